@@ -1,0 +1,2 @@
+//! `graph-docs`: check a doc folder, expand the generated code.
+fn main() {}

@@ -1,0 +1,1 @@
+//! The `generate!` macro. A thin shell over `graph_docs_codegen`.

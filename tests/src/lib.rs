@@ -1,0 +1,1 @@
+//! End-to-end and compile-fail tests for graph-docs; see `tests/tests/`.
