@@ -1,2 +1,30 @@
 //! `graph-docs`: check a doc folder, expand the generated code.
-fn main() {}
+//!
+//! Usage: `graph-docs <command> [args]`. Each command lives in its own module.
+
+use std::process::ExitCode;
+
+mod check;
+mod expand;
+
+const USAGE: &str = "usage: graph-docs check DIR [--json] | graph-docs expand DIR";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    match command.as_str() {
+        "check" => check::run(rest),
+        "expand" => expand::run(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        other => {
+            eprintln!("graph-docs: unknown command `{other}`\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -196,8 +196,10 @@ pub enum ResponseBody {
 pub struct Annotation {
     /// `blockType` (request, response, resource, ignored, example).
     pub block_type: Option<String>,
-    /// `name`.
+    /// `name` (the first one when the annotation lists several).
     pub name: Option<String>,
+    /// Every name: `name` may be a list (one shared response for several requests, as in drive-get.md).
+    pub names: Vec<String>,
     /// `@odata.type`.
     pub odata_type: Option<String>,
     /// `truncated`.

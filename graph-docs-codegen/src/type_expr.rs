@@ -76,3 +76,184 @@ pub struct TypeExpr {
     /// `X collection`, `Collection(X)`, `array of X`.
     pub collection: bool,
 }
+
+impl Primitive {
+    /// The primitive a page names, in any case, with or without `Edm.`: `string`, `Int32`, `Edm.Guid`,
+    /// `DateTimeOffset`, `bool`, `int`, `Json`.
+    pub fn from_name(name: &str) -> Option<Primitive> {
+        let name = name.trim();
+        let name = match name.get(..4) {
+            Some(p) if p.eq_ignore_ascii_case("edm.") => name.get(4..).unwrap_or(""),
+            _ => name,
+        };
+        // Lowercase into a small buffer: no primitive name is longer than 16 bytes.
+        let mut buf = [0u8; 16];
+        let bytes = name.as_bytes();
+        let dst = buf.get_mut(..bytes.len())?;
+        dst.copy_from_slice(bytes);
+        dst.make_ascii_lowercase();
+        let bare = std::str::from_utf8(dst).ok()?;
+        Some(match bare {
+            "string" | "str" => Primitive::String,
+            "boolean" | "bool" => Primitive::Boolean,
+            "byte" => Primitive::Byte,
+            "sbyte" => Primitive::SByte,
+            "int16" | "short" => Primitive::Int16,
+            "int32" | "int" | "integer" | "number" => Primitive::Int32,
+            "int64" | "long" => Primitive::Int64,
+            "single" | "float" => Primitive::Single,
+            "double" => Primitive::Double,
+            "decimal" => Primitive::Decimal,
+            "datetimeoffset" | "datetime" | "timestamp" => Primitive::DateTimeOffset,
+            "date" => Primitive::Date,
+            "timeofday" => Primitive::TimeOfDay,
+            "duration" | "timespan" => Primitive::Duration,
+            "guid" | "uuid" => Primitive::Guid,
+            "binary" => Primitive::Binary,
+            "stream" => Primitive::Stream,
+            "json" | "untyped" | "object" => Primitive::Json,
+            _ => return None,
+        })
+    }
+}
+
+impl TypeExpr {
+    /// A single value of `ty`.
+    pub fn single(ty: TypeRef) -> Self {
+        TypeExpr { ty, collection: false }
+    }
+}
+
+/// Parse a type as a page writes it in a table cell or sentence. `text` is the plain text (link text kept,
+/// markup removed); `link` is the page the cell links to, already resolved. Anything that names no type
+/// becomes [`TypeRef::Unknown`] with `location`.
+pub fn parse(text: &str, link: Option<std::path::PathBuf>, location: &Location) -> TypeExpr {
+    let cleaned: std::borrow::Cow<'_, str> = if text.contains(['`', '*']) {
+        text.chars().filter(|c| !matches!(c, '`' | '*')).collect::<String>().into()
+    } else {
+        text.into()
+    };
+    let mut t = cleaned.trim().trim_end_matches('.').trim();
+    let mut collection = false;
+
+    // `Collection(X)`
+    if let Some(inner) = strip_prefix_ci(t, "collection(").and_then(|r| r.strip_suffix(')')) {
+        t = inner.trim();
+        collection = true;
+    }
+    // `collection of X`, `array of X`, `a collection of X`
+    for prefix in ["a collection of ", "collection of ", "an array of ", "array of ", "list of "] {
+        if let Some(rest) = strip_prefix_ci(t, prefix) {
+            t = rest.trim();
+            collection = true;
+            break;
+        }
+    }
+    // `X collection`, `X Collection`, `X[]`
+    for suffix in [" collection", " array", "[]"] {
+        if let Some(rest) = strip_suffix_ci(t, suffix) {
+            t = rest.trim();
+            collection = true;
+            break;
+        }
+    }
+    // `String (timestamp)`, `Int32 (nullable)`: the qualifier is informative only.
+    if let Some(open) = t.find(" (") {
+        if t.ends_with(')') {
+            t = t.get(..open).unwrap_or(t).trim();
+        }
+    }
+    // Reference-style link without a definition: `[x][]` or `[x][ref]`.
+    if let Some(rest) = t.strip_prefix('[') {
+        if let Some(close) = rest.find(']') {
+            t = rest.get(..close).unwrap_or(rest).trim();
+        }
+    }
+    // `Collection(X)` again, for `[Collection(x)](x.md)`-like cells.
+    if let Some(inner) = strip_prefix_ci(t, "collection(").and_then(|r| r.strip_suffix(')')) {
+        t = inner.trim();
+        collection = true;
+    }
+
+    let ty = if let Some(p) = Primitive::from_name(t) {
+        TypeRef::Primitive(p)
+    } else if is_type_name(t) {
+        let (namespace, name) = match t.rfind('.') {
+            Some(dot) => (
+                Some(t.get(..dot).unwrap_or("").to_string()),
+                t.get(dot + 1..).unwrap_or("").to_string(),
+            ),
+            None => (None, t.to_string()),
+        };
+        TypeRef::Named { namespace, name, link }
+    } else {
+        TypeRef::Unknown { text: text.trim().to_string(), location: location.clone() }
+    };
+    TypeExpr { ty, collection }
+}
+
+/// An identifier or dotted name (`user`, `microsoft.graph.industryData.inboundFlow`).
+fn is_type_name(t: &str) -> bool {
+    !t.is_empty()
+        && !t.starts_with('.')
+        && !t.ends_with('.')
+        && !t.contains("..")
+        && t.split('.').all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| s.get(prefix.len()..)).flatten()
+}
+
+fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = s.len().checked_sub(suffix.len())?;
+    let tail = s.get(at..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| s.get(..at)).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> TypeExpr {
+        parse(text, None, &Location::new("x.md", 3))
+    }
+
+    fn named(ns: Option<&str>, name: &str) -> TypeRef {
+        TypeRef::Named { namespace: ns.map(str::to_string), name: name.to_string(), link: None }
+    }
+
+    #[test]
+    fn primitives_in_any_case() {
+        assert_eq!(p("String").ty, TypeRef::Primitive(Primitive::String));
+        assert_eq!(p("`boolean`").ty, TypeRef::Primitive(Primitive::Boolean));
+        assert_eq!(p("Edm.Int64").ty, TypeRef::Primitive(Primitive::Int64));
+        assert_eq!(p("String (timestamp)").ty, TypeRef::Primitive(Primitive::String));
+        assert_eq!(p("dateTimeOffset").ty, TypeRef::Primitive(Primitive::DateTimeOffset));
+    }
+
+    #[test]
+    fn collections() {
+        assert_eq!(p("String collection"), TypeExpr { ty: TypeRef::Primitive(Primitive::String), collection: true });
+        assert_eq!(p("Collection(microsoft.graph.user)"), TypeExpr { ty: named(Some("microsoft.graph"), "user"), collection: true });
+        assert_eq!(p("array of Int32").collection, true);
+        assert_eq!(p("user Collection").ty, named(None, "user"));
+    }
+
+    #[test]
+    fn names_links_and_unknowns() {
+        assert_eq!(p("microsoft.graph.industryData.inboundDomain").ty, named(Some("microsoft.graph.industryData"), "inboundDomain"));
+        assert_eq!(p("[identitySet][]").ty, named(None, "identitySet"));
+        let linked = parse("user", Some("resources/user.md".into()), &Location::new("x.md", 1));
+        assert!(matches!(linked.ty, TypeRef::Named { link: Some(_), .. }));
+        assert_eq!(
+            p("see below").ty,
+            TypeRef::Unknown { text: "see below".into(), location: Location::new("x.md", 3) }
+        );
+    }
+}

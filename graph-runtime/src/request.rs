@@ -4,8 +4,9 @@
 //!
 //! * one `static` [`Operation`] (name, method, path template, source page, permissions), and
 //! * a small builder struct whose `IntoFuture` fills a [`RequestSpec`] and hands it to
-//!   [`Client::send`](crate::Client::send), the one non-generic entry point, returning
-//!   [`Pending<T>`](crate::Pending) where `T: FromResponse` decodes the raw response.
+//!   [`Client::execute`](crate::Client::execute), the one non-generic entry point, wrapping its future in
+//!   [`Pending<T>`](crate::Pending) where `T: FromResponse` decodes the raw response
+//!   ([`Client::send`](crate::Client::send) does both).
 //!
 //! Paths are built with [`PathBuilder`], which percent-encodes every caller-supplied value so that no value
 //! can change the structure of the path (`/`, `?`, `#`, `%`, `'`, `..`, unicode).
@@ -13,6 +14,7 @@
 use std::borrow::Cow;
 
 use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,3 +118,151 @@ pub struct RequestSpec {
 pub struct PathBuilder {
     buf: String,
 }
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved (`A-Z a-z 0-9 - . _ ~`). Everything else is
+/// percent-encoded, so `/ ? # % '`, spaces and unicode never change the structure of a path.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Characters left as they are in a query key or value: unreserved, plus the OData punctuation Graph documents in
+/// its own examples (`$select`, `startswith(displayName,...)`, `@odata.count`) where it cannot change the query's
+/// structure. `& = + # % '` and spaces are always encoded (`'` because URL parsers encode it in queries anyway).
+pub(crate) const QUERY: &AsciiSet = &SEGMENT
+    .remove(b'$')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b',')
+    .remove(b':')
+    .remove(b'/')
+    .remove(b'@')
+    .remove(b'*')
+    .remove(b'!');
+
+impl PathBuilder {
+    /// An empty path.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends trusted text from the docs as it is (`/users/`, `(`, `=`, `)`, `/microsoft.graph.x/y`).
+    pub fn push_literal(&mut self, literal: &str) {
+        self.buf.push_str(literal);
+    }
+
+    /// Appends a caller's value as exactly one path segment: everything but RFC 3986 unreserved characters is
+    /// percent-encoded, and a value of `.` or `..` is encoded as `%2E` / `%2E%2E`.
+    ///
+    /// URL parsers still read an encoded dot segment as a dot segment, so [`Client::execute`](crate::Client::execute)
+    /// refuses to send a path that holds one rather than letting it address another resource.
+    pub fn push_segment(&mut self, value: &str) {
+        push_encoded_segment(&mut self.buf, value);
+    }
+
+    /// Appends an OData literal inside key or function parentheses (`/users('{id}')`, `f(x=1)`): strings are
+    /// quoted with `'` and inner quotes doubled, then the whole literal is percent-encoded like a segment.
+    pub fn push_odata<V: ODataLiteral + ?Sized>(&mut self, value: &V) {
+        let mut literal = String::new();
+        value.write_odata(&mut literal);
+        self.buf.extend(utf8_percent_encode(&literal, SEGMENT));
+    }
+
+    /// Appends a drive item path between colons (`/root:/{item-path}:`): each `/`-separated component is encoded as
+    /// a segment, so the value may name folders but cannot escape them (`..` components are encoded too).
+    pub fn push_item_path(&mut self, path: &str) {
+        let mut first = true;
+        for component in path.split('/') {
+            if !first {
+                self.buf.push('/');
+            }
+            first = false;
+            push_encoded_segment(&mut self.buf, component);
+        }
+    }
+
+    /// The encoded path.
+    pub fn finish(self) -> String {
+        self.buf
+    }
+}
+
+/// Encodes `value` as one segment onto `out` (dot segments included).
+pub(crate) fn push_encoded_segment(out: &mut String, value: &str) {
+    match value {
+        "." => out.push_str("%2E"),
+        ".." => out.push_str("%2E%2E"),
+        _ => out.extend(utf8_percent_encode(value, SEGMENT)),
+    }
+}
+
+/// Whether an encoded path holds a segment that URL parsers resolve as `.` or `..` (`%2E`, `.%2e`, ...).
+pub(crate) fn has_dot_segment(path: &str) -> bool {
+    path.split('/').any(|segment| {
+        [".", "%2e", "..", ".%2e", "%2e.", "%2e%2e"]
+            .iter()
+            .any(|dots| segment.eq_ignore_ascii_case(dots))
+    })
+}
+
+/// A value that can be written as an OData literal in a key or function parameter (`'text'`, `42`, `true`, a GUID).
+pub trait ODataLiteral {
+    /// Appends the literal, unencoded (the [`PathBuilder`] encodes it).
+    fn write_odata(&self, out: &mut String);
+}
+
+impl ODataLiteral for str {
+    fn write_odata(&self, out: &mut String) {
+        out.push('\'');
+        out.push_str(&self.replace('\'', "''"));
+        out.push('\'');
+    }
+}
+
+impl ODataLiteral for String {
+    fn write_odata(&self, out: &mut String) {
+        self.as_str().write_odata(out);
+    }
+}
+
+impl ODataLiteral for bool {
+    fn write_odata(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl ODataLiteral for uuid::Uuid {
+    fn write_odata(&self, out: &mut String) {
+        out.push_str(&self.hyphenated().to_string());
+    }
+}
+
+macro_rules! odata_display {
+    ($($t:ty),*) => {$(
+        impl ODataLiteral for $t {
+            fn write_odata(&self, out: &mut String) {
+                out.push_str(&self.to_string());
+            }
+        }
+    )*};
+}
+odata_display!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+macro_rules! odata_float {
+    ($($t:ty),*) => {$(
+        impl ODataLiteral for $t {
+            /// Finite numbers as Rust prints them (round-trip exact); non-finite ones as OData's `NaN`, `INF`, `-INF`.
+            fn write_odata(&self, out: &mut String) {
+                if self.is_nan() {
+                    out.push_str("NaN");
+                } else if self.is_infinite() {
+                    out.push_str(if *self > 0.0 { "INF" } else { "-INF" });
+                } else {
+                    out.push_str(&self.to_string());
+                }
+            }
+        }
+    )*};
+}
+odata_float!(f32, f64);

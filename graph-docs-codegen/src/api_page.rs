@@ -1,0 +1,377 @@
+//! API pages (`doc_type: apiPageType`): title, namespace, description, permissions, request lines,
+//! parameters, headers, request body, response and examples, each located.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::examples;
+use crate::front_matter::FrontMatter;
+use crate::links::LinkIndex;
+use crate::markdown::{normalize_title, sections, Block, BlockKind, Section};
+use crate::page::{ApiPage, ODataOption, Param, Permissions, RequestBody, RequestLine};
+use crate::params;
+use crate::permissions;
+use crate::request_line::{self, LineKind};
+use crate::response;
+
+/// The default namespace when a page has no `Namespace:` line.
+pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
+
+/// What a heading introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Permissions,
+    HttpRequest,
+    PathParams,
+    FunctionParams,
+    QueryParams,
+    Headers,
+    Body,
+    Response,
+    Example,
+    Other,
+}
+
+fn part(title: &str) -> Part {
+    let t = normalize_title(title);
+    let t = t.as_str();
+    if t == "permissions" || t == "prerequisites" || t == "permission" {
+        Part::Permissions
+    } else if t.contains("http request") || t == "http requests" || t == "request syntax" {
+        Part::HttpRequest
+    } else if t.contains("path parameter") {
+        Part::PathParams
+    } else if t.contains("function parameter") || t == "parameters" || t == "method parameters" || t == "action parameters" {
+        Part::FunctionParams
+    } else if t.contains("query parameter") || t.contains("query option") || t.contains("query string") {
+        Part::QueryParams
+    } else if t.contains("request header") {
+        Part::Headers
+    } else if t.starts_with("request body") {
+        Part::Body
+    } else if t == "response" || t == "responses" || t == "response body" || t == "http response" {
+        Part::Response
+    } else if t.starts_with("example") || t.starts_with("sample") {
+        Part::Example
+    } else {
+        Part::Other
+    }
+}
+
+/// `resource: operation` titles (`azureDataLakeConnector: getUploadSession`): the two names, when both
+/// are identifiers. The generator can bind such a page even without request lines.
+pub fn bindable_title(title: &str) -> Option<(&str, &str)> {
+    let (resource, op) = title.split_once(':')?;
+    let (resource, op) = (resource.trim(), op.trim());
+    let ident = |s: &str| {
+        !s.is_empty()
+            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    };
+    (ident(resource) && ident(op)).then_some((resource, op))
+}
+
+/// The text of a `Namespace: x` paragraph.
+pub fn namespace_line(text: &str) -> Option<String> {
+    let rest = text.trim().strip_prefix("Namespace:").or_else(|| text.trim().strip_prefix("namespace:"))?;
+    let ns = rest.split_whitespace().next()?.trim_matches(|c: char| matches!(c, '`' | '*' | '.' | ','));
+    (!ns.is_empty()).then(|| ns.to_string())
+}
+
+/// Title, its line, namespace and the first descriptive paragraph of a page.
+pub struct Head {
+    /// The first `#` heading's text ("" when there is none).
+    pub title: String,
+    /// Where it is.
+    pub title_location: Location,
+    /// The `Namespace:` line, else [`DEFAULT_NAMESPACE`].
+    pub namespace: String,
+    /// The front matter description, else the first paragraph after the title.
+    pub description: String,
+}
+
+/// Read the head of a page, reporting a missing title.
+/// A missing title is an error on API pages (it names the function) and a warning elsewhere.
+pub fn head(file: &Path, fm: &FrontMatter, blocks: &[Block], title_required: bool, diags: &mut Vec<Diagnostic>) -> Head {
+    let mut title = None;
+    let mut namespace = None;
+    let mut first_para = None;
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Heading { level: 1, text } if title.is_none() => title = Some((text.text.clone(), block.location())),
+            BlockKind::Heading { .. } if title.is_some() => break,
+            BlockKind::Paragraph(p) if block.file.as_os_str() == file.as_os_str() => {
+                if let Some(ns) = namespace_line(&p.text) {
+                    namespace.get_or_insert(ns);
+                } else if title.is_some() && first_para.is_none() && !p.text.starts_with("Note") && !p.text.starts_with('[') {
+                    first_para = Some(p.text.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let (title, title_location) = title.unwrap_or_else(|| {
+        let loc = Location::new(file, fm.body_line);
+        let d = if title_required {
+            Diagnostic::error(DiagnosticKind::MissingTitle, loc, "the page has no `# title`")
+        } else {
+            Diagnostic::warning(DiagnosticKind::MissingTitle, loc, "the page has no `# title`")
+        };
+        diags.push(d.with_hint("start the page with a `# title` heading"));
+        (fm.values.get("title").cloned().unwrap_or_default(), Location::new(file, fm.body_line))
+    });
+    let description =
+        fm.values.get("description").filter(|d| !d.is_empty()).cloned().or(first_para).unwrap_or_default();
+    Head { title, title_location, namespace: namespace.unwrap_or_else(|| DEFAULT_NAMESPACE.to_string()), description }
+}
+
+/// Read the request lines of one code block in an HTTP request section.
+fn request_block(text: &str, content_line: u32, block: &Block, out: &mut Vec<RequestLine>, diags: &mut Vec<Diagnostic>) {
+    let mut headers_seen = false;
+    let mut in_body = false;
+    let mut found = false;
+    for (i, line) in text.lines().enumerate() {
+        let line_no = content_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        let location = block.location_at(line_no);
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            in_body |= headers_seen;
+            continue;
+        }
+        if in_body {
+            continue;
+        }
+        match request_line::parse_line(line, location.clone()) {
+            LineKind::Request(r) => {
+                found = true;
+                out.push(r);
+            }
+            LineKind::Bad(msg) => diags.push(
+                Diagnostic::warning(DiagnosticKind::BadRequestLine, location, format!("request line not read: {msg}"))
+                    .with_hint("write `METHOD /path/{param}` with balanced braces"),
+            ),
+            LineKind::NotRequest => {
+                let is_header = found && trimmed.split_once(':').is_some_and(|(k, _)| !k.contains(' ') && !k.is_empty());
+                if is_header {
+                    // Headers (and then a body) of an example written in the request section.
+                    headers_seen = true;
+                } else if !trimmed.starts_with("//") && !trimmed.starts_with('#') {
+                    diags.push(Diagnostic::warning(
+                        DiagnosticKind::NonRequestLine,
+                        location,
+                        format!("not a request line, skipped: `{}`", response::shorten(trimmed)),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Everything read from the HTTP request sections.
+struct RequestSections {
+    lines: Vec<RequestLine>,
+    location: Option<Location>,
+}
+
+fn requests(secs: &[(Part, &Section<'_>)], file: &Path, title: &Location, diags: &mut Vec<Diagnostic>) -> RequestSections {
+    let mut lines = Vec::new();
+    let mut location = None;
+    let mut any_code = false;
+    for (_, sec) in secs.iter().filter(|(p, _)| *p == Part::HttpRequest) {
+        let sec_loc = Location::new(file, sec.line);
+        location.get_or_insert_with(|| sec_loc.clone());
+        let before = lines.len();
+        let mut saw_code = false;
+        for block in sec.blocks {
+            if let BlockKind::Code { text, content_line, lang } = &block.kind {
+                if matches!(lang.as_str(), "json" | "csharp" | "javascript" | "java" | "objc" | "powershell" | "python" | "go" | "php") {
+                    continue;
+                }
+                saw_code = true;
+                let n = lines.len();
+                request_block(text, *content_line, block, &mut lines, diags);
+                if lines.len() == n && text.trim().is_empty() {
+                    diags.push(
+                        Diagnostic::error(DiagnosticKind::EmptyRequestBlock, block.location(), "the HTTP request code block is empty")
+                            .with_hint("write the request line, e.g. `GET /users/{id}`, inside the ```http block"),
+                    );
+                }
+            }
+        }
+        if !saw_code && lines.len() == before {
+            // Some pages write the request line as a paragraph.
+            for block in sec.blocks {
+                if let BlockKind::Paragraph(p) = &block.kind {
+                    if let LineKind::Request(r) = request_line::parse_line(&p.text, block.location()) {
+                        lines.push(r);
+                    }
+                }
+            }
+        }
+        any_code |= saw_code;
+    }
+    if let (Some(loc), true, false) = (&location, lines.is_empty(), any_code) {
+        diags.push(
+            Diagnostic::error(DiagnosticKind::EmptyRequestBlock, loc.clone(), "the HTTP request section has no code block")
+                .with_hint("add an ```http block with the request line"),
+        );
+    }
+    if location.is_none() {
+        diags.push(
+            Diagnostic::error(DiagnosticKind::EmptyRequestBlock, title.clone(), "the page has no `## HTTP request` section")
+                .with_hint("add `## HTTP request` with an ```http block of request lines"),
+        );
+    }
+    RequestSections { lines, location }
+}
+
+/// Read an API page. `blocks` are the page body's blocks, includes expanded.
+pub fn parse(file: &Path, fm: &FrontMatter, blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -> ApiPage {
+    let head = head(file, fm, blocks, true, diags);
+    let all = sections(blocks);
+    // Classify sections; sub-headings under an example heading belong to the examples.
+    // Sub-headings without a part of their own belong to the section above them (`### Get the photo`
+    // under `## HTTP request`); under an example heading, only HTTP request sections keep their part.
+    let mut parent: Option<(Part, u8)> = None;
+    let mut secs: Vec<(Part, &Section<'_>)> = Vec::new();
+    for sec in &all {
+        let mut p = part(sec.title);
+        match parent {
+            Some((pp, level)) if sec.level > level => {
+                if pp == Part::Example && p != Part::HttpRequest {
+                    p = Part::Other;
+                } else if p == Part::Other {
+                    p = pp;
+                }
+            }
+            _ => parent = None,
+        }
+        if parent.is_none() && p != Part::Other && sec.level > 0 {
+            parent = Some((p, sec.level));
+        }
+        secs.push((p, sec));
+    }
+
+    let mut permissions = Permissions::default();
+    let mut path_params: Vec<Param> = Vec::new();
+    let mut function_params: Vec<Param> = Vec::new();
+    let mut query_params: Vec<Param> = Vec::new();
+    let mut odata_options: Vec<ODataOption> = Vec::new();
+    let mut headers = Vec::new();
+    let mut body = RequestBody::None;
+    let mut response = None;
+    let mut saw_permissions = false;
+    for (p, sec) in &secs {
+        match p {
+            Part::Permissions => {
+                saw_permissions = true;
+                if permissions.location.is_none() {
+                    permissions = permissions::parse(sec.blocks, diags);
+                }
+            }
+            Part::PathParams | Part::FunctionParams | Part::QueryParams => {
+                for block in sec.blocks {
+                    match &block.kind {
+                        BlockKind::Table(t) => {
+                            let rows = params::params_from_table(t, &block.file, index, diags);
+                            match p {
+                                Part::PathParams => path_params.extend(rows),
+                                Part::FunctionParams => function_params.extend(rows),
+                                _ => {
+                                    for row in rows {
+                                        match ODataOption::from_name(&row.name).filter(|_| row.name.starts_with('$')) {
+                                            Some(opt) if !odata_options.contains(&opt) => odata_options.push(opt),
+                                            Some(_) => {}
+                                            None => query_params.push(row),
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        BlockKind::Paragraph(t) | BlockKind::ListItem(t) if *p == Part::QueryParams => {
+                            params::odata_from_prose(&t.text, &mut odata_options);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Part::Headers => {
+                for block in sec.blocks {
+                    if let BlockKind::Table(t) = &block.kind {
+                        headers.extend(params::headers_from_table(t, &block.file));
+                    }
+                }
+            }
+            Part::Body => {
+                if matches!(body, RequestBody::None) {
+                    body = params::request_body(sec.blocks, file, index, diags);
+                }
+            }
+            Part::Response => {
+                if response.is_none() {
+                    response = response::parse(sec.blocks, index, diags);
+                }
+            }
+            Part::HttpRequest | Part::Example | Part::Other => {}
+        }
+    }
+    if !saw_permissions {
+        diags.push(
+            Diagnostic::warning(DiagnosticKind::Permissions, head.title_location.clone(), "the page has no permissions section")
+                .with_hint("add `## Permissions` with a permissions table"),
+        );
+    }
+    let reqs = requests(&secs, file, &head.title_location, diags);
+    let examples = examples::parse(blocks, diags);
+    if response.is_none() {
+        response = response::from_examples(&examples, diags);
+    }
+    if response.is_none() {
+        diags.push(
+            Diagnostic::warning(DiagnosticKind::Response, head.title_location.clone(), "the page has no response section")
+                .with_hint("add `## Response` with a sentence such as \"returns a `200 OK` response code and a [type](...) object\""),
+        );
+    }
+    ApiPage {
+        file: file.to_path_buf(),
+        title: head.title,
+        title_location: head.title_location,
+        front_matter: fm.values.clone(),
+        namespace: head.namespace,
+        description: head.description,
+        permissions,
+        requests: reqs.lines,
+        request_section: reqs.location,
+        path_params,
+        function_params,
+        query_params,
+        odata_options,
+        headers,
+        body,
+        response,
+        examples,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_namespaces() {
+        assert_eq!(bindable_title("azureDataLakeConnector: getUploadSession"), Some(("azureDataLakeConnector", "getUploadSession")));
+        assert_eq!(bindable_title("List users"), None);
+        assert_eq!(bindable_title("Get user: by id"), None);
+        assert_eq!(namespace_line("Namespace: microsoft.graph.industryData"), Some("microsoft.graph.industryData".into()));
+        assert_eq!(namespace_line("Namespaces are great"), None);
+    }
+
+    #[test]
+    fn sections_are_classified_by_heading_in_any_case() {
+        assert_eq!(part("HTTP Request"), Part::HttpRequest);
+        assert_eq!(part("Prerequisites"), Part::Permissions);
+        assert_eq!(part("Optional query parameters"), Part::QueryParams);
+        assert_eq!(part("Examples"), Part::Example);
+        assert_eq!(part("Request headers"), Part::Headers);
+    }
+}

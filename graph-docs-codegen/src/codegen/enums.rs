@@ -1,0 +1,64 @@
+//! An enum per enum page: the documented members plus a catch-all variant that keeps any other value as sent
+//! (the reason `unknownFutureValue` exists), with the impls that make it a model field, a serde value, an
+//! OData literal and a response.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, docs, ident};
+use crate::ir::types::{EnumDef, TypeId};
+use crate::ir::Ir;
+
+/// The tokens of one enum.
+pub fn enumeration(ir: &Ir, id: TypeId, e: &EnumDef) -> TokenStream {
+    let def = &ir.space.types[id];
+    let name = ident(&def.ident);
+    let flags = if e.flags { " A flags enum: a combination such as `a,b` is kept in the catch-all variant." } else { "" };
+    let type_doc = doc(&format!(
+        "{}\n\nOData enum `{}.{}`.{flags} Documented in `{}`.",
+        docs::description(&def.description, &format!("The `{}` enumeration.", def.name)),
+        def.namespace,
+        def.name,
+        def.location
+    ));
+    let variants: Vec<_> = e.variants.iter().map(|(v, _, _)| ident(v)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|(_, w, _)| w.as_str()).collect();
+    let variant_docs = e.variants.iter().map(|(_, wire, description)| {
+        let text = if description.trim().is_empty() { format!("`{wire}`.") } else { format!("`{wire}`: {}", docs::text(description)) };
+        doc(&text)
+    });
+    let other = ident(&e.catch_all);
+    quote! {
+        #type_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value the docs do not list, kept as sent.
+            #other(::std::string::String),
+        }
+        impl ::graph_runtime::model::Enum for #name {
+            #[inline] fn from_wire(value: &str) -> Self {
+                match value { #( #wires => Self::#variants, )* other => Self::#other(::std::string::String::from(other)) }
+            }
+            #[inline] fn as_wire(&self) -> &str {
+                match self { #( Self::#variants => #wires, )* Self::#other(value) => value }
+            }
+        }
+        impl ::graph_runtime::model::Field for #name {
+            #[inline] fn from_json(value: &::graph_runtime::serde_json::Value) -> ::std::result::Result<Self, ::graph_runtime::model::FieldError> { ::graph_runtime::model::enum_from_json(value) }
+            #[inline] fn to_json(&self) -> ::graph_runtime::serde_json::Value { ::graph_runtime::serde_json::Value::from(<Self as ::graph_runtime::model::Enum>::as_wire(self)) }
+        }
+        impl ::graph_runtime::serde::Serialize for #name {
+            #[inline] fn serialize<S: ::graph_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> { ::graph_runtime::model::serialize_enum(<Self as ::graph_runtime::model::Enum>::as_wire(self), serializer) }
+        }
+        impl<'de> ::graph_runtime::serde::Deserialize<'de> for #name {
+            #[inline] fn deserialize<D: ::graph_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> { ::graph_runtime::model::deserialize_enum(deserializer) }
+        }
+        impl ::graph_runtime::ODataLiteral for #name {
+            #[inline] fn write_odata(&self, out: &mut ::std::string::String) { ::graph_runtime::model::write_enum_odata(<Self as ::graph_runtime::model::Enum>::as_wire(self), out) }
+        }
+        impl ::graph_runtime::FromResponse for #name {
+            #[inline] fn from_response(raw: ::graph_runtime::RawResponse) -> ::std::result::Result<Self, ::graph_runtime::Error> { ::graph_runtime::model::value_response(&raw) }
+        }
+    }
+}

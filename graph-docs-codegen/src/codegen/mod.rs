@@ -1,0 +1,190 @@
+//! Code generation from the [`Ir`](crate::ir::Ir): models, enums, operations, the report and the examples,
+//! assembled into one module per namespace (`microsoft.graph` is the macro's own module) and one module per
+//! resource for operations.
+//!
+//! Every path in the output is absolute (`::graph_runtime::...`, `::std::...`) or relative to the generated
+//! module tree (`super::...`), so the code compiles wherever the macro is called, with no imports.
+
+pub mod docs;
+pub mod enums;
+pub mod examples;
+pub mod models;
+pub mod operations;
+pub mod report;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::types::{RustType, TypeKind, TypeSpace};
+use crate::options::Options;
+use crate::page::DocSet;
+use crate::type_expr::Primitive;
+
+/// An identifier from sanitized text (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// A `#[doc = "..."]` attribute.
+pub fn doc(text: &str) -> TokenStream {
+    quote!(#[doc = #text])
+}
+
+/// The tokens of a Rust type, seen from a module `depth` levels below the macro root.
+pub fn rust_type(space: &TypeSpace, ty: &RustType, depth: usize) -> TokenStream {
+    match ty {
+        RustType::Primitive(p) => primitive(*p),
+        RustType::Json => quote!(::graph_runtime::serde_json::Value),
+        RustType::Vec(inner) => {
+            let inner = rust_type(space, inner, depth);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        RustType::Named(id) => {
+            let def = &space.types[*id];
+            let prefix = if depth == 0 { vec![Ident::new("self", Span::call_site())] } else { vec![Ident::new("super", Span::call_site()); depth] };
+            let modules = def.module.iter().map(|m| ident(m));
+            let name = ident(&def.ident);
+            quote!(#(#prefix::)* #(#modules::)* #name)
+        }
+    }
+}
+
+fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String => quote!(::std::string::String),
+        Primitive::Boolean => quote!(bool),
+        Primitive::Byte => quote!(u8),
+        Primitive::SByte => quote!(i8),
+        Primitive::Int16 => quote!(i16),
+        Primitive::Int32 => quote!(i32),
+        Primitive::Int64 => quote!(i64),
+        Primitive::Single | Primitive::Double | Primitive::Decimal => quote!(f64),
+        Primitive::DateTimeOffset => quote!(::graph_runtime::edm::DateTimeOffset),
+        Primitive::Date => quote!(::graph_runtime::edm::Date),
+        Primitive::TimeOfDay => quote!(::graph_runtime::edm::TimeOfDay),
+        Primitive::Duration => quote!(::graph_runtime::edm::Duration),
+        Primitive::Guid => quote!(::graph_runtime::edm::Guid),
+        Primitive::Binary => quote!(::graph_runtime::edm::Binary),
+        Primitive::Stream | Primitive::Json => quote!(::graph_runtime::serde_json::Value),
+    }
+}
+
+/// Whether a value of the type is passed by value (small `Copy` primitives) rather than by reference.
+pub fn by_value(ty: &RustType) -> bool {
+    matches!(
+        ty,
+        RustType::Primitive(
+            Primitive::Boolean
+                | Primitive::Byte
+                | Primitive::SByte
+                | Primitive::Int16
+                | Primitive::Int32
+                | Primitive::Int64
+                | Primitive::Single
+                | Primitive::Double
+                | Primitive::Decimal
+        )
+    )
+}
+
+/// Items collected per module path, assembled into nested `pub mod`s.
+#[derive(Default)]
+pub struct ModuleTree {
+    items: BTreeMap<Vec<String>, Vec<TokenStream>>,
+    docs: BTreeMap<Vec<String>, String>,
+}
+
+impl ModuleTree {
+    /// Adds items to a module.
+    pub fn push(&mut self, module: &[String], item: TokenStream) {
+        self.items.entry(module.to_vec()).or_default().push(item);
+    }
+
+    /// Documents a module (the first documentation given wins).
+    pub fn document(&mut self, module: &[String], text: String) {
+        self.docs.entry(module.to_vec()).or_insert(text);
+    }
+
+    /// The whole tree's tokens.
+    pub fn into_tokens(mut self) -> TokenStream {
+        let paths: Vec<Vec<String>> = self.items.keys().cloned().collect();
+        for path in paths {
+            for len in 1..path.len() {
+                self.items.entry(path[..len].to_vec()).or_default();
+            }
+        }
+        self.render(&[])
+    }
+
+    fn render(&self, path: &[String]) -> TokenStream {
+        let mut out = TokenStream::new();
+        if let Some(items) = self.items.get(path) {
+            out.extend(items.iter().cloned());
+        }
+        let children: Vec<&Vec<String>> =
+            self.items.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)).collect();
+        for child in children {
+            let name = ident(&child[child.len() - 1]);
+            let text = self.docs.get(child).cloned().unwrap_or_else(|| format!("Module `{}`.", child.join("::")));
+            let doc = doc(&text);
+            let body = self.render(child);
+            out.extend(quote! {
+                #doc
+                pub mod #name {
+                    #body
+                }
+            });
+        }
+        out
+    }
+}
+
+/// The code for a doc set: the whole generated client, or one `compile_error!` per problem in strict mode.
+pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
+    let ir = crate::ir::build(docs, options);
+    if options.strict {
+        let errors = report::strict_errors(&ir);
+        if !errors.is_empty() {
+            return errors;
+        }
+    }
+    let mut tree = ModuleTree::default();
+    for (id, def) in ir.space.types.iter().enumerate() {
+        tree.document(&def.module, format!("Types and operations of namespace `{}`.", def.namespace));
+        let item = match &def.kind {
+            TypeKind::Model(model) => models::model(&ir, id, model),
+            TypeKind::Enum(e) => enums::enumeration(&ir, id, e),
+        };
+        tree.push(&def.module, item);
+    }
+    for op in &ir.operations {
+        let ns_depth = op.module.len() - 1;
+        if ns_depth > 0 {
+            tree.document(&op.module[..ns_depth], format!("Types and operations of namespace `{}`.", op.module[..ns_depth].join(".")));
+        }
+        tree.push(&op.module, operations::operation(&ir, op));
+    }
+    for op in &ir.operations {
+        tree.document(&op.module, format!("Operations on `{}`, one function per documented request line.", op.module.join("::")));
+    }
+    let mut out = tree.into_tokens();
+    out.extend(report::report(&ir));
+    if options.examples {
+        out.extend(examples::examples(docs, &ir));
+    }
+    if std::env::var_os("GD_NO_INCLUDE").is_none() { out.extend(rebuild_triggers(docs)); }
+    out
+}
+
+/// One `include_bytes!` per file read, so that editing any page rebuilds the crate.
+fn rebuild_triggers(docs: &DocSet) -> TokenStream {
+    let files = docs.files.iter().map(|f| docs.root.join(f).to_string_lossy().into_owned());
+    quote! {
+        const _: () = { #( let _ = ::core::include_bytes!(#files); )* };
+    }
+}

@@ -1,0 +1,88 @@
+//! A model per resource: a plain struct of `Option` fields plus `additional`, and the small impls that plug it
+//! into graph-runtime's shared, table-driven (de)serializer (`graph_runtime::model`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, docs, ident, rust_type};
+use crate::ir::types::{ModelDef, TypeId};
+use crate::ir::Ir;
+
+/// The tokens of one model.
+pub fn model(ir: &Ir, id: TypeId, model: &ModelDef) -> TokenStream {
+    let def = &ir.space.types[id];
+    let depth = def.module.len();
+    let name = ident(&def.ident);
+    let fields = ir.model_fields.get(&id).map(Vec::as_slice).unwrap_or_default();
+    let type_doc = doc(&format!(
+        "{}\n\nOData type `{}`{}. Documented in `{}`.",
+        docs::description(&def.description, &format!("The `{}` resource.", def.name)),
+        model.odata_type,
+        model.base.map(|b| format!(", derived from `{}.{}`", ir.space.types[b].namespace, ir.space.types[b].name)).unwrap_or_default(),
+        def.location
+    ));
+    let declarations = fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let mut ty = rust_type(&ir.space, &f.ty, depth);
+        if f.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let text = format!("{}\n\nJSON member `{}`.", docs::description(&f.description, "Not described."), f.json);
+        let field_doc = doc(&text);
+        quote!(#field_doc pub #field: ::std::option::Option<#ty>,)
+    });
+    let json_names = fields.iter().map(|f| f.json.as_str());
+    let field_idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
+    let indexes = 0..fields.len();
+    let (slot, slot_mut) = if fields.is_empty() {
+        (
+            quote!(#[inline] fn slot(&self, _index: usize) -> ::std::option::Option<&dyn ::graph_runtime::model::Slot> { ::std::option::Option::None }),
+            quote!(#[inline] fn slot_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn ::graph_runtime::model::Slot> { ::std::option::Option::None }),
+        )
+    } else {
+        let indexes2 = indexes.clone();
+        (
+            quote!(#[inline] fn slot(&self, index: usize) -> ::std::option::Option<&dyn ::graph_runtime::model::Slot> {
+                ::std::option::Option::Some(match index { #(#indexes => &self.#field_idents,)* _ => return ::std::option::Option::None })
+            }),
+            quote!(#[inline] fn slot_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn ::graph_runtime::model::Slot> {
+                ::std::option::Option::Some(match index { #(#indexes2 => &mut self.#field_idents,)* _ => return ::std::option::Option::None })
+            }),
+        )
+    };
+    let odata_type = &model.odata_type;
+    quote! {
+        #type_doc
+        #[derive(Clone, Default)]
+        pub struct #name {
+            #(#declarations)*
+            /// JSON members the docs do not list (`@odata.type`, `@odata.etag`, new properties, `null`s), kept so that a round trip loses nothing.
+            pub additional: ::graph_runtime::model::Additional,
+        }
+        impl ::graph_runtime::model::Fields for #name {
+            #[inline] fn odata_type_name(&self) -> &'static str { #odata_type }
+            #[inline] fn field_names(&self) -> &'static [&'static str] { &[#(#json_names),*] }
+            #slot
+            #slot_mut
+            #[inline] fn additional(&self) -> &::graph_runtime::model::Additional { &self.additional }
+            #[inline] fn additional_mut(&mut self) -> &mut ::graph_runtime::model::Additional { &mut self.additional }
+        }
+        impl ::graph_runtime::model::Field for #name {
+            #[inline] fn from_json(value: &::graph_runtime::serde_json::Value) -> ::std::result::Result<Self, ::graph_runtime::model::FieldError> { ::graph_runtime::model::model_from_json(value) }
+            #[inline] fn to_json(&self) -> ::graph_runtime::serde_json::Value { ::graph_runtime::model::model_to_json(self) }
+        }
+        impl ::graph_runtime::serde::Serialize for #name {
+            fn serialize<S: ::graph_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> { ::graph_runtime::model::serialize(self, serializer) }
+        }
+        impl<'de> ::graph_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::graph_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> { ::graph_runtime::model::deserialize(deserializer) }
+        }
+        impl ::graph_runtime::model::Model for #name {}
+        impl ::std::fmt::Debug for #name {
+            #[inline] fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { ::graph_runtime::model::debug(self, f) }
+        }
+        impl ::std::cmp::PartialEq for #name {
+            #[inline] fn eq(&self, other: &Self) -> bool { ::graph_runtime::model::eq(self, other) }
+        }
+    }
+}

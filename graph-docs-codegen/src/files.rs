@@ -1,0 +1,113 @@
+//! The files of a docs folder: walking it (sorted, symlinks not followed out of the root) and reading
+//! one file as UTF-8, with located errors.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+
+/// Every `.md` file under `root`, relative to it, sorted. Unreadable subfolders are reported.
+pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    // The root itself must be readable; errors below it are diagnostics.
+    std::fs::read_dir(root)?;
+    while let Some(rel) = stack.pop() {
+        let entries = match std::fs::read_dir(root.join(&rel)) {
+            Ok(e) => e,
+            Err(err) => {
+                diags.push(Diagnostic::error(DiagnosticKind::Io, Location::new(rel.clone(), 0), format!("cannot read folder: {err}")));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let child = rel.join(&name);
+            let Ok(ft) = entry.file_type() else { continue };
+            if ft.is_dir() {
+                if !name.to_string_lossy().starts_with('.') {
+                    stack.push(child);
+                }
+            } else if Path::new(&name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+                if ft.is_symlink() && !inside(root, &root.join(&child)) {
+                    diags.push(
+                        Diagnostic::error(
+                            DiagnosticKind::OutsideRoot,
+                            Location::new(child, 0),
+                            "the file is a link to a place outside the docs folder; not read",
+                        )
+                        .with_hint("copy the page into the docs folder instead of linking it"),
+                    );
+                } else if ft.is_file() || ft.is_symlink() {
+                    out.push(child);
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Whether `path` (a symbolic link) resolves to a place inside `root`.
+fn inside(root: &Path, path: &Path) -> bool {
+    match (path.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(real_root)) => real.starts_with(real_root),
+        _ => false,
+    }
+}
+
+/// Read `root/rel` (a file [`walk`] listed) as UTF-8. A file that is not UTF-8 or cannot be read gives
+/// a located error.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    let loc = Location::new(rel, 0);
+    let bytes = std::fs::read(&path)
+        .map_err(|err| Diagnostic::error(DiagnosticKind::Io, loc.clone(), format!("cannot read file: {err}")))?;
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        let line = err.as_bytes().get(..valid).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+        Diagnostic::error(
+            DiagnosticKind::InvalidUtf8,
+            Location::new(rel, u32::try_from(line).unwrap_or(u32::MAX).saturating_add(1)),
+            format!("the file is not valid UTF-8 (byte {valid})"),
+        )
+        .with_hint("save the page as UTF-8")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_and_reports_bad_utf8() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("b")).unwrap();
+        std::fs::write(dir.path().join("b/z.md"), "x").unwrap();
+        std::fs::write(dir.path().join("a.md"), b"ok\n\xff").unwrap();
+        std::fs::write(dir.path().join("c.txt"), "x").unwrap();
+        let mut d = Vec::new();
+        let files = walk(dir.path(), &mut d).unwrap();
+        assert_eq!(files, vec![PathBuf::from("a.md"), PathBuf::from("b/z.md")]);
+        let err = read_text(dir.path(), Path::new("a.md")).unwrap_err();
+        assert_eq!(err.kind, DiagnosticKind::InvalidUtf8);
+        assert_eq!(err.location, Location::new("a.md", 2));
+        assert!(walk(&dir.path().join("none"), &mut d).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_root_are_not_read() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("page.md")).unwrap();
+        std::fs::write(dir.path().join("real.md"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real.md"), dir.path().join("alias.md")).unwrap();
+        let mut d = Vec::new();
+        let files = walk(dir.path(), &mut d).unwrap();
+        assert_eq!(files, vec![PathBuf::from("alias.md"), PathBuf::from("real.md")]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, DiagnosticKind::OutsideRoot);
+        assert_eq!(d[0].location.file, PathBuf::from("page.md"));
+    }
+}

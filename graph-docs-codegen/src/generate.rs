@@ -1,0 +1,45 @@
+//! The macro's entry point: options, the docs folder (relative to the crate's `CARGO_MANIFEST_DIR`, never
+//! absolute), the reader, then the code generator. Every problem becomes a `compile_error!` spanned on the
+//! macro call (or on the offending option); all of them are reported, not only the first.
+
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+
+use crate::codegen::generate_docset;
+use crate::options::{self, Options};
+
+/// Expands a `generate! { docs: "docs", ... }` call made in the crate whose manifest directory is
+/// `manifest_dir`.
+pub fn generate(input: TokenStream, manifest_dir: &Path) -> TokenStream {
+    match options::parse(input) {
+        Ok(options) => match load_docs(&options, manifest_dir) {
+            Ok(docs) => generate_docset(&docs, &options),
+            Err(error) => error.to_compile_error(),
+        },
+        Err(error) => error.to_compile_error(),
+    }
+}
+
+/// Reads the folder the options name.
+fn load_docs(options: &Options, manifest_dir: &Path) -> syn::Result<crate::page::DocSet> {
+    let docs = options.docs.value();
+    let relative = Path::new(&docs);
+    if relative.is_absolute() || docs.starts_with('/') || docs.starts_with('\\') {
+        return Err(syn::Error::new(
+            options.docs.span(),
+            format!("graph-docs: `docs` must be relative to the crate's Cargo.toml, but `{docs}` is absolute; write e.g. `docs: \"docs\"`"),
+        ));
+    }
+    let root = manifest_dir.join(relative);
+    if !root.is_dir() {
+        return Err(syn::Error::new(
+            options.docs.span(),
+            format!(
+                "graph-docs: docs folder `{docs}` not found: `{}` is not a directory (the path is relative to the crate's Cargo.toml)",
+                root.display()
+            ),
+        ));
+    }
+    crate::load(&root).map_err(|d| syn::Error::new(options.docs.span(), format!("graph-docs: {d}")))
+}

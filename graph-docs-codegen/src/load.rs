@@ -1,0 +1,170 @@
+//! Loading a docs folder into a [`DocSet`]: every `.md` file is read, classified by its front matter's
+//! `doc_type` (not by folder), its includes expanded, and parsed as an API, resource or enum page.
+//! Only an unreadable root is an `Err`; everything else is a located diagnostic.
+
+use std::path::Path;
+use std::rc::Rc;
+
+use crate::api_page;
+use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::files;
+use crate::front_matter::{self, DocType};
+use crate::include::Includes;
+use crate::links::LinkIndex;
+use crate::markdown;
+use crate::page::DocSet;
+use crate::resource_page;
+
+/// Read every page under `root`. `Err` only when the folder itself cannot be read.
+pub fn load(root: &Path) -> Result<DocSet, Diagnostic> {
+    let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut set = DocSet { root: abs.clone(), ..DocSet::default() };
+    let mut diags = Vec::new();
+    let files = files::walk(&abs, &mut diags).map_err(|err| {
+        Diagnostic::error(DiagnosticKind::Io, Location::new(root, 0), format!("cannot read the docs folder: {err}"))
+            .with_hint("pass the folder that holds the doc pages, relative to the crate's Cargo.toml")
+    })?;
+    let index = LinkIndex::new(&files);
+    let mut includes = Includes::new(Some(&abs), &index);
+    for file in &files {
+        match files::read_text(&abs, file) {
+            Ok(text) => read_page(file, &text, &mut includes, &index, &mut set, &mut diags),
+            Err(err) => {
+                set.skipped.push(skip(err.location.clone(), &err.message));
+                diags.push(err);
+            }
+        }
+    }
+    set.files = files;
+    finish(set, diags)
+}
+
+/// Read one page from memory, as if it were alone in a docs folder (its includes cannot be resolved and
+/// are reported missing). Used to check single pages and by the property tests.
+pub fn parse_page(file: &Path, text: &str) -> DocSet {
+    let files = vec![file.to_path_buf()];
+    let index = LinkIndex::new(&files);
+    let mut includes = Includes::new(None, &index);
+    let mut set = DocSet::default();
+    let mut diags = Vec::new();
+    read_page(file, text, &mut includes, &index, &mut set, &mut diags);
+    set.files = files;
+    // `finish` cannot fail; it only sorts.
+    finish(set, diags).unwrap_or_default()
+}
+
+fn skip(location: Location, reason: &str) -> Diagnostic {
+    Diagnostic::warning(DiagnosticKind::Skipped, location, reason.to_string())
+}
+
+/// Whether a file without `doc_type` is an include file (not a page).
+fn is_include_file(file: &Path, fm: &front_matter::FrontMatter) -> bool {
+    fm.values.get("ms.topic").is_some_and(|t| t.eq_ignore_ascii_case("include"))
+        || file.components().any(|c| c.as_os_str().eq_ignore_ascii_case("includes"))
+}
+
+fn read_page(
+    file: &Path,
+    text: &str,
+    includes: &mut Includes<'_>,
+    index: &LinkIndex,
+    set: &mut DocSet,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let fm = front_matter::parse(text, file, diags);
+    if !fm.values.contains_key("doc_type") && is_include_file(file, &fm) {
+        return;
+    }
+    let Some(doc_type) = fm.doc_type(file, diags) else {
+        set.skipped.push(skip(Location::new(file, 1), "not a page: no known `doc_type` in the front matter"));
+        return;
+    };
+    if doc_type == DocType::Conceptual {
+        return;
+    }
+    let body = text.get(fm.body_offset..).unwrap_or("");
+    let rc: Rc<Path> = Rc::from(file);
+    let blocks = markdown::parse_blocks(body, fm.body_line, &rc);
+    let blocks = includes.expand(blocks, diags);
+    match doc_type {
+        DocType::Api => {
+            let page = api_page::parse(file, &fm, &blocks, index, diags);
+            if page.requests.is_empty() && api_page::bindable_title(&page.title).is_none() {
+                let at = page.request_section.clone().unwrap_or_else(|| page.title_location.clone());
+                set.skipped.push(
+                    skip(at, "no request line, and the title is not `resource: operation`")
+                        .with_hint("write the request line in the ```http block of `## HTTP request`"),
+                );
+            }
+            set.api_pages.push(page);
+        }
+        DocType::Resource => {
+            let (page, enums) = resource_page::parse(file, &fm, &blocks, index, diags);
+            set.resources.push(page);
+            set.enums.extend(enums);
+        }
+        DocType::Enum => set.enums.extend(resource_page::parse_enum(file, &fm, &blocks, diags)),
+        DocType::Conceptual => {}
+    }
+}
+
+fn finish(mut set: DocSet, mut diags: Vec<Diagnostic>) -> Result<DocSet, Diagnostic> {
+    diags.sort_by(|a, b| (&a.location, a.kind, &a.message).cmp(&(&b.location, b.kind, &b.message)));
+    diags.dedup();
+    set.diagnostics = diags;
+    set.api_pages.sort_by(|a, b| a.file.cmp(&b.file));
+    set.resources.sort_by(|a, b| a.file.cmp(&b.file));
+    set.enums.sort_by(|a, b| (&a.file, &a.location).cmp(&(&b.file, &b.location)));
+    set.skipped.sort_by(|a, b| a.location.cmp(&b.location));
+    Ok(set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_root_is_an_error() {
+        let err = load(Path::new("/definitely/not/here")).unwrap_err();
+        assert_eq!(err.kind, DiagnosticKind::Io);
+    }
+
+    #[test]
+    fn classifies_by_doc_type_not_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        std::fs::create_dir_all(p.join("resources")).unwrap();
+        std::fs::create_dir_all(p.join("includes")).unwrap();
+        std::fs::write(
+            p.join("resources/op.md"),
+            "---\ndoc_type: apiPageType\n---\n# user: get\n\n## Permissions\n\n[!INCLUDE [p](../includes/p.md)]\n\n## HTTP request\n\n```http\nGET /users/{id}\n```\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a [user](user.md) object in the response body.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("resources/user.md"),
+            "---\ndoc_type: resourcePageType\n---\n# user resource type\n\n## Properties\n|Property|Type|Description|\n|-|-|-|\n|id|String|The id.|\n\n<!-- {\"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.user\", \"baseType\": \"microsoft.graph.entity\"} -->\n```json\n{}\n```\n",
+        )
+        .unwrap();
+        std::fs::write(p.join("includes/p.md"), "|Permission type|Permissions|\n|-|-|\n|Application|User.Read.All|\n").unwrap();
+        std::fs::write(p.join("readme.md"), "# Hello\n").unwrap();
+        let set = load(p).unwrap();
+        assert_eq!(set.api_pages.len(), 1);
+        assert_eq!(set.resources.len(), 1);
+        assert_eq!(set.files.len(), 4);
+        let api = &set.api_pages[0];
+        assert_eq!(api.requests.len(), 1);
+        assert_eq!(api.permissions.location, Some(Location::new("includes/p.md", 1)));
+        let res = &set.resources[0];
+        assert_eq!(res.base_type.as_deref(), Some("microsoft.graph.entity"));
+        assert_eq!(res.properties.len(), 1);
+        match &api.response.as_ref().unwrap().body {
+            crate::page::ResponseBody::Single(t) => match &t.ty {
+                crate::type_expr::TypeRef::Named { link, .. } => assert_eq!(link.as_deref(), Some(Path::new("resources/user.md"))),
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(set.skipped.len(), 1);
+        assert_eq!(set.skipped[0].location, Location::new("readme.md", 1));
+    }
+}

@@ -1,0 +1,250 @@
+//! Parameter, header and request-body tables in all their header variants, and the OData system query
+//! options a page supports (from tables and from prose).
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::links::LinkIndex;
+use crate::markdown::{Block, BlockKind, Table};
+use crate::page::{HeaderParam, ODataOption, Param, RequestBody};
+use crate::table::{self, clean_name, Columns};
+use crate::text::{contains_ci, starts_with_ci};
+
+/// Whether a description marks its item required (`Required.`, `(required)`), and not optional.
+pub fn says_required(text: &str) -> bool {
+    contains_ci(text, "required") && !contains_ci(text, "not required") && !starts_with_ci(text, "optional")
+}
+
+fn required_cell(text: &str) -> Option<bool> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    Some(starts_with_ci(t, "yes") || starts_with_ci(t, "required") || t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("y"))
+}
+
+/// The rows of a parameter or property table.
+pub fn params_from_table(table: &Table, file: &Path, index: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Vec<Param> {
+    let cols = Columns::of(&table.header);
+    let ty_idx = cols.ty.or(if cols.description.is_some() { cols.value } else { None });
+    let desc_idx = cols.description.or(if ty_idx == cols.value { None } else { cols.value });
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let location = crate::diagnostics::Location::new(file, row.line);
+        let name = clean_name(table::text(row, cols.name));
+        if name.is_empty() {
+            if row.cells.iter().any(|c| !c.text.trim().is_empty()) {
+                diags.push(Diagnostic::warning(DiagnosticKind::Table, location, "table row has no name; skipped"));
+            }
+            continue;
+        }
+        let description = table::text(row, desc_idx).to_string();
+        let ty = table::cell(row, ty_idx).filter(|c| !c.text.trim().is_empty()).map(|c| {
+            let ty = index.type_of(c, file, &location, diags);
+            if let crate::type_expr::TypeRef::Unknown { text, .. } = &ty.ty {
+                diags.push(Diagnostic::warning(
+                    DiagnosticKind::UnknownType,
+                    location.clone(),
+                    format!("`{name}`: type `{text}` names no known type"),
+                ));
+            }
+            ty
+        });
+        let required = match required_cell(table::text(row, cols.required)) {
+            Some(r) => r,
+            None => says_required(&description),
+        };
+        out.push(Param { name, ty, description, required, location });
+    }
+    out
+}
+
+/// The rows of a request-headers table.
+pub fn headers_from_table(table: &Table, file: &Path) -> Vec<HeaderParam> {
+    let cols = Columns::of(&table.header);
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let name = clean_name(table::text(row, cols.name));
+        if name.is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = [cols.value, cols.ty, cols.description]
+            .into_iter()
+            .map(|i| table::text(row, i).trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let description = parts.join(" ");
+        let required = match required_cell(table::text(row, cols.required)) {
+            Some(r) => r,
+            None => says_required(&description),
+        };
+        out.push(HeaderParam { name, description, required, location: crate::diagnostics::Location::new(file, row.line) });
+    }
+    out
+}
+
+impl ODataOption {
+    /// The option named `$name` (any case, with or without `$`).
+    pub fn from_name(name: &str) -> Option<ODataOption> {
+        let lower = name.trim().trim_start_matches('$').to_ascii_lowercase();
+        Some(match lower.as_str() {
+            "select" => ODataOption::Select,
+            "filter" => ODataOption::Filter,
+            "expand" => ODataOption::Expand,
+            "orderby" => ODataOption::OrderBy,
+            "top" => ODataOption::Top,
+            "skip" => ODataOption::Skip,
+            "search" => ODataOption::Search,
+            "count" => ODataOption::Count,
+            "skiptoken" => ODataOption::SkipToken,
+            "format" => ODataOption::Format,
+            _ => return None,
+        })
+    }
+
+    /// The query parameter as sent (`$select`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ODataOption::Select => "$select",
+            ODataOption::Filter => "$filter",
+            ODataOption::Expand => "$expand",
+            ODataOption::OrderBy => "$orderby",
+            ODataOption::Top => "$top",
+            ODataOption::Skip => "$skip",
+            ODataOption::Search => "$search",
+            ODataOption::Count => "$count",
+            ODataOption::SkipToken => "$skiptoken",
+            ODataOption::Format => "$format",
+        }
+    }
+}
+
+/// The `$options` a sentence says are supported; sentences that say "not support" add nothing.
+pub fn odata_from_prose(text: &str, out: &mut Vec<ODataOption>) {
+    for sentence in text.split(". ") {
+        if contains_ci(sentence, "not support") || contains_ci(sentence, "n't support") {
+            continue;
+        }
+        let mut rest = sentence;
+        while let Some(pos) = rest.find('$') {
+            let after = rest.get(pos + 1..).unwrap_or("");
+            let end = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
+            if let Some(opt) = ODataOption::from_name(after.get(..end).unwrap_or("")) {
+                if !out.contains(&opt) {
+                    out.push(opt);
+                }
+            }
+            rest = after;
+        }
+    }
+}
+
+/// Read a request-body section.
+pub fn request_body(blocks: &[Block], file: &Path, index: &LinkIndex, diags: &mut Vec<Diagnostic>) -> RequestBody {
+    let mut body = RequestBody::None;
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Table(t) if !table::is_empty(t) => {
+                let params = params_from_table(t, &block.file, index, diags);
+                if !params.is_empty() {
+                    match &mut body {
+                        RequestBody::Parameters { params: have, .. } => have.extend(params),
+                        _ => body = RequestBody::Parameters { params, location: block.location() },
+                    }
+                }
+            }
+            BlockKind::Paragraph(p) if matches!(body, RequestBody::None) => {
+                let has = |s: &str| contains_ci(&p.text, s);
+                if has("do not supply") || has("don't supply") || has("no request body") || has("not supply a request body") {
+                    continue;
+                }
+                if let Some(ct) = content_type(&p.text) {
+                    body = RequestBody::Content { content_type: Some(ct), location: block.location() };
+                } else if has("binary") || has("stream") || has("byte") {
+                    body = RequestBody::Content { content_type: None, location: block.location() };
+                } else if has("representation") || has("supply") || has("provide") {
+                    if let Some(link) = p.links.iter().find(|l| contains_ci(&l.dest, ".md")) {
+                        let inline = crate::markdown::Inline { text: link.text.clone(), links: vec![link.clone()] };
+                        let ty = index.type_of(&inline, file, &block.location(), diags);
+                        body = RequestBody::Resource { ty, location: block.location() };
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    body
+}
+
+/// A MIME type written in a sentence (`text/plain`, `application/octet-stream`), JSON excluded.
+fn content_type(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '`' | '"' | '\''))
+        .map(|w| w.trim_end_matches(['.', ':', ';']))
+        .find(|w| {
+            ["text/", "application/", "image/", "multipart/", "audio/", "video/"].iter().any(|p| starts_with_ci(w, p))
+                && !w.eq_ignore_ascii_case("application/json")
+                && w.len() > 6
+        })
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::parse_blocks;
+    use crate::page::RequestBody;
+    use crate::type_expr::{Primitive, TypeRef};
+    use std::rc::Rc;
+
+    fn blocks(md: &str) -> Vec<Block> {
+        parse_blocks(md, 1, &Rc::from(Path::new("api/p.md")))
+    }
+
+    fn first_table(b: &[Block]) -> &Table {
+        b.iter().find_map(|b| if let BlockKind::Table(t) = &b.kind { Some(t) } else { None }).unwrap()
+    }
+
+    #[test]
+    fn parameter_tables_in_header_variants() {
+        let idx = LinkIndex::default();
+        let mut d = Vec::new();
+        let b = blocks("| Name | Value | Description |\n|-|-|-|\n| _id_ | string | Required. The id. |\n| top | Int32 | Optional. |\n");
+        let ps = params_from_table(first_table(&b), Path::new("api/p.md"), &idx, &mut d);
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[0].name, "id");
+        assert_eq!(ps[0].ty.as_ref().map(|t| &t.ty), Some(&TypeRef::Primitive(Primitive::String)));
+        assert!(ps[0].required);
+        assert!(!ps[1].required);
+        assert_eq!(ps[1].location.line, 4);
+    }
+
+    #[test]
+    fn header_tables() {
+        let b = blocks("| Header | Value |\n|-|-|\n| Authorization | Bearer {token}. Required. |\n| Prefer | return=minimal. Optional. |\n");
+        let hs = headers_from_table(first_table(&b), Path::new("api/p.md"));
+        assert_eq!(hs.len(), 2);
+        assert!(hs[0].required);
+        assert!(!hs[1].required);
+    }
+
+    #[test]
+    fn odata_prose() {
+        let mut o = Vec::new();
+        odata_from_prose("This method supports the `$select` and `$expand` OData query parameters. It does not support $filter.", &mut o);
+        assert_eq!(o, vec![ODataOption::Select, ODataOption::Expand]);
+    }
+
+    #[test]
+    fn request_bodies() {
+        let idx = LinkIndex::default();
+        let mut d = Vec::new();
+        let b = blocks("Do not supply a request body for this method.\n");
+        assert_eq!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::None);
+        let b = blocks("In the request body, supply a JSON representation of [user](../resources/user.md) object.\n");
+        assert!(matches!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::Resource { .. }));
+        let b = blocks("Include the binary contents in the request body, with content type `text/plain`.\n");
+        assert!(matches!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::Content { content_type: Some(ct), .. } if ct == "text/plain"));
+        let b = blocks("| Property | Type | Description |\n|-|-|-|\n| displayName | String | Name. |\n");
+        assert!(matches!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::Parameters { params, .. } if params.len() == 1));
+    }
+}

@@ -1,0 +1,161 @@
+//! Request lines (`GET /users/{id}/drive?$select=id`): the method, the typed path template and the query,
+//! from lines that may be absolute (`https://graph.microsoft.com/v1.0/...`) or lack the leading `/`.
+
+use crate::diagnostics::Location;
+use crate::page::{HttpMethod, RequestLine};
+use crate::path_template;
+
+/// What one line of an HTTP request block turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind {
+    /// A request line.
+    Request(RequestLine),
+    /// Not a request line (`or`, a header, code); skipped with a note.
+    NotRequest,
+    /// A method followed by something that is not a path; the message says what.
+    Bad(String),
+}
+
+impl HttpMethod {
+    /// The method named by `token`, in any case.
+    pub fn parse(token: &str) -> Option<HttpMethod> {
+        Some(match token.to_ascii_uppercase().as_str() {
+            "GET" => HttpMethod::Get,
+            "POST" => HttpMethod::Post,
+            "PUT" => HttpMethod::Put,
+            "PATCH" => HttpMethod::Patch,
+            "DELETE" => HttpMethod::Delete,
+            _ => return None,
+        })
+    }
+
+    /// The method as HTTP writes it (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// Split `METHOD rest` when the first word is a method.
+pub fn split_method(line: &str) -> Option<(HttpMethod, &str)> {
+    let t = line.trim();
+    let end = t.find(char::is_whitespace).unwrap_or(t.len());
+    let method = HttpMethod::parse(t.get(..end)?)?;
+    Some((method, t.get(end..).unwrap_or("").trim()))
+}
+
+/// Remove the scheme, host and version prefix from a URL as written on a request line.
+pub fn strip_host(url: &str) -> &str {
+    let mut u = url.trim();
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = strip_prefix_ci(u, scheme) {
+            u = rest;
+            break;
+        }
+    }
+    for host in ["graph.microsoft.com", "{graph-endpoint}", "{endpoint}"] {
+        if let Some(rest) = strip_prefix_ci(u, host) {
+            u = rest;
+            break;
+        }
+    }
+    let with_slash = u.strip_prefix('/').unwrap_or(u);
+    for version in ["v1.0", "beta", "{version}"] {
+        if let Some(rest) = strip_prefix_ci(with_slash, version) {
+            if rest.is_empty() || rest.starts_with(['/', '?']) {
+                return rest;
+            }
+        }
+    }
+    u
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| s.get(prefix.len()..)).flatten()
+}
+
+/// Split a URL at the first `?` that is not inside braces or parentheses: the path and the query pairs.
+pub fn split_query(url: &str) -> (&str, Vec<(String, String)>) {
+    let mut depth = 0i32;
+    for (i, c) in url.char_indices() {
+        match c {
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth -= 1,
+            '?' if depth <= 0 => {
+                let query = url.get(i + 1..).unwrap_or("");
+                let pairs = query
+                    .split('&')
+                    .filter(|p| !p.trim().is_empty())
+                    .map(|p| match p.split_once('=') {
+                        Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
+                        None => (p.trim().to_string(), String::new()),
+                    })
+                    .collect();
+                return (url.get(..i).unwrap_or(""), pairs);
+            }
+            _ => {}
+        }
+    }
+    (url, Vec::new())
+}
+
+/// Read one line of an HTTP request block.
+pub fn parse_line(raw: &str, location: Location) -> LineKind {
+    let Some((method, rest)) = split_method(raw) else {
+        return LineKind::NotRequest;
+    };
+    let mut url = rest;
+    // `GET /me HTTP/1.1`
+    if let Some(pos) = url.rfind(" HTTP/") {
+        url = url.get(..pos).unwrap_or(url).trim_end();
+    }
+    if url.is_empty() {
+        return LineKind::Bad(format!("`{}` has no URL", raw.trim()));
+    }
+    let (path, query) = split_query(strip_host(url));
+    match path_template::parse(path) {
+        Ok(template) => LineKind::Request(RequestLine { method, template, query, raw: raw.trim().to_string(), location }),
+        Err(msg) => LineKind::Bad(msg),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::path_template::Segment;
+
+    fn req(line: &str) -> RequestLine {
+        match parse_line(line, Location::new("a.md", 4)) {
+            LineKind::Request(r) => r,
+            other => panic!("{line}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn absolute_urls_queries_and_missing_slash() {
+        let r = req("GET https://graph.microsoft.com/v1.0/users?$select=id,displayName&$top=5");
+        assert_eq!(r.method, HttpMethod::Get);
+        assert_eq!(r.template.segments, vec![Segment::Literal("users".into())]);
+        assert_eq!(r.query, vec![("$select".into(), "id,displayName".into()), ("$top".into(), "5".into())]);
+        let r = req("post me/sendMail HTTP/1.1");
+        assert_eq!(r.method, HttpMethod::Post);
+        assert_eq!(r.template.segments.len(), 2);
+        let r = req("GET /beta/external/industryData");
+        assert_eq!(r.template.segments[0], Segment::Literal("external".into()));
+        assert_eq!(r.location, Location::new("a.md", 4));
+    }
+
+    #[test]
+    fn non_request_and_bad_lines() {
+        assert_eq!(parse_line("or", Location::default()), LineKind::NotRequest);
+        assert_eq!(parse_line("Content-Type: application/json", Location::default()), LineKind::NotRequest);
+        assert!(matches!(parse_line("GET", Location::default()), LineKind::Bad(_)));
+        assert!(matches!(parse_line("GET /users/{id", Location::default()), LineKind::Bad(_)));
+    }
+}

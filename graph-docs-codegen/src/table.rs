@@ -1,0 +1,121 @@
+//! Table columns by role: the header variants the pages use (`Parameter | Type | Description`,
+//! `Name | Value | Description`, `Header | Value`, `Member | Value`, ...) mapped to what each column holds.
+
+use crate::markdown::{Inline, Row, Table};
+
+/// Which column holds what; `None` when the table has no such column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Columns {
+    /// The item's name (parameter, property, header, member, permission type).
+    pub name: Option<usize>,
+    /// Its type.
+    pub ty: Option<usize>,
+    /// A `Value` column: a type in parameter tables, the value in header and enum tables.
+    pub value: Option<usize>,
+    /// Its description.
+    pub description: Option<usize>,
+    /// A `Required` column.
+    pub required: Option<usize>,
+}
+
+/// A header cell reduced for matching: lowercase, markup and punctuation removed, single spaces.
+pub fn header_key(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut gap = false;
+    for c in cell.chars() {
+        if c.is_alphanumeric() || c == '$' {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+impl Columns {
+    /// Map a header row.
+    pub fn of(header: &Row) -> Columns {
+        let mut cols = Columns::default();
+        for (i, cell) in header.cells.iter().enumerate() {
+            let key = header_key(&cell.text);
+            let slot = match key.as_str() {
+                "parameter" | "parameters" | "parameter name" | "name" | "property" | "property name" | "properties"
+                | "relationship" | "relationship name" | "relationships" | "header" | "header name" | "headers"
+                | "request header" | "request headers" | "query parameter" | "query parameters" | "query option"
+                | "option" | "member" | "members" | "enum member" | "member name" | "permission type" | "key"
+                | "field" | "attribute" | "argument" | "path parameter" | "function parameter" | "param"
+                | "method" | "query string parameter" | "optional query parameter" => &mut cols.name,
+                "type" | "data type" | "datatype" | "return type" | "value type" | "property type" => &mut cols.ty,
+                "value" | "values" | "numeric value" | "header value" | "default" | "default value" => &mut cols.value,
+                "description" | "notes" | "remarks" | "details" | "comments" | "comment" | "meaning" | "summary" => {
+                    &mut cols.description
+                }
+                "required" | "required or optional" | "optional" | "is required" | "mandatory" => &mut cols.required,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(i);
+            }
+        }
+        if cols.name.is_none() && !header.cells.is_empty() {
+            cols.name = Some(0);
+        }
+        cols
+    }
+}
+
+/// The cell at `idx`, if the row has it.
+pub fn cell(row: &Row, idx: Option<usize>) -> Option<&Inline> {
+    idx.and_then(|i| row.cells.get(i))
+}
+
+/// Plain text of the cell at `idx`, or "".
+pub fn text(row: &Row, idx: Option<usize>) -> &str {
+    cell(row, idx).map_or("", |c| c.text.as_str())
+}
+
+/// Whether every cell of every row of `table` is empty (a header-only or placeholder table).
+pub fn is_empty(table: &Table) -> bool {
+    table.rows.iter().all(|r| r.cells.iter().all(|c| c.text.trim().is_empty()))
+}
+
+/// A name cell cleaned of decoration: `_id_`, `**id**`, `` `id` ``, trailing `(required)` notes.
+pub fn clean_name(name: &str) -> String {
+    let t = name.trim().trim_matches(|c: char| matches!(c, '*' | '_' | '`' | '\'' | '"' | ' '));
+    let t = t.split_whitespace().next().unwrap_or("");
+    t.trim_matches(|c: char| matches!(c, '*' | '_' | '`' | ',' | ':' | '.')).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(cells: &[&str]) -> Row {
+        Row { cells: cells.iter().map(|c| Inline { text: c.to_string(), links: vec![] }).collect(), line: 1 }
+    }
+
+    #[test]
+    fn header_variants() {
+        let c = Columns::of(&header(&["Parameter", "Type", "Description"]));
+        assert_eq!((c.name, c.ty, c.description), (Some(0), Some(1), Some(2)));
+        let c = Columns::of(&header(&["Name", "Value", "Description"]));
+        assert_eq!((c.name, c.value, c.description), (Some(0), Some(1), Some(2)));
+        let c = Columns::of(&header(&["Header", "Value"]));
+        assert_eq!((c.name, c.value), (Some(0), Some(1)));
+        let c = Columns::of(&header(&["Query parameter", "Type", "Required", "Description"]));
+        assert_eq!((c.name, c.ty, c.required, c.description), (Some(0), Some(1), Some(2), Some(3)));
+        let c = Columns::of(&header(&["**Relationship**", "Type"]));
+        assert_eq!(c.name, Some(0));
+    }
+
+    #[test]
+    fn clean_names() {
+        assert_eq!(clean_name("_idOrUserPrincipalName_"), "idOrUserPrincipalName");
+        assert_eq!(clean_name("`resetSession` (required)"), "resetSession");
+        assert_eq!(clean_name("$top"), "$top");
+    }
+}

@@ -1,0 +1,613 @@
+//! Runtime support for generated models: one shared, table-driven (de)serializer instead of a serde derive
+//! per model.
+//!
+//! A generated model is a plain struct: every documented property is a `pub Option<T>` field, and
+//! `additional` keeps every JSON member the docs do not list (including `@odata.*` annotations), so a
+//! round trip loses nothing. Its generated code is only a field-name table and two index-to-field `match`es
+//! ([`Model`]), plus one-line `Field`, `Serialize` and `Deserialize` impls that call the shared functions
+//! here. The (de)serialization logic is compiled once, in this crate, whatever the number of models.
+//!
+//! Decoding is lenient, because the docs are not always right about the wire: a documented member whose
+//! value does not decode as the documented type, or would not be written back exactly as it came (`3.0`
+//! read as a Double), is kept unchanged in `additional` and its field stays `None`; a `null` is kept there
+//! too, so it is written back as `null`. A round trip is therefore lossless by construction.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::response::{FromResponse, RawResponse};
+
+/// JSON members a model does not declare, by name, in the order read.
+pub type Additional = Map<String, Value>;
+
+/// A JSON value that does not have the shape of the Rust type it was decoded into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    message: String,
+}
+
+impl FieldError {
+    /// An error with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        FieldError {
+            message: message.into(),
+        }
+    }
+
+    /// "expected {what}, found {a JSON kind}".
+    pub fn expected(what: &str, found: &Value) -> Self {
+        let kind = match found {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        };
+        FieldError::new(format!("expected {what}, found {kind}"))
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// A type that can be a model field: decoded from and encoded to a JSON value. Implemented for the
+/// primitives, the [`edm`](crate::edm) types, `Vec<T>`, `Box<T>`, `serde_json::Value`, and by generated
+/// models and enums.
+pub trait Field: Sized {
+    /// Decodes a value (never `null`: a `null` member is kept as such by the model).
+    fn from_json(value: &Value) -> Result<Self, FieldError>;
+    /// Encodes the value.
+    fn to_json(&self) -> Value;
+}
+
+/// One field of a model, type-erased: what the shared (de)serializer reads and writes through.
+pub trait Slot {
+    /// Sets the field from a JSON value.
+    fn set_json(&mut self, value: &Value) -> Result<(), FieldError>;
+    /// The field's JSON value, `None` when the field is unset.
+    fn get_json(&self) -> Option<Value>;
+    /// Unsets the field.
+    fn clear(&mut self);
+}
+
+impl<T: Field> Slot for Option<T> {
+    fn set_json(&mut self, value: &Value) -> Result<(), FieldError> {
+        *self = Some(T::from_json(value)?);
+        Ok(())
+    }
+
+    fn get_json(&self) -> Option<Value> {
+        self.as_ref().map(Field::to_json)
+    }
+
+    fn clear(&mut self) {
+        *self = None;
+    }
+}
+
+/// The object-safe part of a model: its field table and access to its fields by index.
+pub trait Fields {
+    /// The qualified OData type (`microsoft.graph.industryData.fileUploadSession`).
+    fn odata_type_name(&self) -> &'static str;
+    /// JSON names of the declared fields (base types' first), in field index order.
+    fn field_names(&self) -> &'static [&'static str];
+    /// The field at `index` of [`field_names`](Fields::field_names).
+    fn slot(&self, index: usize) -> Option<&dyn Slot>;
+    /// The field at `index`, mutably.
+    fn slot_mut(&mut self, index: usize) -> Option<&mut dyn Slot>;
+    /// Members the model does not declare.
+    fn additional(&self) -> &Additional;
+    /// Members the model does not declare, mutably.
+    fn additional_mut(&mut self) -> &mut Additional;
+}
+
+/// A generated model type. See the [module docs](self).
+pub trait Model: Fields + Field + Default + Clone + Serialize + DeserializeOwned {
+    /// The `@odata.type` the value carries (`#microsoft.graph.user`), when it has one.
+    fn odata_type(&self) -> Option<&str> {
+        self.additional().get("@odata.type").and_then(Value::as_str)
+    }
+
+    /// The value as another model, losslessly: typically a base-type value (an item of a polymorphic
+    /// collection) as the derived type its `@odata.type` names. Members the target does not declare stay in
+    /// its `additional`.
+    fn cast<T: Model>(&self) -> T {
+        from_map(to_map(self))
+    }
+
+    /// The value as a JSON object.
+    fn to_json_object(&self) -> Additional {
+        to_map(self)
+    }
+
+    /// A model from a JSON object (lenient, see the [module docs](self)).
+    fn from_json_object(object: &Additional) -> Self {
+        let mut model = Self::default();
+        fill(&mut model, object);
+        model
+    }
+}
+
+/// Fills a model from a JSON object: declared members into their fields, everything else, `null`s and
+/// members that do not decode as documented into `additional`.
+pub fn fill(model: &mut dyn Fields, object: &Additional) {
+    let names = model.field_names();
+    for (key, value) in object {
+        let decoded = match names.iter().position(|name| name == key) {
+            Some(index) if !value.is_null() => match model.slot_mut(index) {
+                Some(slot) => decode_exactly(slot, value),
+                None => false,
+            },
+            _ => false,
+        };
+        if !decoded {
+            model.additional_mut().insert(key.clone(), value.clone());
+        }
+    }
+}
+
+/// Sets the field only if it encodes back to exactly `value`, so that keeping it loses nothing.
+fn decode_exactly(slot: &mut dyn Slot, value: &Value) -> bool {
+    if slot.set_json(value).is_err() {
+        return false;
+    }
+    if slot.get_json().as_ref() == Some(value) {
+        return true;
+    }
+    slot.clear();
+    false
+}
+
+/// The JSON object for a model: set fields in declaration order, then `additional` (a member of
+/// `additional` that names a set field is left out: the field wins).
+pub fn to_map(model: &dyn Fields) -> Additional {
+    let mut object = Map::new();
+    for (index, name) in model.field_names().iter().enumerate() {
+        if let Some(value) = model.slot(index).and_then(Slot::get_json) {
+            object.insert((*name).to_owned(), value);
+        }
+    }
+    for (key, value) in model.additional() {
+        if !object.contains_key(key) {
+            object.insert(key.clone(), value.clone());
+        }
+    }
+    object
+}
+
+/// A model from a JSON object.
+pub fn from_map<M: Model>(object: Additional) -> M {
+    M::from_json_object(&object)
+}
+
+/// `Field::from_json` for a generated model.
+pub fn model_from_json<M: Model>(value: &Value) -> Result<M, FieldError> {
+    match value {
+        Value::Object(object) => Ok(M::from_json_object(object)),
+        other => Err(FieldError::expected("an object", other)),
+    }
+}
+
+/// `Field::to_json` for a generated model.
+pub fn model_to_json(model: &dyn Fields) -> Value {
+    Value::Object(to_map(model))
+}
+
+/// `Serialize::serialize` for a generated model.
+pub fn serialize<S: Serializer>(model: &dyn Fields, serializer: S) -> Result<S::Ok, S::Error> {
+    to_map(model).serialize(serializer)
+}
+
+/// `Deserialize::deserialize` for a generated model.
+pub fn deserialize<'de, M: Model, D: Deserializer<'de>>(deserializer: D) -> Result<M, D::Error> {
+    let object = Map::deserialize(deserializer)?;
+    Ok(M::from_json_object(&object))
+}
+
+/// `Debug::fmt` for a generated model: the type name and the JSON object (`fileUploadSession {"sessionUrl": ...}`).
+pub fn debug(model: &dyn Fields, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let name = model
+        .odata_type_name()
+        .rsplit('.')
+        .next()
+        .unwrap_or_default();
+    write!(f, "{name} {}", Value::Object(to_map(model)))
+}
+
+/// `PartialEq::eq` for generated models: equal JSON (member order aside).
+pub fn eq(a: &dyn Fields, b: &dyn Fields) -> bool {
+    to_map(a) == to_map(b)
+}
+
+/// A generated enum: documented members plus a catch-all for values the docs do not list.
+pub trait Enum: Sized {
+    /// The member for a wire value (the catch-all variant for unknown ones).
+    fn from_wire(value: &str) -> Self;
+    /// The wire value.
+    fn as_wire(&self) -> &str;
+}
+
+/// `Field::from_json` for a generated enum.
+pub fn enum_from_json<E: Enum>(value: &Value) -> Result<E, FieldError> {
+    match value {
+        Value::String(text) => Ok(E::from_wire(text)),
+        other => Err(FieldError::expected("a string", other)),
+    }
+}
+
+/// `Serialize::serialize` for a generated enum.
+pub fn serialize_enum<S: Serializer>(wire: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(wire)
+}
+
+/// `Deserialize::deserialize` for a generated enum.
+pub fn deserialize_enum<'de, E: Enum, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
+    let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+    Ok(E::from_wire(&text))
+}
+
+/// `ODataLiteral::write_odata` for a generated enum: a quoted string, as Graph accepts enum arguments.
+pub fn write_enum_odata(wire: &str, out: &mut String) {
+    out.push('\'');
+    out.push_str(&wire.replace('\'', "''"));
+    out.push('\'');
+}
+
+impl Field for String {
+    fn from_json(value: &Value) -> Result<Self, FieldError> {
+        match value {
+            Value::String(text) => Ok(text.clone()),
+            other => Err(FieldError::expected("a string", other)),
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl Field for bool {
+    fn from_json(value: &Value) -> Result<Self, FieldError> {
+        value
+            .as_bool()
+            .ok_or_else(|| FieldError::expected("a boolean", value))
+    }
+
+    fn to_json(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+macro_rules! integer_field {
+    ($($ty:ty),*) => {$(
+        impl Field for $ty {
+            fn from_json(value: &Value) -> Result<Self, FieldError> {
+                value
+                    .as_i64()
+                    .and_then(|n| <$ty>::try_from(n).ok())
+                    .ok_or_else(|| FieldError::expected(stringify!($ty), value))
+            }
+
+            fn to_json(&self) -> Value {
+                Value::from(*self)
+            }
+        }
+    )*};
+}
+
+integer_field!(i8, u8, i16, i32, i64);
+
+impl Field for f64 {
+    fn from_json(value: &Value) -> Result<Self, FieldError> {
+        value
+            .as_f64()
+            .ok_or_else(|| FieldError::expected("a number", value))
+    }
+
+    fn to_json(&self) -> Value {
+        // Integral values keep an integral JSON form (`3`, not `3.0`), as the service writes them.
+        if self.fract() == 0.0 && self.abs() < 9.0e15 {
+            Value::from(*self as i64)
+        } else {
+            serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number)
+        }
+    }
+}
+
+impl Field for Value {
+    fn from_json(value: &Value) -> Result<Self, FieldError> {
+        Ok(value.clone())
+    }
+
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl<T: Field> Field for Vec<T> {
+    fn from_json(value: &Value) -> Result<Self, FieldError> {
+        match value {
+            Value::Array(items) => items.iter().map(T::from_json).collect(),
+            other => Err(FieldError::expected("an array", other)),
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(Field::to_json).collect())
+    }
+}
+
+impl<T: Field> Field for Box<T> {
+    fn from_json(value: &Value) -> Result<Self, FieldError> {
+        T::from_json(value).map(Box::new)
+    }
+
+    fn to_json(&self) -> Value {
+        T::to_json(self)
+    }
+}
+
+/// A model is decoded from a JSON response body.
+impl<T: Model> FromResponse for T {
+    fn from_response(raw: RawResponse) -> Result<Self, Error> {
+        raw.json()
+    }
+}
+
+/// Decodes a primitive or enum response: Graph wraps a returned primitive as `{"value": ...}`; a bare value is
+/// read too. Generated enums' `FromResponse` impls call this.
+pub fn value_response<T: Field>(raw: &RawResponse) -> Result<T, Error> {
+    let value: Value = raw.json()?;
+    let inner = match &value {
+        Value::Object(object) => object.get("value").unwrap_or(&value),
+        _ => &value,
+    };
+    T::from_json(inner).map_err(|e| Error::Decode {
+        operation: raw.operation(),
+        status: raw.status().as_u16(),
+        body: raw.body().clone(),
+        path: "value".to_owned(),
+        message: e.to_string(),
+    })
+}
+
+macro_rules! primitive_response {
+    ($($ty:ty),*) => {$(
+        /// A primitive return value (`{"value": ...}`).
+        impl FromResponse for $ty {
+            fn from_response(raw: RawResponse) -> Result<Self, Error> {
+                value_response(&raw)
+            }
+        }
+    )*};
+}
+
+primitive_response!(
+    String,
+    bool,
+    i8,
+    u8,
+    i16,
+    i32,
+    i64,
+    f64,
+    crate::edm::DateTimeOffset,
+    crate::edm::Date,
+    crate::edm::TimeOfDay,
+    crate::edm::Duration,
+    crate::edm::Guid,
+    crate::edm::Binary
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edm::DateTimeOffset;
+
+    /// What the generator emits for a small model (kept by hand here to test the shared code).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct Session {
+        expires: Option<DateTimeOffset>,
+        url: Option<String>,
+        sizes: Option<Vec<i64>>,
+        parent: Option<Box<Session>>,
+        additional: Additional,
+    }
+
+    impl Fields for Session {
+        fn odata_type_name(&self) -> &'static str {
+            "microsoft.graph.test.session"
+        }
+        fn field_names(&self) -> &'static [&'static str] {
+            &["expires", "url", "sizes", "parent"]
+        }
+        fn slot(&self, index: usize) -> Option<&dyn Slot> {
+            Some(match index {
+                0 => &self.expires,
+                1 => &self.url,
+                2 => &self.sizes,
+                3 => &self.parent,
+                _ => return None,
+            })
+        }
+        fn slot_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+            Some(match index {
+                0 => &mut self.expires,
+                1 => &mut self.url,
+                2 => &mut self.sizes,
+                3 => &mut self.parent,
+                _ => return None,
+            })
+        }
+        fn additional(&self) -> &Additional {
+            &self.additional
+        }
+        fn additional_mut(&mut self) -> &mut Additional {
+            &mut self.additional
+        }
+    }
+
+    impl Field for Session {
+        fn from_json(value: &Value) -> Result<Self, FieldError> {
+            model_from_json(value)
+        }
+        fn to_json(&self) -> Value {
+            model_to_json(self)
+        }
+    }
+
+    impl Serialize for Session {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize(self, serializer)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Session {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer)
+        }
+    }
+
+    impl Model for Session {}
+
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct Other {
+        url: Option<String>,
+        additional: Additional,
+    }
+
+    impl Fields for Other {
+        fn odata_type_name(&self) -> &'static str {
+            "microsoft.graph.test.other"
+        }
+        fn field_names(&self) -> &'static [&'static str] {
+            &["url"]
+        }
+        fn slot(&self, index: usize) -> Option<&dyn Slot> {
+            Some(match index {
+                0 => &self.url,
+                _ => return None,
+            })
+        }
+        fn slot_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
+            Some(match index {
+                0 => &mut self.url,
+                _ => return None,
+            })
+        }
+        fn additional(&self) -> &Additional {
+            &self.additional
+        }
+        fn additional_mut(&mut self) -> &mut Additional {
+            &mut self.additional
+        }
+    }
+
+    impl Field for Other {
+        fn from_json(value: &Value) -> Result<Self, FieldError> {
+            model_from_json(value)
+        }
+        fn to_json(&self) -> Value {
+            model_to_json(self)
+        }
+    }
+
+    impl Serialize for Other {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize(self, serializer)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Other {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer)
+        }
+    }
+
+    impl Model for Other {}
+
+    const SAMPLE: &str = r##"{
+        "@odata.type": "#microsoft.graph.test.session",
+        "expires": "2022-12-16T06:07:39.3096785Z",
+        "url": null,
+        "sizes": [1, 2, "three"],
+        "parent": {"url": "https://parent", "extra": {"deep": [1, 2]}},
+        "unknown": 1.5
+    }"##;
+
+    #[test]
+    fn decodes_typed_fields_and_keeps_the_rest() {
+        let session: Session = serde_json::from_str(SAMPLE).unwrap();
+        assert_eq!(
+            session.expires.as_ref().unwrap().get().nanosecond(),
+            309_678_500
+        );
+        assert_eq!(session.url, None);
+        // "three" is not an Int64: the member is kept as it came, the field stays unset.
+        assert_eq!(session.sizes, None);
+        assert_eq!(
+            session.additional["sizes"],
+            serde_json::json!([1, 2, "three"])
+        );
+        let parent = session.parent.as_ref().unwrap();
+        assert_eq!(parent.url.as_deref(), Some("https://parent"));
+        assert_eq!(session.odata_type(), Some("#microsoft.graph.test.session"));
+    }
+
+    #[test]
+    fn a_round_trip_loses_nothing() {
+        let original: Value = serde_json::from_str(SAMPLE).unwrap();
+        let session: Session = serde_json::from_value(original.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&session).unwrap(), original);
+    }
+
+    #[test]
+    fn a_set_field_wins_over_a_kept_null() {
+        let mut session: Session = serde_json::from_str(SAMPLE).unwrap();
+        session.url = Some("https://new".into());
+        let value = serde_json::to_value(&session).unwrap();
+        assert_eq!(value["url"], "https://new");
+    }
+
+    #[test]
+    fn casting_is_lossless() {
+        let session: Session = serde_json::from_str(SAMPLE).unwrap();
+        let other: Other = session.cast();
+        assert_eq!(other.url, None);
+        assert!(other.additional.contains_key("expires"));
+        let back: Session = other.cast();
+        assert_eq!(
+            serde_json::to_value(&back).unwrap(),
+            serde_json::to_value(&session).unwrap()
+        );
+    }
+
+    #[test]
+    fn non_objects_are_errors() {
+        assert!(serde_json::from_str::<Session>("[1]").is_err());
+        assert!(Session::from_json(&Value::from(3)).is_err());
+    }
+
+    #[test]
+    fn numbers_keep_their_form() {
+        assert_eq!(3.0f64.to_json(), serde_json::json!(3));
+        assert_eq!(2.5f64.to_json(), serde_json::json!(2.5));
+        assert!(i32::from_json(&serde_json::json!(1u64 << 40)).is_err());
+        assert_eq!(
+            i64::from_json(&serde_json::json!(1u64 << 40)).unwrap(),
+            1 << 40
+        );
+    }
+}
