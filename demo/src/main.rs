@@ -43,7 +43,7 @@ credentials). To run against Microsoft Graph, set:
   GRAPH_CONNECTOR_ID   the azureDataLakeConnector's id (required)
   GRAPH_TOKEN          a bearer token, or instead
   GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET   for the client-credentials flow
-  GRAPH_BASE_URL       optional, default https://graph.microsoft.com/beta";
+  GRAPH_BASE_URL       optional, with the version: default https://graph.microsoft.com/beta";
 
 /// Where requests go and how they authenticate.
 enum Target {

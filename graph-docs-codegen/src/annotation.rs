@@ -25,28 +25,38 @@ pub fn parse(comment: &str, location: Location, diags: &mut Vec<Diagnostic>) -> 
     }
     let map = match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => map,
-        _ => match Lenient::new(text).document() {
-            Ok(map) => {
-                diags.push(
+        _ => {
+            match Lenient::new(text).document() {
+                Ok(map) => {
+                    diags.push(
                     Diagnostic::warning(DiagnosticKind::Annotation, location.clone(), "annotation is not strict JSON; read tolerantly")
                         .with_hint("remove trailing commas, quote keys, and escape newlines inside strings"),
                 );
-                map
-            }
-            Err(msg) => {
-                diags.push(
-                    Diagnostic::warning(DiagnosticKind::Annotation, location, format!("annotation could not be read: {msg}"))
+                    map
+                }
+                Err(msg) => {
+                    diags.push(
+                        Diagnostic::warning(
+                            DiagnosticKind::Annotation,
+                            location,
+                            format!("annotation could not be read: {msg}"),
+                        )
                         .with_hint("write the annotation as a JSON object"),
-                );
-                return None;
+                    );
+                    return None;
+                }
             }
-        },
+        }
     };
     Some(from_map(map, location))
 }
 
 fn from_map(raw: Map<String, Value>, location: Location) -> Annotation {
-    let get_str = |key: &str| raw.get(key).and_then(Value::as_str).map(|s| s.trim().to_string());
+    let get_str = |key: &str| {
+        raw.get(key)
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string())
+    };
     let get_bool = |key: &str| match raw.get(key) {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
@@ -54,7 +64,11 @@ fn from_map(raw: Map<String, Value>, location: Location) -> Annotation {
     };
     let names: Vec<String> = match raw.get("name") {
         Some(Value::String(s)) => vec![s.trim().to_string()],
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(|s| s.trim().to_string()).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| s.trim().to_string())
+            .collect(),
         _ => Vec::new(),
     };
     Annotation {
@@ -78,7 +92,11 @@ struct Lenient<'a> {
 
 impl<'a> Lenient<'a> {
     fn new(text: &'a str) -> Self {
-        Lenient { src: text.as_bytes(), text, pos: 0 }
+        Lenient {
+            src: text.as_bytes(),
+            text,
+            pos: 0,
+        }
     }
 
     fn document(mut self) -> Result<Map<String, Value>, String> {
@@ -86,7 +104,10 @@ impl<'a> Lenient<'a> {
         let value = self.value(0)?;
         self.ws();
         if self.pos < self.src.len() {
-            return Err(format!("unexpected text after the object at byte {}", self.pos));
+            return Err(format!(
+                "unexpected text after the object at byte {}",
+                self.pos
+            ));
         }
         match value {
             Value::Object(map) => Ok(map),
@@ -182,7 +203,8 @@ impl<'a> Lenient<'a> {
     fn key(&mut self) -> Result<String, String> {
         let start = self.pos;
         while let Some(c) = self.peek() {
-            if c == b':' || c.is_ascii_whitespace() || matches!(c, b'{' | b'}' | b'[' | b']' | b',') {
+            if c == b':' || c.is_ascii_whitespace() || matches!(c, b'{' | b'}' | b'[' | b']' | b',')
+            {
                 break;
             }
             self.pos += 1;
@@ -285,7 +307,8 @@ mod tests {
 
     #[test]
     fn strict_json() {
-        let (a, d) = read(r#" { "blockType": "Request", "name": "get_users", "truncated": true } "#);
+        let (a, d) =
+            read(r#" { "blockType": "Request", "name": "get_users", "truncated": true } "#);
         let a = a.unwrap();
         assert!(d.is_empty());
         assert_eq!(a.block_type.as_deref(), Some("request"));
@@ -303,7 +326,10 @@ mod tests {
         assert_eq!(a.block_type.as_deref(), Some("response"));
         assert_eq!(a.names, vec!["a".to_string(), "b".to_string()]);
         assert!(a.is_collection);
-        assert_eq!(a.raw.get("description").and_then(Value::as_str), Some("two\nlines"));
+        assert_eq!(
+            a.raw.get("description").and_then(Value::as_str),
+            Some("two\nlines")
+        );
     }
 
     #[test]
@@ -312,7 +338,9 @@ mod tests {
         let (a, d) = read("{ \"blockType\": ");
         assert!(a.is_none());
         assert_eq!(d.len(), 1);
-        assert!(read(&"[".repeat(200).replacen('[', "{\"a\":", 1)).0.is_none());
+        assert!(read(&"[".repeat(200).replacen('[', "{\"a\":", 1))
+            .0
+            .is_none());
         // A closing brace where a value belongs ends the read instead of looping.
         assert!(read("{\"a\": [1, }").0.is_none());
         assert!(read("{\"a\": }").0.is_none());

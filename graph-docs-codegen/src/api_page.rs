@@ -7,12 +7,13 @@ use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::examples;
 use crate::front_matter::FrontMatter;
 use crate::links::LinkIndex;
-use crate::markdown::{normalize_title, sections, Block, BlockKind, Section};
+use crate::markdown::{sections, Block, BlockKind, Section};
 use crate::page::{ApiPage, ODataOption, Param, Permissions, RequestBody, RequestLine};
 use crate::params;
 use crate::permissions;
 use crate::request_line::{self, LineKind};
 use crate::response;
+use crate::text::{contains_ci, starts_with_ci, words_eq_ci};
 
 /// The default namespace when a page has no `Namespace:` line.
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
@@ -33,25 +34,30 @@ enum Part {
 }
 
 fn part(title: &str) -> Part {
-    let t = normalize_title(title);
-    let t = t.as_str();
-    if t == "permissions" || t == "prerequisites" || t == "permission" {
+    let t = title.trim();
+    let is = |s: &str| words_eq_ci(t, s);
+    let has = |s: &str| contains_ci(t, s);
+    if is("permissions") || is("prerequisites") || is("permission") {
         Part::Permissions
-    } else if t.contains("http request") || t == "http requests" || t == "request syntax" {
+    } else if has("http request") || is("request syntax") {
         Part::HttpRequest
-    } else if t.contains("path parameter") {
+    } else if has("path parameter") {
         Part::PathParams
-    } else if t.contains("function parameter") || t == "parameters" || t == "method parameters" || t == "action parameters" {
+    } else if has("function parameter")
+        || is("parameters")
+        || is("method parameters")
+        || is("action parameters")
+    {
         Part::FunctionParams
-    } else if t.contains("query parameter") || t.contains("query option") || t.contains("query string") {
+    } else if has("query parameter") || has("query option") || has("query string") {
         Part::QueryParams
-    } else if t.contains("request header") {
+    } else if has("request header") {
         Part::Headers
-    } else if t.starts_with("request body") {
+    } else if starts_with_ci(t, "request body") {
         Part::Body
-    } else if t == "response" || t == "responses" || t == "response body" || t == "http response" {
+    } else if is("response") || is("responses") || is("response body") || is("http response") {
         Part::Response
-    } else if t.starts_with("example") || t.starts_with("sample") {
+    } else if starts_with_ci(t, "example") || starts_with_ci(t, "sample") {
         Part::Example
     } else {
         Part::Other
@@ -66,15 +72,22 @@ pub fn bindable_title(title: &str) -> Option<(&str, &str)> {
     let ident = |s: &str| {
         !s.is_empty()
             && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
     };
     (ident(resource) && ident(op)).then_some((resource, op))
 }
 
 /// The text of a `Namespace: x` paragraph.
 pub fn namespace_line(text: &str) -> Option<String> {
-    let rest = text.trim().strip_prefix("Namespace:").or_else(|| text.trim().strip_prefix("namespace:"))?;
-    let ns = rest.split_whitespace().next()?.trim_matches(|c: char| matches!(c, '`' | '*' | '.' | ','));
+    let rest = text
+        .trim()
+        .strip_prefix("Namespace:")
+        .or_else(|| text.trim().strip_prefix("namespace:"))?;
+    let ns = rest
+        .split_whitespace()
+        .next()?
+        .trim_matches(|c: char| matches!(c, '`' | '*' | '.' | ','));
     (!ns.is_empty()).then(|| ns.to_string())
 }
 
@@ -92,19 +105,31 @@ pub struct Head {
 
 /// Read the head of a page, reporting a missing title.
 /// A missing title is an error on API pages (it names the function) and a warning elsewhere.
-pub fn head(file: &Path, fm: &FrontMatter, blocks: &[Block], title_required: bool, diags: &mut Vec<Diagnostic>) -> Head {
+pub fn head(
+    file: &Path,
+    fm: &FrontMatter,
+    blocks: &[Block],
+    title_required: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Head {
     let mut title = None;
     let mut namespace = None;
     let mut first_para = None;
     for block in blocks {
         match &block.kind {
-            BlockKind::Heading { level: 1, text } if title.is_none() => title = Some((text.text.clone(), block.location())),
+            BlockKind::Heading { level: 1, text } if title.is_none() => {
+                title = Some((text.text.to_string(), block.location()))
+            }
             BlockKind::Heading { .. } if title.is_some() => break,
             BlockKind::Paragraph(p) if block.file.as_os_str() == file.as_os_str() => {
                 if let Some(ns) = namespace_line(&p.text) {
                     namespace.get_or_insert(ns);
-                } else if title.is_some() && first_para.is_none() && !p.text.starts_with("Note") && !p.text.starts_with('[') {
-                    first_para = Some(p.text.clone());
+                } else if title.is_some()
+                    && first_para.is_none()
+                    && !p.text.starts_with("Note")
+                    && !p.text.starts_with('[')
+                {
+                    first_para = Some(p.text.to_string());
                 }
             }
             _ => {}
@@ -113,20 +138,47 @@ pub fn head(file: &Path, fm: &FrontMatter, blocks: &[Block], title_required: boo
     let (title, title_location) = title.unwrap_or_else(|| {
         let loc = Location::new(file, fm.body_line);
         let d = if title_required {
-            Diagnostic::error(DiagnosticKind::MissingTitle, loc, "the page has no `# title`")
+            Diagnostic::error(
+                DiagnosticKind::MissingTitle,
+                loc,
+                "the page has no `# title`",
+            )
         } else {
-            Diagnostic::warning(DiagnosticKind::MissingTitle, loc, "the page has no `# title`")
+            Diagnostic::warning(
+                DiagnosticKind::MissingTitle,
+                loc,
+                "the page has no `# title`",
+            )
         };
         diags.push(d.with_hint("start the page with a `# title` heading"));
-        (fm.values.get("title").cloned().unwrap_or_default(), Location::new(file, fm.body_line))
+        (
+            fm.values.get("title").cloned().unwrap_or_default(),
+            Location::new(file, fm.body_line),
+        )
     });
-    let description =
-        fm.values.get("description").filter(|d| !d.is_empty()).cloned().or(first_para).unwrap_or_default();
-    Head { title, title_location, namespace: namespace.unwrap_or_else(|| DEFAULT_NAMESPACE.to_string()), description }
+    let description = fm
+        .values
+        .get("description")
+        .filter(|d| !d.is_empty())
+        .cloned()
+        .or(first_para)
+        .unwrap_or_default();
+    Head {
+        title,
+        title_location,
+        namespace: namespace.unwrap_or_else(|| DEFAULT_NAMESPACE.to_string()),
+        description,
+    }
 }
 
 /// Read the request lines of one code block in an HTTP request section.
-fn request_block(text: &str, content_line: u32, block: &Block, out: &mut Vec<RequestLine>, diags: &mut Vec<Diagnostic>) {
+fn request_block(
+    text: &str,
+    content_line: u32,
+    block: &Block,
+    out: &mut Vec<RequestLine>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut headers_seen = false;
     let mut in_body = false;
     let mut found = false;
@@ -147,11 +199,18 @@ fn request_block(text: &str, content_line: u32, block: &Block, out: &mut Vec<Req
                 out.push(r);
             }
             LineKind::Bad(msg) => diags.push(
-                Diagnostic::warning(DiagnosticKind::BadRequestLine, location, format!("request line not read: {msg}"))
-                    .with_hint("write `METHOD /path/{param}` with balanced braces"),
+                Diagnostic::warning(
+                    DiagnosticKind::BadRequestLine,
+                    location,
+                    format!("request line not read: {msg}"),
+                )
+                .with_hint("write `METHOD /path/{param}` with balanced braces"),
             ),
             LineKind::NotRequest => {
-                let is_header = found && trimmed.split_once(':').is_some_and(|(k, _)| !k.contains(' ') && !k.is_empty());
+                let is_header = found
+                    && trimmed
+                        .split_once(':')
+                        .is_some_and(|(k, _)| !k.contains(' ') && !k.is_empty());
                 if is_header {
                     // Headers (and then a body) of an example written in the request section.
                     headers_seen = true;
@@ -159,7 +218,10 @@ fn request_block(text: &str, content_line: u32, block: &Block, out: &mut Vec<Req
                     diags.push(Diagnostic::warning(
                         DiagnosticKind::NonRequestLine,
                         location,
-                        format!("not a request line, skipped: `{}`", response::shorten(trimmed)),
+                        format!(
+                            "not a request line, skipped: `{}`",
+                            response::shorten(trimmed)
+                        ),
                     ));
                 }
             }
@@ -173,7 +235,12 @@ struct RequestSections {
     location: Option<Location>,
 }
 
-fn requests(secs: &[(Part, &Section<'_>)], file: &Path, title: &Location, diags: &mut Vec<Diagnostic>) -> RequestSections {
+fn requests(
+    secs: &[(Part, &Section<'_>)],
+    file: &Path,
+    title: &Location,
+    diags: &mut Vec<Diagnostic>,
+) -> RequestSections {
     let mut lines = Vec::new();
     let mut location = None;
     let mut any_code = false;
@@ -183,8 +250,24 @@ fn requests(secs: &[(Part, &Section<'_>)], file: &Path, title: &Location, diags:
         let before = lines.len();
         let mut saw_code = false;
         for block in sec.blocks {
-            if let BlockKind::Code { text, content_line, lang } = &block.kind {
-                if matches!(lang.as_str(), "json" | "csharp" | "javascript" | "java" | "objc" | "powershell" | "python" | "go" | "php") {
+            if let BlockKind::Code {
+                text,
+                content_line,
+                lang,
+            } = &block.kind
+            {
+                if matches!(
+                    lang.as_str(),
+                    "json"
+                        | "csharp"
+                        | "javascript"
+                        | "java"
+                        | "objc"
+                        | "powershell"
+                        | "python"
+                        | "go"
+                        | "php"
+                ) {
                     continue;
                 }
                 saw_code = true;
@@ -202,7 +285,9 @@ fn requests(secs: &[(Part, &Section<'_>)], file: &Path, title: &Location, diags:
             // Some pages write the request line as a paragraph.
             for block in sec.blocks {
                 if let BlockKind::Paragraph(p) = &block.kind {
-                    if let LineKind::Request(r) = request_line::parse_line(&p.text, block.location()) {
+                    if let LineKind::Request(r) =
+                        request_line::parse_line(&p.text, block.location())
+                    {
                         lines.push(r);
                     }
                 }
@@ -212,22 +297,36 @@ fn requests(secs: &[(Part, &Section<'_>)], file: &Path, title: &Location, diags:
     }
     if let (Some(loc), true, false) = (&location, lines.is_empty(), any_code) {
         diags.push(
-            Diagnostic::error(DiagnosticKind::EmptyRequestBlock, loc.clone(), "the HTTP request section has no code block")
-                .with_hint("add an ```http block with the request line"),
+            Diagnostic::error(
+                DiagnosticKind::EmptyRequestBlock,
+                loc.clone(),
+                "the HTTP request section has no code block",
+            )
+            .with_hint("add an ```http block with the request line"),
         );
     }
     if location.is_none() {
         diags.push(
-            Diagnostic::error(DiagnosticKind::EmptyRequestBlock, title.clone(), "the page has no `## HTTP request` section")
-                .with_hint("add `## HTTP request` with an ```http block of request lines"),
+            Diagnostic::error(
+                DiagnosticKind::EmptyRequestBlock,
+                title.clone(),
+                "the page has no `## HTTP request` section",
+            )
+            .with_hint("add `## HTTP request` with an ```http block of request lines"),
         );
     }
     RequestSections { lines, location }
 }
 
 /// Read an API page. `blocks` are the page body's blocks, includes expanded.
-pub fn parse(file: &Path, fm: &FrontMatter, blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -> ApiPage {
-    let head = head(file, fm, blocks, true, diags);
+pub fn parse(
+    file: &Path,
+    fm: FrontMatter,
+    blocks: &[Block],
+    index: &LinkIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> ApiPage {
+    let head = head(file, &fm, blocks, true, diags);
     let all = sections(blocks);
     // Classify sections; sub-headings under an example heading belong to the examples.
     // Sub-headings without a part of their own belong to the section above them (`### Get the photo`
@@ -279,8 +378,12 @@ pub fn parse(file: &Path, fm: &FrontMatter, blocks: &[Block], index: &LinkIndex,
                                 Part::FunctionParams => function_params.extend(rows),
                                 _ => {
                                     for row in rows {
-                                        match ODataOption::from_name(&row.name).filter(|_| row.name.starts_with('$')) {
-                                            Some(opt) if !odata_options.contains(&opt) => odata_options.push(opt),
+                                        match ODataOption::from_name(&row.name)
+                                            .filter(|_| row.name.starts_with('$'))
+                                        {
+                                            Some(opt) if !odata_options.contains(&opt) => {
+                                                odata_options.push(opt)
+                                            }
                                             Some(_) => {}
                                             None => query_params.push(row),
                                         }
@@ -288,7 +391,9 @@ pub fn parse(file: &Path, fm: &FrontMatter, blocks: &[Block], index: &LinkIndex,
                                 }
                             }
                         }
-                        BlockKind::Paragraph(t) | BlockKind::ListItem(t) if *p == Part::QueryParams => {
+                        BlockKind::Paragraph(t) | BlockKind::ListItem(t)
+                            if *p == Part::QueryParams =>
+                        {
                             params::odata_from_prose(&t.text, &mut odata_options);
                         }
                         _ => {}
@@ -317,8 +422,12 @@ pub fn parse(file: &Path, fm: &FrontMatter, blocks: &[Block], index: &LinkIndex,
     }
     if !saw_permissions {
         diags.push(
-            Diagnostic::warning(DiagnosticKind::Permissions, head.title_location.clone(), "the page has no permissions section")
-                .with_hint("add `## Permissions` with a permissions table"),
+            Diagnostic::warning(
+                DiagnosticKind::Permissions,
+                head.title_location.clone(),
+                "the page has no permissions section",
+            )
+            .with_hint("add `## Permissions` with a permissions table"),
         );
     }
     let reqs = requests(&secs, file, &head.title_location, diags);
@@ -336,7 +445,7 @@ pub fn parse(file: &Path, fm: &FrontMatter, blocks: &[Block], index: &LinkIndex,
         file: file.to_path_buf(),
         title: head.title,
         title_location: head.title_location,
-        front_matter: fm.values.clone(),
+        front_matter: fm.values,
         namespace: head.namespace,
         description: head.description,
         permissions,
@@ -359,10 +468,16 @@ mod tests {
 
     #[test]
     fn titles_and_namespaces() {
-        assert_eq!(bindable_title("azureDataLakeConnector: getUploadSession"), Some(("azureDataLakeConnector", "getUploadSession")));
+        assert_eq!(
+            bindable_title("azureDataLakeConnector: getUploadSession"),
+            Some(("azureDataLakeConnector", "getUploadSession"))
+        );
         assert_eq!(bindable_title("List users"), None);
         assert_eq!(bindable_title("Get user: by id"), None);
-        assert_eq!(namespace_line("Namespace: microsoft.graph.industryData"), Some("microsoft.graph.industryData".into()));
+        assert_eq!(
+            namespace_line("Namespace: microsoft.graph.industryData"),
+            Some("microsoft.graph.industryData".into())
+        );
         assert_eq!(namespace_line("Namespaces are great"), None);
     }
 

@@ -5,23 +5,38 @@
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::markdown::{normalize_title, BlockKind, Section, Table};
+use crate::markdown::{BlockKind, Section, Table};
 use crate::page::{EnumMember, EnumPage};
 use crate::table::{self, clean_name, Columns};
+use crate::text::{contains_ci, ends_with_ci, words_eq_ci};
 
-const SUFFIXES: &[&str] = &[" enumeration values", " enumeration", " enum values", " values", " members", " flags", " enum type", " enum"];
+const SUFFIXES: &[&str] = &[
+    " enumeration values",
+    " enumeration",
+    " enum values",
+    " values",
+    " members",
+    " flags",
+    " enum type",
+    " enum",
+];
 
 /// The enum a heading introduces: `Some(Some(name))` for `{x} values`-style headings, `Some(None)` for
 /// bare `Members` / `Enumerated values` (the page title names the enum), `None` otherwise.
 pub fn enum_heading(title: &str) -> Option<Option<String>> {
-    let norm = normalize_title(title);
-    if matches!(norm.as_str(), "members" | "enumerated values" | "values" | "enum members") {
+    if ["members", "enumerated values", "values", "enum members"]
+        .iter()
+        .any(|w| words_eq_ci(title, w))
+    {
         return Some(None);
     }
-    let trimmed = title.trim().trim_end_matches(':');
+    let trimmed = title.trim().trim_end_matches(':').trim_end();
     for suffix in SUFFIXES {
-        if norm.ends_with(suffix) {
-            let name = trimmed.get(..trimmed.len().saturating_sub(suffix.len())).unwrap_or("").trim();
+        if ends_with_ci(trimmed, suffix) {
+            let name = trimmed
+                .get(..trimmed.len().saturating_sub(suffix.len()))
+                .unwrap_or("")
+                .trim();
             let name = name.trim_matches(|c: char| matches!(c, '`' | '*' | '_'));
             if !name.is_empty() && !name.contains(' ') {
                 return Some(Some(name.to_string()));
@@ -48,7 +63,11 @@ pub fn name_from_title(title: &str) -> String {
 pub fn members(table: &Table, file: &Path, diags: &mut Vec<Diagnostic>) -> Vec<EnumMember> {
     let cols = Columns::of(&table.header);
     // A `Value | Description` table names its members in the value column.
-    let value_idx = if cols.value == cols.name { None } else { cols.value };
+    let value_idx = if cols.value == cols.name {
+        None
+    } else {
+        cols.value
+    };
     let mut out = Vec::new();
     for row in &table.rows {
         let name = clean_name(table::text(row, cols.name));
@@ -61,7 +80,9 @@ pub fn members(table: &Table, file: &Path, diags: &mut Vec<Diagnostic>) -> Vec<E
             Ok(v) => Some(v),
             Err(_) if raw_value.is_empty() => None,
             Err(_) => {
-                let hex = raw_value.strip_prefix("0x").and_then(|h| i64::from_str_radix(h, 16).ok());
+                let hex = raw_value
+                    .strip_prefix("0x")
+                    .and_then(|h| i64::from_str_radix(h, 16).ok());
                 if hex.is_none() {
                     diags.push(Diagnostic::warning(
                         DiagnosticKind::Table,
@@ -73,7 +94,12 @@ pub fn members(table: &Table, file: &Path, diags: &mut Vec<Diagnostic>) -> Vec<E
             }
         };
         let description = table::text(row, cols.description).to_string();
-        out.push(EnumMember { name, value, description, location });
+        out.push(EnumMember {
+            name,
+            value,
+            description,
+            location,
+        });
     }
     out
 }
@@ -89,15 +115,20 @@ pub fn from_sections(
 ) -> Vec<EnumPage> {
     let mut out: Vec<EnumPage> = Vec::new();
     for sec in secs {
-        let Some(name) = enum_heading(sec.title) else { continue };
+        let Some(name) = enum_heading(sec.title) else {
+            continue;
+        };
         let name = name.unwrap_or_else(|| default_name.to_string());
         for block in sec.blocks {
-            let BlockKind::Table(t) = &block.kind else { continue };
+            let BlockKind::Table(t) = &block.kind else {
+                continue;
+            };
             let members = members(t, &block.file, diags);
             if members.is_empty() {
                 continue;
             }
-            let flags = normalize_title(sec.title).ends_with("flags") || crate::text::contains_ci(description, "flags");
+            let flags = ends_with_ci(sec.title.trim().trim_end_matches(':'), "flags")
+                || contains_ci(description, "flags");
             match out.iter_mut().find(|e| e.name == name) {
                 Some(existing) => existing.members.extend(members),
                 None => out.push(EnumPage {
@@ -123,7 +154,10 @@ mod tests {
 
     #[test]
     fn headings() {
-        assert_eq!(enum_heading("calendarRoleType values"), Some(Some("calendarRoleType".into())));
+        assert_eq!(
+            enum_heading("calendarRoleType values"),
+            Some(Some("calendarRoleType".into()))
+        );
         assert_eq!(enum_heading("Members"), Some(None));
         assert_eq!(enum_heading("Properties"), None);
         assert_eq!(enum_heading("Possible values for the thing"), None);
@@ -136,7 +170,14 @@ mod tests {
         let blocks = parse_blocks(md, 1, &Rc::from(Path::new("r/x.md")));
         let secs = sections(&blocks);
         let mut d = Vec::new();
-        let enums = from_sections(&secs, Path::new("r/x.md"), "microsoft.graph", "x", "", &mut d);
+        let enums = from_sections(
+            &secs,
+            Path::new("r/x.md"),
+            "microsoft.graph",
+            "x",
+            "",
+            &mut d,
+        );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(enums.len(), 2);
         assert_eq!(enums[0].name, "x");

@@ -5,7 +5,7 @@
 
 use crate::annotation;
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::markdown::{normalize_title, Block, BlockKind};
+use crate::markdown::{Block, BlockKind};
 use crate::page::{Annotation, Example, ExampleRequest, ExampleResponse};
 use crate::request_line::split_method;
 
@@ -55,24 +55,46 @@ pub fn request(text: &str, annotation: Option<Annotation>, location: Location) -
         None => (None, first.trim().to_string()),
     };
     let (headers, body) = headers_and_body(rest);
-    ExampleRequest { annotation, method, url, headers, body, location }
+    ExampleRequest {
+        annotation,
+        method,
+        url,
+        headers,
+        body,
+        location,
+    }
 }
 
 /// Read a response block.
 pub fn response(text: &str, annotation: Option<Annotation>, location: Location) -> ExampleResponse {
     let (first, rest) = first_line(text);
     let (status, rest) = if crate::text::starts_with_ci(first.trim_start(), "HTTP/") {
-        (first.split_whitespace().nth(1).and_then(|s| s.parse::<u16>().ok()), rest)
+        (
+            first
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse::<u16>().ok()),
+            rest,
+        )
     } else {
         (None, text)
     };
     let (headers, body) = headers_and_body(rest);
-    ExampleResponse { annotation, status, headers, body, location }
+    ExampleResponse {
+        annotation,
+        status,
+        headers,
+        body,
+        location,
+    }
 }
 
 /// Whether a code block's language may hold an HTTP example.
 fn http_like(lang: &str) -> bool {
-    matches!(lang, "http" | "msgraph-interactive" | "" | "https" | "rest" | "json")
+    matches!(
+        lang,
+        "http" | "msgraph-interactive" | "" | "https" | "rest" | "json"
+    )
 }
 
 /// Collect and pair the examples of a page. `blocks` are the page's blocks, includes expanded.
@@ -83,9 +105,11 @@ pub fn parse(blocks: &[Block], diags: &mut Vec<Diagnostic>) -> Vec<Example> {
     for block in blocks {
         match &block.kind {
             BlockKind::Heading { level, text } => {
-                let title = normalize_title(&text.text);
-                if title.starts_with("example") || title.starts_with("sample") {
-                    if example_level.is_none_or_gt(*level) {
+                let title = text.text.trim_start();
+                if crate::text::starts_with_ci(title, "example")
+                    || crate::text::starts_with_ci(title, "sample")
+                {
+                    if !matches!(example_level, Some(l) if l <= *level) {
                         example_level = Some(*level);
                     }
                 } else if example_level.is_some_and(|l| *level <= l) {
@@ -122,19 +146,35 @@ pub fn parse(blocks: &[Block], diags: &mut Vec<Diagnostic>) -> Vec<Example> {
                 };
                 if is_request {
                     let req = request(text, ann, block.location());
-                    let annotated = req.annotation.as_ref().is_some_and(|a| a.block_type.as_deref() == Some("request"));
+                    let annotated = req
+                        .annotation
+                        .as_ref()
+                        .is_some_and(|a| a.block_type.as_deref() == Some("request"));
                     if req.method.is_none() && annotated {
-                        let what = if text.trim().is_empty() { "is empty" } else { "does not start with `METHOD URL`" };
+                        let what = if text.trim().is_empty() {
+                            "is empty"
+                        } else {
+                            "does not start with `METHOD URL`"
+                        };
                         diags.push(
-                            Diagnostic::warning(DiagnosticKind::Example, block.location(), format!("example request block {what}"))
-                                .with_hint("write the request as `GET https://graph.microsoft.com/v1.0/...`"),
+                            Diagnostic::warning(
+                                DiagnosticKind::Example,
+                                block.location(),
+                                format!("example request block {what}"),
+                            )
+                            .with_hint(
+                                "write the request as `GET https://graph.microsoft.com/v1.0/...`",
+                            ),
                         );
                     }
                     requests.push((req, None));
                 } else {
                     let resp = response(text, ann, block.location());
                     check_body(&resp, diags);
-                    let annotated = resp.annotation.as_ref().is_some_and(|a| a.block_type.as_deref() == Some("response"));
+                    let annotated = resp
+                        .annotation
+                        .as_ref()
+                        .is_some_and(|a| a.block_type.as_deref() == Some("response"));
                     pair(&mut requests, resp, annotated, diags);
                 }
             }
@@ -143,27 +183,23 @@ pub fn parse(blocks: &[Block], diags: &mut Vec<Diagnostic>) -> Vec<Example> {
     }
     let mut out = Vec::with_capacity(requests.len());
     for (request, response) in requests {
-        let annotated = request.annotation.as_ref().is_some_and(|a| a.block_type.as_deref() == Some("request"));
+        let annotated = request
+            .annotation
+            .as_ref()
+            .is_some_and(|a| a.block_type.as_deref() == Some("request"));
         if response.is_none() && annotated {
             diags.push(
-                Diagnostic::warning(DiagnosticKind::Example, request.location.clone(), "example request has no response")
-                    .with_hint("add a response block annotated with `\"blockType\": \"response\"`"),
+                Diagnostic::warning(
+                    DiagnosticKind::Example,
+                    request.location.clone(),
+                    "example request has no response",
+                )
+                .with_hint("add a response block annotated with `\"blockType\": \"response\"`"),
             );
         }
         out.push(Example { request, response });
     }
     out
-}
-
-/// `Option<u8>` helper: none, or greater than `level`.
-trait LevelExt {
-    fn is_none_or_gt(&self, level: u8) -> bool;
-}
-
-impl LevelExt for Option<u8> {
-    fn is_none_or_gt(&self, level: u8) -> bool {
-        self.map_or(true, |l| l > level)
-    }
 }
 
 /// Pair a response with its request(s). Only annotated responses left alone are reported (an
@@ -174,12 +210,18 @@ fn pair(
     annotated: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let names: Vec<String> = resp.annotation.as_ref().map(|a| a.names.clone()).unwrap_or_default();
+    let names: Vec<String> = resp
+        .annotation
+        .as_ref()
+        .map(|a| a.names.clone())
+        .unwrap_or_default();
     let mut paired = false;
     if !names.is_empty() {
         for (req, slot) in requests.iter_mut() {
             let req_name = req.annotation.as_ref().and_then(|a| a.name.as_deref());
-            if req_name.is_some_and(|n| names.iter().any(|m| m.eq_ignore_ascii_case(n))) && slot.is_none() {
+            if req_name.is_some_and(|n| names.iter().any(|m| m.eq_ignore_ascii_case(n)))
+                && slot.is_none()
+            {
                 *slot = Some(resp.clone());
                 paired = true;
             }
@@ -201,14 +243,20 @@ fn pair(
 
 fn check_body(resp: &ExampleResponse, diags: &mut Vec<Diagnostic>) {
     let Some(body) = &resp.body else { return };
-    let json_type = resp.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("content-type") && crate::text::contains_ci(v, "json"));
+    let json_type = resp.headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("content-type") && crate::text::contains_ci(v, "json")
+    });
     let looks_json = body.starts_with('{') || body.starts_with('[');
     if (json_type || looks_json) && serde_json::from_str::<serde::de::IgnoredAny>(body).is_err() {
         let truncated = resp.annotation.as_ref().is_some_and(|a| a.truncated);
         diags.push(Diagnostic::warning(
             DiagnosticKind::ExampleBody,
             resp.location.clone(),
-            if truncated { "example response body is not valid JSON (annotated as truncated)" } else { "example response body is not valid JSON" },
+            if truncated {
+                "example response body is not valid JSON (annotated as truncated)"
+            } else {
+                "example response body is not valid JSON"
+            },
         ));
     }
 }
@@ -234,7 +282,10 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(ex.len(), 1);
         assert_eq!(ex[0].request.method, Some(HttpMethod::Post));
-        assert_eq!(ex[0].request.headers, vec![("Content-Type".to_string(), "application/json".to_string())]);
+        assert_eq!(
+            ex[0].request.headers,
+            vec![("Content-Type".to_string(), "application/json".to_string())]
+        );
         assert_eq!(ex[0].request.body.as_deref(), Some("{\"x\": 1}"));
         assert_eq!(ex[0].request.location.line, 4);
         let resp = ex[0].response.as_ref().unwrap();
@@ -247,7 +298,9 @@ mod tests {
         let md = "<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /me/drive\n```\n\n<!-- {\"blockType\": \"request\", \"name\": \"b\"} -->\n```http\nGET /drives/{id}\n```\n\n<!-- {\"blockType\": \"response\", \"name\": [\"a\", \"b\"]} -->\n```http\nHTTP/1.1 200 OK\n```\n";
         let (ex, d) = read(md);
         assert!(d.is_empty(), "{d:?}");
-        assert!(ex.iter().all(|e| e.response.as_ref().and_then(|r| r.status) == Some(200)));
+        assert!(ex
+            .iter()
+            .all(|e| e.response.as_ref().and_then(|r| r.status) == Some(200)));
     }
 
     #[test]
@@ -258,6 +311,13 @@ mod tests {
         assert!(ex[0].response.is_some());
         assert_eq!(ex[1].request.method, None);
         let kinds: Vec<_> = d.iter().map(|d| (d.kind, d.location.line)).collect();
-        assert_eq!(kinds, vec![(DiagnosticKind::ExampleBody, 9), (DiagnosticKind::Example, 16), (DiagnosticKind::Example, 16)]);
+        assert_eq!(
+            kinds,
+            vec![
+                (DiagnosticKind::ExampleBody, 9),
+                (DiagnosticKind::Example, 16),
+                (DiagnosticKind::Example, 16)
+            ]
+        );
     }
 }

@@ -15,7 +15,11 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Result<Vec<Pat
         let entries = match std::fs::read_dir(root.join(&rel)) {
             Ok(e) => e,
             Err(err) => {
-                diags.push(Diagnostic::error(DiagnosticKind::Io, Location::new(rel.clone(), 0), format!("cannot read folder: {err}")));
+                diags.push(Diagnostic::error(
+                    DiagnosticKind::Io,
+                    Location::new(rel.clone(), 0),
+                    format!("cannot read folder: {err}"),
+                ));
                 continue;
             }
         };
@@ -27,7 +31,10 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Result<Vec<Pat
                 if !name.to_string_lossy().starts_with('.') {
                     stack.push(child);
                 }
-            } else if Path::new(&name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+            } else if Path::new(&name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            {
                 if ft.is_symlink() && !inside(root, &root.join(&child)) {
                     diags.push(
                         Diagnostic::error(
@@ -58,20 +65,50 @@ fn inside(root: &Path, path: &Path) -> bool {
 /// Read `root/rel` (a file [`walk`] listed) as UTF-8. A file that is not UTF-8 or cannot be read gives
 /// a located error.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let path = root.join(rel);
-    let loc = Location::new(rel, 0);
-    let bytes = std::fs::read(&path)
-        .map_err(|err| Diagnostic::error(DiagnosticKind::Io, loc.clone(), format!("cannot read file: {err}")))?;
-    String::from_utf8(bytes).map_err(|err| {
-        let valid = err.utf8_error().valid_up_to();
-        let line = err.as_bytes().get(..valid).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+    let mut buf = Vec::new();
+    read_text_into(root, rel, &mut buf)?;
+    // `read_text_into` checked the bytes.
+    String::from_utf8(buf).map_err(|_| invalid_utf8(rel, &[], 0))
+}
+
+/// [`read_text`] into a buffer reused from file to file (one large allocation for a whole folder
+/// instead of one per file).
+pub fn read_text_into<'b>(
+    root: &Path,
+    rel: &Path,
+    buf: &'b mut Vec<u8>,
+) -> Result<&'b str, Diagnostic> {
+    use std::io::Read;
+    buf.clear();
+    let io_err = |err: std::io::Error| {
         Diagnostic::error(
-            DiagnosticKind::InvalidUtf8,
-            Location::new(rel, u32::try_from(line).unwrap_or(u32::MAX).saturating_add(1)),
-            format!("the file is not valid UTF-8 (byte {valid})"),
+            DiagnosticKind::Io,
+            Location::new(rel, 0),
+            format!("cannot read file: {err}"),
         )
-        .with_hint("save the page as UTF-8")
-    })
+    };
+    std::fs::File::open(root.join(rel))
+        .and_then(|mut f| f.read_to_end(buf))
+        .map_err(io_err)?;
+    match std::str::from_utf8(buf) {
+        Ok(text) => Ok(text),
+        Err(err) => Err(invalid_utf8(rel, buf, err.valid_up_to())),
+    }
+}
+
+fn invalid_utf8(rel: &Path, bytes: &[u8], valid: usize) -> Diagnostic {
+    let line = bytes
+        .get(..valid)
+        .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+    Diagnostic::error(
+        DiagnosticKind::InvalidUtf8,
+        Location::new(
+            rel,
+            u32::try_from(line).unwrap_or(u32::MAX).saturating_add(1),
+        ),
+        format!("the file is not valid UTF-8 (byte {valid})"),
+    )
+    .with_hint("save the page as UTF-8")
 }
 
 #[cfg(test)]
@@ -100,12 +137,17 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.md"), "x").unwrap();
         let dir = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("page.md")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("page.md"))
+            .unwrap();
         std::fs::write(dir.path().join("real.md"), "x").unwrap();
-        std::os::unix::fs::symlink(dir.path().join("real.md"), dir.path().join("alias.md")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real.md"), dir.path().join("alias.md"))
+            .unwrap();
         let mut d = Vec::new();
         let files = walk(dir.path(), &mut d).unwrap();
-        assert_eq!(files, vec![PathBuf::from("alias.md"), PathBuf::from("real.md")]);
+        assert_eq!(
+            files,
+            vec![PathBuf::from("alias.md"), PathBuf::from("real.md")]
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, DiagnosticKind::OutsideRoot);
         assert_eq!(d[0].location.file, PathBuf::from("page.md"));

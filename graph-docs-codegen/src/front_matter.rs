@@ -40,8 +40,12 @@ impl FrontMatter {
         let loc = Location::new(file, 1);
         let Some(raw) = self.values.get("doc_type") else {
             diags.push(
-                Diagnostic::warning(DiagnosticKind::DocType, loc, "no `doc_type` in the front matter; page not read")
-                    .with_hint("add `doc_type: apiPageType` (or resourcePageType, enumPageType)"),
+                Diagnostic::warning(
+                    DiagnosticKind::DocType,
+                    loc,
+                    "no `doc_type` in the front matter; page not read",
+                )
+                .with_hint("add `doc_type: apiPageType` (or resourcePageType, enumPageType)"),
             );
             return None;
         };
@@ -58,18 +62,27 @@ impl FrontMatter {
             }
         }
         for (name, ty) in known {
-            if lower.starts_with(name) || lower.trim_matches(|c: char| !c.is_ascii_alphanumeric()) == name {
+            if lower.starts_with(name)
+                || lower.trim_matches(|c: char| !c.is_ascii_alphanumeric()) == name
+            {
                 diags.push(Diagnostic::warning(
                     DiagnosticKind::DocType,
                     loc,
-                    format!("`doc_type: {raw}` read as `{}`", name.replace("pagetype", "PageType")),
+                    format!(
+                        "`doc_type: {raw}` read as `{}`",
+                        name.replace("pagetype", "PageType")
+                    ),
                 ));
                 return Some(ty);
             }
         }
         diags.push(
-            Diagnostic::warning(DiagnosticKind::DocType, loc, format!("unknown `doc_type: {raw}`; page not read"))
-                .with_hint("use apiPageType, resourcePageType, enumPageType or conceptualPageType"),
+            Diagnostic::warning(
+                DiagnosticKind::DocType,
+                loc,
+                format!("unknown `doc_type: {raw}`; page not read"),
+            )
+            .with_hint("use apiPageType, resourcePageType, enumPageType or conceptualPageType"),
         );
         None
     }
@@ -77,12 +90,18 @@ impl FrontMatter {
 
 /// Read the front matter at the top of `text` (file `file`, for diagnostics).
 pub fn parse(text: &str, file: &std::path::Path, diags: &mut Vec<Diagnostic>) -> FrontMatter {
-    let start = text.strip_prefix('\u{feff}').map_or(0, |_| '\u{feff}'.len_utf8());
+    let start = text
+        .strip_prefix('\u{feff}')
+        .map_or(0, |_| '\u{feff}'.len_utf8());
     let body = text.get(start..).unwrap_or("");
     let mut lines = body.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        return FrontMatter { body_offset: 0, body_line: 1, ..FrontMatter::default() };
+        return FrontMatter {
+            body_offset: 0,
+            body_line: 1,
+            ..FrontMatter::default()
+        };
     }
     let mut offset = start + first.len();
     let yaml_start = offset;
@@ -98,14 +117,27 @@ pub fn parse(text: &str, file: &std::path::Path, diags: &mut Vec<Diagnostic>) ->
     }
     let Some((yaml_end, body_offset)) = yaml_end else {
         diags.push(
-            Diagnostic::warning(DiagnosticKind::FrontMatter, Location::new(file, 1), "front matter is not closed by `---`")
-                .with_hint("end the YAML block with a `---` line"),
+            Diagnostic::warning(
+                DiagnosticKind::FrontMatter,
+                Location::new(file, 1),
+                "front matter is not closed by `---`",
+            )
+            .with_hint("end the YAML block with a `---` line"),
         );
-        return FrontMatter { body_offset: 0, body_line: 1, ..FrontMatter::default() };
+        return FrontMatter {
+            body_offset: 0,
+            body_line: 1,
+            ..FrontMatter::default()
+        };
     };
     let yaml = text.get(yaml_start..yaml_end).unwrap_or("");
     if let Some(values) = simple_mapping(yaml) {
-        return FrontMatter { values, body_offset, body_line: line_no.saturating_add(1), present: true };
+        return FrontMatter {
+            values,
+            body_offset,
+            body_line: line_no.saturating_add(1),
+            present: true,
+        };
     }
     let values = match YamlLoader::load_from_str(yaml) {
         Ok(docs) => match docs.first() {
@@ -124,7 +156,9 @@ pub fn parse(text: &str, file: &std::path::Path, diags: &mut Vec<Diagnostic>) ->
             }
         },
         Err(err) => {
-            let line = u32::try_from(err.marker().line()).unwrap_or(0).saturating_add(1);
+            let line = u32::try_from(err.marker().line())
+                .unwrap_or(0)
+                .saturating_add(1);
             diags.push(
                 Diagnostic::warning(
                     DiagnosticKind::FrontMatter,
@@ -136,7 +170,12 @@ pub fn parse(text: &str, file: &std::path::Path, diags: &mut Vec<Diagnostic>) ->
             line_by_line(yaml)
         }
     };
-    FrontMatter { values, body_offset, body_line: line_no.saturating_add(1), present: true }
+    FrontMatter {
+        values,
+        body_offset,
+        body_line: line_no.saturating_add(1),
+        present: true,
+    }
 }
 
 /// The common case, read without building a YAML tree: one `key: value` per line, values plain or
@@ -150,7 +189,10 @@ fn simple_mapping(yaml: &str) -> Option<BTreeMap<String, String>> {
             continue;
         }
         let (key, value) = line.split_once(':')?;
-        let plain_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        let plain_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
         if !plain_key || !(value.is_empty() || value.starts_with(' ')) {
             return None;
         }
@@ -169,7 +211,9 @@ fn simple_mapping(yaml: &str) -> Option<BTreeMap<String, String>> {
             inner
         } else {
             let special = value.is_empty()
-                || value.starts_with(['[', '{', '&', '*', '!', '|', '>', '%', '@', '`', '#', '-', '?'])
+                || value.starts_with([
+                    '[', '{', '&', '*', '!', '|', '>', '%', '@', '`', '#', '-', '?',
+                ])
                 || value.contains(": ")
                 || value.contains(" #")
                 || matches!(value, "~" | "null" | "Null" | "NULL");
@@ -178,7 +222,10 @@ fn simple_mapping(yaml: &str) -> Option<BTreeMap<String, String>> {
             }
             value
         };
-        if out.insert(key.to_string(), value.trim().to_string()).is_some() {
+        if out
+            .insert(key.to_string(), value.trim().to_string())
+            .is_some()
+        {
             return None;
         }
     }
@@ -217,21 +264,35 @@ mod tests {
     #[test]
     fn reads_quoted_values_with_trailing_spaces() {
         let mut d = Vec::new();
-        let fm = parse("---\ntitle: \"a: b\"\ndoc_type: \"apiPageType\" \n---\n# T\n", Path::new("p.md"), &mut d);
+        let fm = parse(
+            "---\ntitle: \"a: b\"\ndoc_type: \"apiPageType\" \n---\n# T\n",
+            Path::new("p.md"),
+            &mut d,
+        );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(fm.values.get("title").map(String::as_str), Some("a: b"));
         assert_eq!(fm.doc_type(Path::new("p.md"), &mut d), Some(DocType::Api));
         assert_eq!(fm.body_line, 5);
-        assert_eq!(fm.body_offset, "---\ntitle: \"a: b\"\ndoc_type: \"apiPageType\" \n---\n".len());
+        assert_eq!(
+            fm.body_offset,
+            "---\ntitle: \"a: b\"\ndoc_type: \"apiPageType\" \n---\n".len()
+        );
     }
 
     #[test]
     fn malformed_yaml_is_read_line_by_line_and_reported() {
         let mut d = Vec::new();
-        let fm = parse("---\ntitle: List: users\ndoc_type: resourcePageType_\n---\n", Path::new("p.md"), &mut d);
+        let fm = parse(
+            "---\ntitle: List: users\ndoc_type: resourcePageType_\n---\n",
+            Path::new("p.md"),
+            &mut d,
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, DiagnosticKind::FrontMatter);
-        assert_eq!(fm.doc_type(Path::new("p.md"), &mut d), Some(DocType::Resource));
+        assert_eq!(
+            fm.doc_type(Path::new("p.md"), &mut d),
+            Some(DocType::Resource)
+        );
         assert_eq!(d.len(), 2);
     }
 
@@ -245,10 +306,14 @@ mod tests {
             "n: 1\nb: true\n",
         ];
         for yaml in cases {
-            let slow: BTreeMap<String, String> = match YamlLoader::load_from_str(yaml).unwrap().first() {
-                Some(Yaml::Hash(h)) => h.iter().filter_map(|(k, v)| Some((k.as_str()?.trim().to_string(), scalar(v)?))).collect(),
-                _ => BTreeMap::new(),
-            };
+            let slow: BTreeMap<String, String> =
+                match YamlLoader::load_from_str(yaml).unwrap().first() {
+                    Some(Yaml::Hash(h)) => h
+                        .iter()
+                        .filter_map(|(k, v)| Some((k.as_str()?.trim().to_string(), scalar(v)?)))
+                        .collect(),
+                    _ => BTreeMap::new(),
+                };
             if let Some(fast) = simple_mapping(yaml) {
                 assert_eq!(fast, slow, "{yaml}");
             }

@@ -35,10 +35,7 @@ fn load_docs(options: &Options, manifest_dir: &Path) -> syn::Result<crate::page:
     if !root.is_dir() {
         return Err(syn::Error::new(
             options.docs.span(),
-            format!(
-                "graph-docs: docs folder `{docs}` not found: `{}` is not a directory (the path is relative to the crate's Cargo.toml)",
-                root.display()
-            ),
+            format!("graph-docs: docs folder `{docs}` not found: no such directory next to the crate's Cargo.toml (CARGO_MANIFEST_DIR)"),
         ));
     }
     crate::load(&root).map_err(|d| syn::Error::new(options.docs.span(), format!("graph-docs: {d}")))

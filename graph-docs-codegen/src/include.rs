@@ -19,7 +19,7 @@ const MAX_DEPTH: usize = 8;
 pub struct Includes<'a> {
     root: Option<&'a Path>,
     index: &'a LinkIndex,
-    cache: BTreeMap<PathBuf, Rc<Vec<Block>>>,
+    cache: BTreeMap<PathBuf, Rc<Vec<Block<'static>>>>,
     outside_reported: BTreeSet<String>,
     /// Every include file read, relative to the root.
     pub read: BTreeSet<PathBuf>,
@@ -27,22 +27,45 @@ pub struct Includes<'a> {
 
 /// Whether an include holds an SDK code snippet (`../includes/snippets/csharp/x.md`).
 fn is_snippet(path: &str) -> bool {
-    path.split(['/', '\\']).any(|p| p.eq_ignore_ascii_case("snippets"))
+    path.split(['/', '\\'])
+        .any(|p| p.eq_ignore_ascii_case("snippets"))
 }
 
 impl<'a> Includes<'a> {
     /// Includes for the folder `root` (or for a lone page when `None`: every include is then missing).
     pub fn new(root: Option<&'a Path>, index: &'a LinkIndex) -> Self {
-        Includes { root, index, cache: BTreeMap::new(), outside_reported: BTreeSet::new(), read: BTreeSet::new() }
+        Includes {
+            root,
+            index,
+            cache: BTreeMap::new(),
+            outside_reported: BTreeSet::new(),
+            read: BTreeSet::new(),
+        }
     }
 
     /// Replace every include block by the blocks of the file it names, recursively.
-    pub fn expand(&mut self, blocks: Vec<Block>, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+    pub fn expand<'p>(
+        &mut self,
+        blocks: Vec<Block<'p>>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Block<'p>> {
         let mut stack = Vec::new();
         self.expand_in(blocks, &mut stack, diags)
     }
 
-    fn expand_in(&mut self, blocks: Vec<Block>, stack: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+    fn expand_in<'p>(
+        &mut self,
+        blocks: Vec<Block<'p>>,
+        stack: &mut Vec<PathBuf>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Block<'p>> {
+        // Most pages include only SDK snippets: drop those in place instead of rebuilding the list.
+        let live = |b: &Block<'_>| matches!(&b.kind, BlockKind::Include(p) if !is_snippet(p));
+        if !blocks.iter().any(live) {
+            let mut blocks = blocks;
+            blocks.retain(|b| !matches!(b.kind, BlockKind::Include(_)));
+            return blocks;
+        }
         let mut out = Vec::with_capacity(blocks.len());
         let mut other_tab = false;
         for block in blocks {
@@ -60,18 +83,24 @@ impl<'a> Includes<'a> {
             }
             match self.index.resolve(&block.file, path) {
                 Target::Page(target) => {
-                    if stack.contains(&target) || stack.len() >= MAX_DEPTH || *block.file == *target {
+                    if stack.contains(&target) || stack.len() >= MAX_DEPTH || *block.file == *target
+                    {
                         diags.push(
                             Diagnostic::warning(
                                 DiagnosticKind::IncludeCycle,
                                 block.location(),
-                                format!("`{path}` includes itself (through {}); not expanded", chain(stack, &target)),
+                                format!(
+                                    "`{path}` includes itself (through {}); not expanded",
+                                    chain(stack, &target)
+                                ),
                             )
                             .with_hint("break the include cycle"),
                         );
                         continue;
                     }
-                    let Some(included) = self.load(&target, &block, diags) else { continue };
+                    let Some(included) = self.load(&target, &block, diags) else {
+                        continue;
+                    };
                     stack.push(target);
                     let expanded = self.expand_in(included.as_ref().clone(), stack, diags);
                     stack.pop();
@@ -81,7 +110,10 @@ impl<'a> Includes<'a> {
                     Diagnostic::warning(
                         DiagnosticKind::MissingInclude,
                         block.location(),
-                        format!("included file `{path}` ({}) does not exist", crate::links::slash_path(&rel)),
+                        format!(
+                            "included file `{path}` ({}) does not exist",
+                            crate::links::slash_path(&rel)
+                        ),
                     )
                     .with_hint("add the file to the docs folder, or remove the [!INCLUDE]"),
                 ),
@@ -103,7 +135,12 @@ impl<'a> Includes<'a> {
     }
 
     /// The blocks of an include file (front matter removed), read once.
-    fn load(&mut self, target: &Path, at: &Block, diags: &mut Vec<Diagnostic>) -> Option<Rc<Vec<Block>>> {
+    fn load(
+        &mut self,
+        target: &Path,
+        at: &Block<'_>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Rc<Vec<Block<'static>>>> {
         if let Some(hit) = self.cache.get(target) {
             return Some(hit.clone());
         }
@@ -115,7 +152,10 @@ impl<'a> Includes<'a> {
                 diags.push(Diagnostic::warning(
                     DiagnosticKind::MissingInclude,
                     at.location(),
-                    format!("included file `{}` could not be read", crate::links::slash_path(target)),
+                    format!(
+                        "included file `{}` could not be read",
+                        crate::links::slash_path(target)
+                    ),
                 ));
                 return None;
             }
@@ -124,7 +164,12 @@ impl<'a> Includes<'a> {
         let fm = front_matter::parse(&text, target, diags);
         let body = text.get(fm.body_offset..).unwrap_or("");
         let file: Rc<Path> = Rc::from(target);
-        let blocks = Rc::new(markdown::parse_blocks(body, fm.body_line, &file));
+        let blocks: Rc<Vec<Block<'static>>> = Rc::new(
+            markdown::parse_blocks(body, fm.body_line, &file)
+                .into_iter()
+                .map(Block::into_owned)
+                .collect(),
+        );
         self.cache.insert(target.to_path_buf(), blocks.clone());
         Some(blocks)
     }
@@ -153,25 +198,34 @@ mod tests {
         (dir, idx)
     }
 
-    fn page_blocks(text: &str) -> Vec<Block> {
+    fn page_blocks(text: &str) -> Vec<Block<'_>> {
         markdown::parse_blocks(text, 1, &Rc::from(Path::new("api/page.md")))
     }
 
     #[test]
     fn expands_relative_to_the_page_and_keeps_include_locations() {
-        let (dir, idx) = setup(&[("includes/perm.md", "---\nms.topic: include\n---\n\n|a|b|\n|-|-|\n|1|2|\n")]);
+        let (dir, idx) = setup(&[(
+            "includes/perm.md",
+            "---\nms.topic: include\n---\n\n|a|b|\n|-|-|\n|1|2|\n",
+        )]);
         let mut inc = Includes::new(Some(dir.path()), &idx);
         let mut d = Vec::new();
         let out = inc.expand(page_blocks("[!INCLUDE [p](../includes/PERM.md)]\n"), &mut d);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].location(), crate::diagnostics::Location::new("includes/perm.md", 5));
+        assert_eq!(
+            out[0].location(),
+            crate::diagnostics::Location::new("includes/perm.md", 5)
+        );
         assert!(inc.read.contains(Path::new("includes/perm.md")));
     }
 
     #[test]
     fn missing_outside_cycles_and_snippets() {
-        let (dir, idx) = setup(&[("api/a.md", "[!INCLUDE [b](b.md)]\n"), ("api/b.md", "[!INCLUDE [a](a.md)]\n")]);
+        let (dir, idx) = setup(&[
+            ("api/a.md", "[!INCLUDE [b](b.md)]\n"),
+            ("api/b.md", "[!INCLUDE [a](a.md)]\n"),
+        ]);
         let mut inc = Includes::new(Some(dir.path()), &idx);
         let mut d = Vec::new();
         let text = "[!INCLUDE [x](missing.md)]\n\n[!INCLUDE [y](../../out.md)]\n\n[!INCLUDE [y](../../out.md)]\n\n[!INCLUDE [s](../includes/snippets/cs/x.md)]\n\n[!INCLUDE [a](a.md)]\n";
@@ -180,7 +234,11 @@ mod tests {
         let kinds: Vec<_> = d.iter().map(|x| (x.kind, x.location.line)).collect();
         assert_eq!(
             kinds,
-            vec![(DiagnosticKind::MissingInclude, 1), (DiagnosticKind::OutsideRoot, 3), (DiagnosticKind::IncludeCycle, 1)]
+            vec![
+                (DiagnosticKind::MissingInclude, 1),
+                (DiagnosticKind::OutsideRoot, 3),
+                (DiagnosticKind::IncludeCycle, 1)
+            ]
         );
     }
 }

@@ -29,14 +29,20 @@ pub struct LinkIndex {
 
 /// A relative path with `/` separators, as used in locations and lookups.
 pub fn slash_path(path: &Path) -> String {
-    let parts: Vec<String> = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     parts.join("/")
 }
 
 impl LinkIndex {
     /// Index these files (relative to the root).
     pub fn new<'a>(files: impl IntoIterator<Item = &'a PathBuf>) -> Self {
-        let by_lower = files.into_iter().map(|f| (slash_path(f).to_lowercase(), f.clone())).collect();
+        let by_lower = files
+            .into_iter()
+            .map(|f| (slash_path(f).to_lowercase(), f.clone()))
+            .collect();
         LinkIndex { by_lower }
     }
 
@@ -44,14 +50,25 @@ impl LinkIndex {
     pub fn resolve(&self, from: &Path, dest: &str) -> Target {
         let dest = dest.trim().trim_start_matches('<').trim_end_matches('>');
         let dest = dest.split(['#', '?']).next().unwrap_or("");
-        if dest.is_empty() || dest.contains("://") || dest.starts_with('/') || dest.starts_with("mailto:") {
+        if dest.is_empty()
+            || dest.contains("://")
+            || dest.starts_with('/')
+            || dest.starts_with("mailto:")
+        {
             return Target::External;
         }
-        let base = from.parent().map(|p| p.to_string_lossy()).unwrap_or_default();
+        let base = from
+            .parent()
+            .map(|p| p.to_string_lossy())
+            .unwrap_or_default();
         let Some(rel) = join_inside(&base, dest) else {
             return Target::OutsideRoot;
         };
-        let lower = rel.to_lowercase();
+        let lower = if rel.is_ascii() {
+            rel.to_ascii_lowercase()
+        } else {
+            rel.to_lowercase()
+        };
         if let Some(found) = self.by_lower.get(&lower) {
             return Target::Page(found.clone());
         }
@@ -84,22 +101,35 @@ fn join_inside(base: &str, dest: &str) -> Option<String> {
 impl LinkIndex {
     /// The type a cell or sentence names: its plain text, with its first page link resolved. A link to a
     /// page that is not in the folder is reported (the type is kept, without a link).
-    pub fn type_of(&self, inline: &Inline, from: &Path, location: &Location, diags: &mut Vec<Diagnostic>) -> TypeExpr {
-        let link = inline.links.first().and_then(|l| match self.resolve(from, &l.dest) {
-            Target::Page(p) => Some(p),
-            Target::Missing(p) => {
-                diags.push(
-                    Diagnostic::warning(
-                        DiagnosticKind::BrokenLink,
-                        location.clone(),
-                        format!("link `{}` names no page in the docs folder ({})", l.dest, slash_path(&p)),
-                    )
-                    .with_hint("fix the link, or add the linked page"),
-                );
-                None
-            }
-            Target::OutsideRoot | Target::External => None,
-        });
+    pub fn type_of(
+        &self,
+        inline: &Inline,
+        from: &Path,
+        location: &Location,
+        diags: &mut Vec<Diagnostic>,
+    ) -> TypeExpr {
+        let link = inline
+            .links
+            .first()
+            .and_then(|l| match self.resolve(from, &l.dest) {
+                Target::Page(p) => Some(p),
+                Target::Missing(p) => {
+                    diags.push(
+                        Diagnostic::warning(
+                            DiagnosticKind::BrokenLink,
+                            location.clone(),
+                            format!(
+                                "link `{}` names no page in the docs folder ({})",
+                                l.dest,
+                                slash_path(&p)
+                            ),
+                        )
+                        .with_hint("fix the link, or add the linked page"),
+                    );
+                    None
+                }
+                Target::OutsideRoot | Target::External => None,
+            });
         type_expr::parse(&inline.text, link, location)
     }
 }
@@ -109,7 +139,10 @@ mod tests {
     use super::*;
 
     fn index() -> LinkIndex {
-        let files = vec![PathBuf::from("resources/fileUploadSession.md"), PathBuf::from("api/user-get.md")];
+        let files = vec![
+            PathBuf::from("resources/fileUploadSession.md"),
+            PathBuf::from("api/user-get.md"),
+        ];
         LinkIndex::new(&files)
     }
 
@@ -117,18 +150,36 @@ mod tests {
     fn resolves_without_regard_to_case() {
         let idx = index();
         assert_eq!(
-            idx.resolve(Path::new("api/x.md"), "../resources/fileuploadsession.md#props"),
+            idx.resolve(
+                Path::new("api/x.md"),
+                "../resources/fileuploadsession.md#props"
+            ),
             Target::Page(PathBuf::from("resources/fileUploadSession.md"))
         );
-        assert_eq!(idx.resolve(Path::new("api/x.md"), "user-get"), Target::Page(PathBuf::from("api/user-get.md")));
+        assert_eq!(
+            idx.resolve(Path::new("api/x.md"), "user-get"),
+            Target::Page(PathBuf::from("api/user-get.md"))
+        );
     }
 
     #[test]
     fn external_missing_and_outside() {
         let idx = index();
-        assert_eq!(idx.resolve(Path::new("api/x.md"), "/graph/permissions-reference"), Target::External);
-        assert_eq!(idx.resolve(Path::new("api/x.md"), "https://example.com/a.md"), Target::External);
-        assert_eq!(idx.resolve(Path::new("api/x.md"), "../../includes/beta.md"), Target::OutsideRoot);
-        assert_eq!(idx.resolve(Path::new("api/x.md"), "nope.md"), Target::Missing(PathBuf::from("api/nope.md")));
+        assert_eq!(
+            idx.resolve(Path::new("api/x.md"), "/graph/permissions-reference"),
+            Target::External
+        );
+        assert_eq!(
+            idx.resolve(Path::new("api/x.md"), "https://example.com/a.md"),
+            Target::External
+        );
+        assert_eq!(
+            idx.resolve(Path::new("api/x.md"), "../../includes/beta.md"),
+            Target::OutsideRoot
+        );
+        assert_eq!(
+            idx.resolve(Path::new("api/x.md"), "nope.md"),
+            Target::Missing(PathBuf::from("api/nope.md"))
+        );
     }
 }

@@ -18,17 +18,25 @@ use crate::resource_page;
 /// Read every page under `root`. `Err` only when the folder itself cannot be read.
 pub fn load(root: &Path) -> Result<DocSet, Diagnostic> {
     let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut set = DocSet { root: abs.clone(), ..DocSet::default() };
+    let mut set = DocSet {
+        root: abs.clone(),
+        ..DocSet::default()
+    };
     let mut diags = Vec::new();
     let files = files::walk(&abs, &mut diags).map_err(|err| {
-        Diagnostic::error(DiagnosticKind::Io, Location::new(root, 0), format!("cannot read the docs folder: {err}"))
-            .with_hint("pass the folder that holds the doc pages, relative to the crate's Cargo.toml")
+        Diagnostic::error(
+            DiagnosticKind::Io,
+            Location::new(root, 0),
+            format!("cannot read the docs folder: {err}"),
+        )
+        .with_hint("pass the folder that holds the doc pages, relative to the crate's Cargo.toml")
     })?;
     let index = LinkIndex::new(&files);
     let mut includes = Includes::new(Some(&abs), &index);
+    let mut buf = Vec::new();
     for file in &files {
-        match files::read_text(&abs, file) {
-            Ok(text) => read_page(file, &text, &mut includes, &index, &mut set, &mut diags),
+        match files::read_text_into(&abs, file, &mut buf) {
+            Ok(text) => read_page(file, text, &mut includes, &index, &mut set, &mut diags),
             Err(err) => {
                 set.skipped.push(skip(err.location.clone(), &err.message));
                 diags.push(err);
@@ -59,8 +67,12 @@ fn skip(location: Location, reason: &str) -> Diagnostic {
 
 /// Whether a file without `doc_type` is an include file (not a page).
 fn is_include_file(file: &Path, fm: &front_matter::FrontMatter) -> bool {
-    fm.values.get("ms.topic").is_some_and(|t| t.eq_ignore_ascii_case("include"))
-        || file.components().any(|c| c.as_os_str().eq_ignore_ascii_case("includes"))
+    fm.values
+        .get("ms.topic")
+        .is_some_and(|t| t.eq_ignore_ascii_case("include"))
+        || file
+            .components()
+            .any(|c| c.as_os_str().eq_ignore_ascii_case("includes"))
 }
 
 fn read_page(
@@ -76,7 +88,10 @@ fn read_page(
         return;
     }
     let Some(doc_type) = fm.doc_type(file, diags) else {
-        set.skipped.push(skip(Location::new(file, 1), "not a page: no known `doc_type` in the front matter"));
+        set.skipped.push(skip(
+            Location::new(file, 1),
+            "not a page: no known `doc_type` in the front matter",
+        ));
         return;
     };
     if doc_type == DocType::Conceptual {
@@ -88,12 +103,18 @@ fn read_page(
     let blocks = includes.expand(blocks, diags);
     match doc_type {
         DocType::Api => {
-            let page = api_page::parse(file, &fm, &blocks, index, diags);
+            let page = api_page::parse(file, fm, &blocks, index, diags);
             if page.requests.is_empty() && api_page::bindable_title(&page.title).is_none() {
-                let at = page.request_section.clone().unwrap_or_else(|| page.title_location.clone());
+                let at = page
+                    .request_section
+                    .clone()
+                    .unwrap_or_else(|| page.title_location.clone());
                 set.skipped.push(
-                    skip(at, "no request line, and the title is not `resource: operation`")
-                        .with_hint("write the request line in the ```http block of `## HTTP request`"),
+                    skip(
+                        at,
+                        "no request line, and the title is not `resource: operation`",
+                    )
+                    .with_hint("write the request line in the ```http block of `## HTTP request`"),
                 );
             }
             set.api_pages.push(page);
@@ -103,7 +124,9 @@ fn read_page(
             set.resources.push(page);
             set.enums.extend(enums);
         }
-        DocType::Enum => set.enums.extend(resource_page::parse_enum(file, &fm, &blocks, diags)),
+        DocType::Enum => set
+            .enums
+            .extend(resource_page::parse_enum(file, &fm, &blocks, diags)),
         DocType::Conceptual => {}
     }
 }
@@ -114,7 +137,8 @@ fn finish(mut set: DocSet, mut diags: Vec<Diagnostic>) -> Result<DocSet, Diagnos
     set.diagnostics = diags;
     set.api_pages.sort_by(|a, b| a.file.cmp(&b.file));
     set.resources.sort_by(|a, b| a.file.cmp(&b.file));
-    set.enums.sort_by(|a, b| (&a.file, &a.location).cmp(&(&b.file, &b.location)));
+    set.enums
+        .sort_by(|a, b| (&a.file, &a.location).cmp(&(&b.file, &b.location)));
     set.skipped.sort_by(|a, b| a.location.cmp(&b.location));
     Ok(set)
 }
@@ -145,7 +169,11 @@ mod tests {
             "---\ndoc_type: resourcePageType\n---\n# user resource type\n\n## Properties\n|Property|Type|Description|\n|-|-|-|\n|id|String|The id.|\n\n<!-- {\"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.user\", \"baseType\": \"microsoft.graph.entity\"} -->\n```json\n{}\n```\n",
         )
         .unwrap();
-        std::fs::write(p.join("includes/p.md"), "|Permission type|Permissions|\n|-|-|\n|Application|User.Read.All|\n").unwrap();
+        std::fs::write(
+            p.join("includes/p.md"),
+            "|Permission type|Permissions|\n|-|-|\n|Application|User.Read.All|\n",
+        )
+        .unwrap();
         std::fs::write(p.join("readme.md"), "# Hello\n").unwrap();
         let set = load(p).unwrap();
         assert_eq!(set.api_pages.len(), 1);
@@ -153,13 +181,18 @@ mod tests {
         assert_eq!(set.files.len(), 4);
         let api = &set.api_pages[0];
         assert_eq!(api.requests.len(), 1);
-        assert_eq!(api.permissions.location, Some(Location::new("includes/p.md", 1)));
+        assert_eq!(
+            api.permissions.location,
+            Some(Location::new("includes/p.md", 1))
+        );
         let res = &set.resources[0];
         assert_eq!(res.base_type.as_deref(), Some("microsoft.graph.entity"));
         assert_eq!(res.properties.len(), 1);
         match &api.response.as_ref().unwrap().body {
             crate::page::ResponseBody::Single(t) => match &t.ty {
-                crate::type_expr::TypeRef::Named { link, .. } => assert_eq!(link.as_deref(), Some(Path::new("resources/user.md"))),
+                crate::type_expr::TypeRef::Named { link, .. } => {
+                    assert_eq!(link.as_deref(), Some(Path::new("resources/user.md")))
+                }
                 other => panic!("{other:?}"),
             },
             other => panic!("{other:?}"),

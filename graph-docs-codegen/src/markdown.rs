@@ -2,110 +2,107 @@
 //! blocks, HTML comments, list items, `[!INCLUDE]`s), built from the pulldown-cmark event stream with
 //! source offsets, and the heading-delimited sections over them.
 
-use std::cell::Cell;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 use std::rc::Rc;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Location;
 
-/// Maps byte offsets of one text to 1-based line numbers. Lookups come in (mostly) increasing order, so
-/// it counts newlines forward from the last lookup instead of building a table.
+/// Maps byte offsets of one text to 1-based line numbers. Built once per file.
 #[derive(Debug, Clone)]
-pub struct LineIndex<'a> {
-    text: &'a [u8],
+pub struct LineIndex {
+    /// Offsets of the newlines.
+    newlines: Vec<usize>,
     first_line: u32,
-    /// The last lookup: offset and its line.
-    cursor: Cell<(usize, u32)>,
 }
 
-impl<'a> LineIndex<'a> {
+impl LineIndex {
     /// Index `text`, whose first line is line `first_line` of its file.
-    pub fn new(text: &'a str, first_line: u32) -> Self {
-        LineIndex { text: text.as_bytes(), first_line, cursor: Cell::new((0, first_line)) }
+    pub fn new(text: &str, first_line: u32) -> Self {
+        LineIndex {
+            newlines: memchr::memchr_iter(b'\n', text.as_bytes()).collect(),
+            first_line,
+        }
     }
 
     /// The 1-based line of byte `offset`.
     pub fn line(&self, offset: usize) -> u32 {
-        let offset = offset.min(self.text.len());
-        let (mut at, mut line) = self.cursor.get();
-        if offset < at {
-            (at, line) = (0, self.first_line);
-        }
-        let newlines = self.text.get(at..offset).map_or(0, |b| memchr::memchr_iter(b'\n', b).count());
-        line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
-        self.cursor.set((offset, line));
-        line
+        let before = self.newlines.partition_point(|&nl| nl < offset);
+        u32::try_from(before)
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.first_line)
     }
 }
 
-/// A link inside inline text.
+/// A link inside inline text. Text borrows from the page where it can (`'a` is the page text).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub struct Link<'a> {
     /// The link text, plain.
     pub text: String,
     /// The destination as written (`../resources/user.md`, `#tab/http`).
-    pub dest: String,
+    pub dest: Cow<'a, str>,
 }
 
 /// Inline content reduced to plain text, with the links it held.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Inline {
-    /// Plain text: emphasis and code markers removed, link text kept, breaks as spaces.
-    pub text: String,
+pub struct Inline<'a> {
+    /// Plain text: emphasis and code markers removed, link text kept, breaks as spaces. Borrowed from
+    /// the page when the source already reads that way (plain cells and sentences).
+    pub text: Cow<'a, str>,
     /// Links in order.
-    pub links: Vec<Link>,
+    pub links: Vec<Link<'a>>,
 }
 
 /// One table row with the line it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub struct Row<'a> {
     /// Cells in order.
-    pub cells: Vec<Inline>,
+    pub cells: Vec<Inline<'a>>,
     /// 1-based line.
     pub line: u32,
 }
 
 /// A pipe table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
+pub struct Table<'a> {
     /// The header row.
-    pub header: Row,
+    pub header: Row<'a>,
     /// Body rows.
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'a>>,
 }
 
 /// What a block is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BlockKind {
+pub enum BlockKind<'a> {
     /// `#`..`######` heading; tab headings (`# [HTTP](#tab/http)`) are [`BlockKind::Tab`] instead.
     Heading {
         /// 1..=6.
         level: u8,
         /// Plain text.
-        text: Inline,
+        text: Inline<'a>,
     },
     /// A tab marker heading of the docs site (`# [C#](#tab/csharp)`): the tab's id (`csharp`).
     Tab(String),
     /// A paragraph (also paragraphs inside block quotes).
-    Paragraph(Inline),
+    Paragraph(Inline<'a>),
     /// A list item's text (nested items are separate blocks).
-    ListItem(Inline),
+    ListItem(Inline<'a>),
     /// A table.
-    Table(Table),
+    Table(Table<'a>),
     /// A code block.
     Code {
         /// Info string (`http`, `json`, `msgraph-interactive`), lowercase and trimmed; empty for indented blocks.
         lang: String,
         /// The content.
-        text: String,
+        text: Cow<'a, str>,
         /// Line of the first content line.
         content_line: u32,
     },
     /// The inside of an HTML comment `<!-- ... -->`.
-    Comment(String),
+    Comment(Cow<'a, str>),
     /// `[!INCLUDE [label](path)]`: the path as written.
     Include(String),
     /// A thematic break `---` (closes a tab group).
@@ -114,16 +111,80 @@ pub enum BlockKind {
 
 /// A block with the file and line it starts on (blocks from `[!INCLUDE]`d files keep their own file).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
+pub struct Block<'a> {
     /// What it is.
-    pub kind: BlockKind,
+    pub kind: BlockKind<'a>,
     /// 1-based line in its file.
     pub line: u32,
     /// The file, relative to the docs root.
     pub file: Rc<Path>,
 }
 
-impl Block {
+fn owned(c: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(c.into_owned())
+}
+
+impl Inline<'_> {
+    /// The same inline, owning its text.
+    pub fn into_owned(self) -> Inline<'static> {
+        Inline {
+            text: owned(self.text),
+            links: self
+                .links
+                .into_iter()
+                .map(|l| Link {
+                    text: l.text,
+                    dest: owned(l.dest),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Row<'_> {
+    fn into_owned(self) -> Row<'static> {
+        Row {
+            cells: self.cells.into_iter().map(Inline::into_owned).collect(),
+            line: self.line,
+        }
+    }
+}
+
+impl Block<'_> {
+    /// The same block, owning its text (blocks of include files outlive the text they were read from).
+    pub fn into_owned(self) -> Block<'static> {
+        let kind = match self.kind {
+            BlockKind::Heading { level, text } => BlockKind::Heading {
+                level,
+                text: text.into_owned(),
+            },
+            BlockKind::Tab(t) => BlockKind::Tab(t),
+            BlockKind::Paragraph(p) => BlockKind::Paragraph(p.into_owned()),
+            BlockKind::ListItem(p) => BlockKind::ListItem(p.into_owned()),
+            BlockKind::Table(t) => BlockKind::Table(Table {
+                header: t.header.into_owned(),
+                rows: t.rows.into_iter().map(Row::into_owned).collect(),
+            }),
+            BlockKind::Code {
+                lang,
+                text,
+                content_line,
+            } => BlockKind::Code {
+                lang,
+                text: owned(text),
+                content_line,
+            },
+            BlockKind::Comment(c) => BlockKind::Comment(owned(c)),
+            BlockKind::Include(p) => BlockKind::Include(p),
+            BlockKind::Rule => BlockKind::Rule,
+        };
+        Block {
+            kind,
+            line: self.line,
+            file: self.file,
+        }
+    }
+
     /// Where the block is.
     pub fn location(&self) -> Location {
         self.location_at(self.line)
@@ -135,69 +196,120 @@ impl Block {
     }
 }
 
+/// Where `part` (a slice of `src`) starts in `src`.
+fn offset_in(src: &str, part: &str) -> Option<usize> {
+    let off = (part.as_ptr() as usize).checked_sub(src.as_ptr() as usize)?;
+    (off + part.len() <= src.len()).then_some(off)
+}
+
+/// Text being collected: borrowed from the source while the pieces are contiguous in it, owned as
+/// soon as they are not (markup removed in between, a space added for a line break).
+#[derive(Default)]
+struct TextBuf<'a> {
+    text: Cow<'a, str>,
+    /// The source span of borrowed text.
+    span: Option<(usize, usize)>,
+}
+
+impl<'a> TextBuf<'a> {
+    fn push(&mut self, src: &'a str, piece: &CowStr<'a>) {
+        if let CowStr::Borrowed(part) = piece {
+            if let Some(off) = offset_in(src, part) {
+                let end = off + part.len();
+                let start = match self.span {
+                    Some((start, e)) if e == off && matches!(self.text, Cow::Borrowed(_)) => {
+                        Some(start)
+                    }
+                    _ if self.text.is_empty() => Some(off),
+                    _ => None,
+                };
+                if let Some(slice) = start.and_then(|start| Some((start, src.get(start..end)?))) {
+                    self.text = Cow::Borrowed(slice.1);
+                    self.span = Some((slice.0, end));
+                    return;
+                }
+            }
+        }
+        self.push_str(piece);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.text.to_mut().push_str(s);
+        self.span = None;
+    }
+
+    /// The text, trimmed.
+    fn finish(self) -> Cow<'a, str> {
+        match self.text {
+            Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+            Cow::Owned(s) => {
+                let trimmed = s.trim();
+                if trimmed.len() == s.len() {
+                    Cow::Owned(s)
+                } else {
+                    Cow::Owned(trimmed.to_string())
+                }
+            }
+        }
+    }
+}
+
 /// Inline text being collected.
 #[derive(Default)]
-struct InlineBuf {
-    inline: Inline,
-    /// Open links: (start of link text in `inline.text`, destination).
-    open_links: Vec<(usize, String)>,
+struct InlineBuf<'a> {
+    text: TextBuf<'a>,
+    links: Vec<Link<'a>>,
+    /// Open links: (start of link text in `text`, destination).
+    open_links: Vec<(usize, Cow<'a, str>)>,
 }
 
-impl InlineBuf {
-    fn with_capacity(n: usize) -> Self {
-        InlineBuf { inline: Inline { text: String::with_capacity(n), links: Vec::new() }, open_links: Vec::new() }
-    }
-
-    fn push(&mut self, s: &str) {
-        self.inline.text.push_str(s);
-    }
-
+impl<'a> InlineBuf<'a> {
     fn space(&mut self) {
-        if !self.inline.text.ends_with(' ') && !self.inline.text.is_empty() {
-            self.inline.text.push(' ');
+        if !self.text.text.ends_with(' ') && !self.text.text.is_empty() {
+            self.text.push_str(" ");
         }
     }
 
-    fn finish(mut self) -> Inline {
-        let trimmed = self.inline.text.trim();
-        if trimmed.len() != self.inline.text.len() {
-            self.inline.text = trimmed.to_string();
+    fn finish(self) -> Inline<'a> {
+        Inline {
+            text: self.text.finish(),
+            links: self.links,
         }
-        self.inline
     }
 }
 
-struct TableBuf {
-    header: Option<Row>,
-    rows: Vec<Row>,
-    row: Vec<Inline>,
+struct TableBuf<'a> {
+    header: Option<Row<'a>>,
+    rows: Vec<Row<'a>>,
+    row: Vec<Inline<'a>>,
     row_line: u32,
     line: u32,
 }
 
 /// Parse `text` (a page body, front matter removed) into blocks. `first_line` is the file line of
 /// `text`'s first line.
-pub fn parse_blocks(text: &str, first_line: u32, file: &Rc<Path>) -> Vec<Block> {
+pub fn parse_blocks<'a>(text: &'a str, first_line: u32, file: &Rc<Path>) -> Vec<Block<'a>> {
     let lines = LineIndex::new(text, first_line);
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     let parser = Parser::new_ext(text, opts).into_offset_iter();
 
-    let mut blocks = Vec::new();
+    // Pages average one block per ~100 bytes; sizing up front saves most regrowth.
+    let mut blocks = Vec::with_capacity(text.len() / 100 + 8);
     // The inline collector for the innermost open leaf (paragraph, heading, cell, item).
-    let mut inline: Option<(InlineBuf, u32, Range<usize>)> = None;
+    let mut inline: Option<(InlineBuf<'a>, u32, Range<usize>)> = None;
     let mut heading_level: Option<u8> = None;
     let mut item_depth = 0usize;
-    let mut table: Option<TableBuf> = None;
-    let mut code: Option<(String, String, u32, u32)> = None;
-    let mut html: Option<(String, u32)> = None;
+    let mut table: Option<TableBuf<'a>> = None;
+    let mut code: Option<(String, TextBuf<'a>, u32, u32)> = None;
+    let mut html: Option<(TextBuf<'a>, u32)> = None;
 
     for (event, range) in parser {
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => {
                     if item_depth == 0 || inline.is_none() {
-                        inline = Some((InlineBuf::with_capacity(range.len()), lines.line(range.start), range));
+                        inline = Some((InlineBuf::default(), lines.line(range.start), range));
                     } else if let Some((buf, _, _)) = inline.as_mut() {
                         buf.space();
                     }
@@ -213,7 +325,13 @@ pub fn parse_blocks(text: &str, first_line: u32, file: &Rc<Path>) -> Vec<Block> 
                 }
                 Tag::Table(_) => {
                     let line = lines.line(range.start);
-                    table = Some(TableBuf { header: None, rows: Vec::new(), row: Vec::new(), row_line: line, line });
+                    table = Some(TableBuf {
+                        header: None,
+                        rows: Vec::new(),
+                        row: Vec::new(),
+                        row_line: line,
+                        line,
+                    });
                 }
                 Tag::TableHead | Tag::TableRow => {
                     if let Some(t) = table.as_mut() {
@@ -222,36 +340,41 @@ pub fn parse_blocks(text: &str, first_line: u32, file: &Rc<Path>) -> Vec<Block> 
                     }
                 }
                 Tag::TableCell => {
-                    inline = Some((InlineBuf::with_capacity(range.len()), lines.line(range.start), range));
+                    inline = Some((InlineBuf::default(), lines.line(range.start), range));
                 }
                 Tag::CodeBlock(kind) => {
                     let start = lines.line(range.start);
                     let (lang, content_line) = match kind {
-                        CodeBlockKind::Fenced(info) => (info.trim().to_ascii_lowercase(), start.saturating_add(1)),
+                        CodeBlockKind::Fenced(info) => {
+                            (info.trim().to_ascii_lowercase(), start.saturating_add(1))
+                        }
                         CodeBlockKind::Indented => (String::new(), start),
                     };
-                    code = Some((lang, String::with_capacity(range.len()), start, content_line));
+                    code = Some((lang, TextBuf::default(), start, content_line));
                 }
-                Tag::HtmlBlock => html = Some((String::new(), lines.line(range.start))),
+                Tag::HtmlBlock => html = Some((TextBuf::default(), lines.line(range.start))),
                 Tag::Link { dest_url, .. } => {
                     if let Some((buf, _, _)) = inline.as_mut() {
-                        let at = buf.inline.text.len();
-                        buf.open_links.push((at, dest_url.to_string()));
+                        let at = buf.text.text.len();
+                        let dest = match dest_url {
+                            CowStr::Borrowed(d) => Cow::Borrowed(d),
+                            other => Cow::Owned(other.to_string()),
+                        };
+                        buf.open_links.push((at, dest));
                     }
                 }
-                Tag::Image { .. } => {}
                 _ => {}
             },
             Event::End(end) => match end {
-                TagEnd::Paragraph => {
-                    if item_depth == 0 {
-                        if let Some((buf, line, range)) = inline.take() {
-                            push_paragraph(text, buf.finish(), line, range, &lines, &mut blocks, file);
-                        }
+                TagEnd::Paragraph if item_depth == 0 => {
+                    if let Some((buf, line, range)) = inline.take() {
+                        push_paragraph(text, buf.finish(), line, range, &lines, &mut blocks, file);
                     }
                 }
                 TagEnd::Heading(_) => {
-                    if let (Some(level), Some((buf, line, range))) = (heading_level.take(), inline.take()) {
+                    if let (Some(level), Some((buf, line, range))) =
+                        (heading_level.take(), inline.take())
+                    {
                         push_heading(text, level, buf.finish(), line, range, &mut blocks, file);
                     }
                 }
@@ -266,36 +389,65 @@ pub fn parse_blocks(text: &str, first_line: u32, file: &Rc<Path>) -> Vec<Block> 
                 }
                 TagEnd::TableHead => {
                     if let Some(t) = table.as_mut() {
-                        t.header = Some(Row { cells: std::mem::take(&mut t.row), line: t.row_line });
+                        t.header = Some(Row {
+                            cells: std::mem::take(&mut t.row),
+                            line: t.row_line,
+                        });
                     }
                 }
                 TagEnd::TableRow => {
                     if let Some(t) = table.as_mut() {
-                        let row = Row { cells: std::mem::take(&mut t.row), line: t.row_line };
+                        let row = Row {
+                            cells: std::mem::take(&mut t.row),
+                            line: t.row_line,
+                        };
                         t.rows.push(row);
                     }
                 }
                 TagEnd::Table => {
                     if let Some(t) = table.take() {
-                        let header = t.header.unwrap_or(Row { cells: Vec::new(), line: t.line });
-                        blocks.push(Block { kind: BlockKind::Table(Table { header, rows: t.rows }), line: t.line, file: file.clone() });
+                        let header = t.header.unwrap_or(Row {
+                            cells: Vec::new(),
+                            line: t.line,
+                        });
+                        blocks.push(Block {
+                            kind: BlockKind::Table(Table {
+                                header,
+                                rows: t.rows,
+                            }),
+                            line: t.line,
+                            file: file.clone(),
+                        });
                     }
                 }
                 TagEnd::CodeBlock => {
                     if let Some((lang, body, line, content_line)) = code.take() {
-                        blocks.push(Block { kind: BlockKind::Code { lang, text: body, content_line }, line, file: file.clone() });
+                        let kind = BlockKind::Code {
+                            lang,
+                            text: body.text,
+                            content_line,
+                        };
+                        blocks.push(Block {
+                            kind,
+                            line,
+                            file: file.clone(),
+                        });
                     }
                 }
                 TagEnd::HtmlBlock => {
                     if let Some((body, line)) = html.take() {
-                        push_comments(&body, line, &mut blocks, file);
+                        push_comments(body.text, line, &mut blocks, file);
                     }
                 }
                 TagEnd::Link => {
                     if let Some((buf, _, _)) = inline.as_mut() {
                         if let Some((at, dest)) = buf.open_links.pop() {
-                            let link_text = buf.inline.text.get(at..).unwrap_or("").trim().to_string();
-                            buf.inline.links.push(Link { text: link_text, dest });
+                            let link_text =
+                                buf.text.text.get(at..).unwrap_or("").trim().to_string();
+                            buf.links.push(Link {
+                                text: link_text,
+                                dest,
+                            });
                         }
                     }
                 }
@@ -303,14 +455,14 @@ pub fn parse_blocks(text: &str, first_line: u32, file: &Rc<Path>) -> Vec<Block> 
             },
             Event::Text(t) => {
                 if let Some((_, body, _, _)) = code.as_mut() {
-                    body.push_str(&t);
+                    body.push(text, &t);
                 } else if let Some((buf, _, _)) = inline.as_mut() {
-                    buf.push(&t);
+                    buf.text.push(text, &t);
                 }
             }
             Event::Code(t) => {
                 if let Some((buf, _, _)) = inline.as_mut() {
-                    buf.push(&t);
+                    buf.text.push(text, &t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -320,92 +472,145 @@ pub fn parse_blocks(text: &str, first_line: u32, file: &Rc<Path>) -> Vec<Block> 
             }
             Event::Html(t) => {
                 if let Some((body, _)) = html.as_mut() {
-                    body.push_str(&t);
+                    body.push(text, &t);
                 }
             }
             Event::InlineHtml(t) => {
                 if t.starts_with("<!--") {
-                    push_comments(&t, lines.line(range.start), &mut blocks, file);
+                    let comment = match t {
+                        CowStr::Borrowed(c) => Cow::Borrowed(c),
+                        other => Cow::Owned(other.to_string()),
+                    };
+                    push_comments(comment, lines.line(range.start), &mut blocks, file);
                 } else if let Some((buf, _, _)) = inline.as_mut() {
-                    if t.eq_ignore_ascii_case("<br>") || t.eq_ignore_ascii_case("<br/>") || t.eq_ignore_ascii_case("<br />") {
+                    if t.eq_ignore_ascii_case("<br>")
+                        || t.eq_ignore_ascii_case("<br/>")
+                        || t.eq_ignore_ascii_case("<br />")
+                    {
                         buf.space();
                     }
                 }
             }
-            Event::Rule => blocks.push(Block { kind: BlockKind::Rule, line: lines.line(range.start), file: file.clone() }),
+            Event::Rule => blocks.push(Block {
+                kind: BlockKind::Rule,
+                line: lines.line(range.start),
+                file: file.clone(),
+            }),
             _ => {}
         }
     }
     blocks
 }
 
-fn flush_item(inline: &mut Option<(InlineBuf, u32, Range<usize>)>, blocks: &mut Vec<Block>, file: &Rc<Path>) {
+fn flush_item<'a>(
+    inline: &mut Option<(InlineBuf<'a>, u32, Range<usize>)>,
+    blocks: &mut Vec<Block<'a>>,
+    file: &Rc<Path>,
+) {
     if let Some((buf, line, _)) = inline.take() {
         let text = buf.finish();
         if !text.text.is_empty() {
-            blocks.push(Block { kind: BlockKind::ListItem(text), line, file: file.clone() });
+            blocks.push(Block {
+                kind: BlockKind::ListItem(text),
+                line,
+                file: file.clone(),
+            });
         }
     }
 }
 
 /// A paragraph may hold `[!INCLUDE]` lines; those become [`BlockKind::Include`] blocks.
-fn push_paragraph(
+fn push_paragraph<'a>(
     src: &str,
-    text: Inline,
+    text: Inline<'a>,
     line: u32,
     range: Range<usize>,
-    lines: &LineIndex<'_>,
-    blocks: &mut Vec<Block>,
+    lines: &LineIndex,
+    blocks: &mut Vec<Block<'a>>,
     file: &Rc<Path>,
 ) {
     let raw = src.get(range.clone()).unwrap_or("");
-    if !raw.contains("[!INCLUDE") && !raw.contains("[!include") {
-        blocks.push(Block { kind: BlockKind::Paragraph(text), line, file: file.clone() });
+    if !raw.contains("[!") || (!raw.contains("[!INCLUDE") && !raw.contains("[!include")) {
+        blocks.push(Block {
+            kind: BlockKind::Paragraph(text),
+            line,
+            file: file.clone(),
+        });
         return;
     }
     let mut other = false;
     let mut offset = range.start;
     for raw_line in raw.split_inclusive('\n') {
         match include_path(raw_line) {
-            Some(path) => blocks.push(Block { kind: BlockKind::Include(path), line: lines.line(offset), file: file.clone() }),
+            Some(path) => blocks.push(Block {
+                kind: BlockKind::Include(path),
+                line: lines.line(offset),
+                file: file.clone(),
+            }),
             None => other |= !raw_line.trim().is_empty(),
         }
         offset += raw_line.len();
     }
     if other {
-        blocks.push(Block { kind: BlockKind::Paragraph(text), line, file: file.clone() });
+        blocks.push(Block {
+            kind: BlockKind::Paragraph(text),
+            line,
+            file: file.clone(),
+        });
     }
 }
 
-fn push_heading(
+fn push_heading<'a>(
     src: &str,
     level: u8,
-    text: Inline,
+    text: Inline<'a>,
     line: u32,
     range: Range<usize>,
-    blocks: &mut Vec<Block>,
+    blocks: &mut Vec<Block<'a>>,
     file: &Rc<Path>,
 ) {
     let raw = src.get(range).unwrap_or("");
     if let Some(path) = include_path(raw) {
         // A setext underline (`---`) directly under an include line: an include and a rule.
-        blocks.push(Block { kind: BlockKind::Include(path), line, file: file.clone() });
-        blocks.push(Block { kind: BlockKind::Rule, line: line.saturating_add(1), file: file.clone() });
+        blocks.push(Block {
+            kind: BlockKind::Include(path),
+            line,
+            file: file.clone(),
+        });
+        blocks.push(Block {
+            kind: BlockKind::Rule,
+            line: line.saturating_add(1),
+            file: file.clone(),
+        });
         return;
     }
-    if let Some(tab) = text.links.first().and_then(|l| l.dest.strip_prefix("#tab/")) {
+    if let Some(tab) = text
+        .links
+        .first()
+        .and_then(|l| l.dest.strip_prefix("#tab/"))
+    {
         if text.links.len() == 1 {
-            blocks.push(Block { kind: BlockKind::Tab(tab.to_ascii_lowercase()), line, file: file.clone() });
+            blocks.push(Block {
+                kind: BlockKind::Tab(tab.to_ascii_lowercase()),
+                line,
+                file: file.clone(),
+            });
             return;
         }
     }
-    blocks.push(Block { kind: BlockKind::Heading { level, text }, line, file: file.clone() });
+    blocks.push(Block {
+        kind: BlockKind::Heading { level, text },
+        line,
+        file: file.clone(),
+    });
 }
 
 /// `[!INCLUDE [label](path)]` on a line: the path.
 pub fn include_path(line: &str) -> Option<String> {
     let t = line.trim_start().trim_start_matches('>').trim_start();
-    let rest = t.strip_prefix("[!INCLUDE").or_else(|| t.strip_prefix("[!include"))?;
+    let rest = t
+        .strip_prefix("[!INCLUDE")
+        .or_else(|| t.strip_prefix("[!include"))?;
     let open = rest.find("](")?;
     let after = rest.get(open + 2..)?;
     let close = after.find(')')?;
@@ -414,19 +619,26 @@ pub fn include_path(line: &str) -> Option<String> {
 }
 
 /// Every `<!-- ... -->` in `html` (starting at `line`) as a comment block.
-fn push_comments(html: &str, line: u32, blocks: &mut Vec<Block>, file: &Rc<Path>) {
-    let mut rest = html;
-    let mut consumed = 0usize;
-    while let Some(start) = rest.find("<!--") {
-        let before_lines = count_lines(html.get(..consumed + start).unwrap_or(""));
-        let after = rest.get(start + 4..).unwrap_or("");
-        let (body, next) = match after.find("-->") {
-            Some(end) => (after.get(..end).unwrap_or(""), end + 3),
-            None => (after, after.len()),
+fn push_comments<'a>(html: Cow<'a, str>, line: u32, blocks: &mut Vec<Block<'a>>, file: &Rc<Path>) {
+    let mut pos = 0usize;
+    while let Some(start) = html.get(pos..).and_then(|r| r.find("<!--")) {
+        let body_start = pos + start + 4;
+        let before_lines = count_lines(html.get(..pos + start).unwrap_or(""));
+        let after = html.get(body_start..).unwrap_or("");
+        let (body_end, next) = match after.find("-->") {
+            Some(end) => (body_start + end, body_start + end + 3),
+            None => (html.len(), html.len()),
         };
-        blocks.push(Block { kind: BlockKind::Comment(body.to_string()), line: line.saturating_add(before_lines), file: file.clone() });
-        consumed += start + 4 + next;
-        rest = after.get(next..).unwrap_or("");
+        let body = match &html {
+            Cow::Borrowed(h) => Cow::Borrowed(h.get(body_start..body_end).unwrap_or("")),
+            Cow::Owned(h) => Cow::Owned(h.get(body_start..body_end).unwrap_or("").to_string()),
+        };
+        blocks.push(Block {
+            kind: BlockKind::Comment(body),
+            line: line.saturating_add(before_lines),
+            file: file.clone(),
+        });
+        pos = next;
     }
 }
 
@@ -444,37 +656,35 @@ pub struct Section<'a> {
     /// Heading line.
     pub line: u32,
     /// The blocks after the heading, up to the next heading.
-    pub blocks: &'a [Block],
+    pub blocks: &'a [Block<'a>],
 }
 
 /// Split blocks into sections at every heading.
-pub fn sections(blocks: &[Block]) -> Vec<Section<'_>> {
+pub fn sections<'a>(blocks: &'a [Block<'a>]) -> Vec<Section<'a>> {
     let mut out = Vec::new();
-    let mut current = Section { level: 0, title: "", line: 0, blocks: &[] };
+    let mut current = Section {
+        level: 0,
+        title: "",
+        line: 0,
+        blocks: &[],
+    };
     let mut start = 0usize;
     for (i, block) in blocks.iter().enumerate() {
         if let BlockKind::Heading { level, text } = &block.kind {
             current.blocks = blocks.get(start..i).unwrap_or(&[]);
             out.push(current);
-            current = Section { level: *level, title: text.text.as_str(), line: block.line, blocks: &[] };
+            current = Section {
+                level: *level,
+                title: &text.text,
+                line: block.line,
+                blocks: &[],
+            };
             start = i + 1;
         }
     }
     current.blocks = blocks.get(start..).unwrap_or(&[]);
     out.push(current);
     out
-}
-
-/// A heading title normalised for matching: lowercase, single spaces, no trailing colon.
-pub fn normalize_title(title: &str) -> String {
-    let mut out = String::with_capacity(title.len());
-    for word in title.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    out.trim_end_matches(':').trim().to_string()
 }
 
 #[cfg(test)]
@@ -512,7 +722,9 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(kinds[3], (9, BlockKind::Comment(c)) if c.contains("request")));
-        assert!(matches!(kinds[4], (10, BlockKind::Code { lang, text, content_line: 11 }) if lang == "http" && text == "GET /me\n"));
+        assert!(
+            matches!(kinds[4], (10, BlockKind::Code { lang, text, content_line: 11 }) if lang == "http" && text == "GET /me\n")
+        );
         assert!(matches!(kinds[5], (14, BlockKind::Include(p)) if p == "../includes/p.md"));
         assert!(matches!(kinds[6], (16, BlockKind::Tab(t)) if t == "csharp"));
         assert!(matches!(kinds[7], (18, BlockKind::Rule)));
@@ -520,10 +732,14 @@ mod tests {
 
     #[test]
     fn sections_split_at_headings() {
-        let blocks = parse_blocks("intro\n\n## HTTP Request\n\ntext\n\n### Sub\n", 1, &Rc::from(Path::new("p.md")));
+        let blocks = parse_blocks(
+            "intro\n\n## HTTP Request\n\ntext\n\n### Sub\n",
+            1,
+            &Rc::from(Path::new("p.md")),
+        );
         let secs = sections(&blocks);
         assert_eq!(secs.len(), 3);
-        assert_eq!(normalize_title(secs[1].title), "http request");
+        assert!(crate::text::words_eq_ci(secs[1].title, "http request"));
         assert_eq!(secs[1].blocks.len(), 1);
         assert_eq!(secs[2].level, 3);
     }

@@ -12,7 +12,9 @@ use crate::text::{contains_ci, starts_with_ci};
 
 /// Whether a description marks its item required (`Required.`, `(required)`), and not optional.
 pub fn says_required(text: &str) -> bool {
-    contains_ci(text, "required") && !contains_ci(text, "not required") && !starts_with_ci(text, "optional")
+    contains_ci(text, "required")
+        && !contains_ci(text, "not required")
+        && !starts_with_ci(text, "optional")
 }
 
 fn required_cell(text: &str) -> Option<bool> {
@@ -20,41 +22,71 @@ fn required_cell(text: &str) -> Option<bool> {
     if t.is_empty() {
         return None;
     }
-    Some(starts_with_ci(t, "yes") || starts_with_ci(t, "required") || t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("y"))
+    Some(
+        starts_with_ci(t, "yes")
+            || starts_with_ci(t, "required")
+            || t.eq_ignore_ascii_case("true")
+            || t.eq_ignore_ascii_case("y"),
+    )
 }
 
 /// The rows of a parameter or property table.
-pub fn params_from_table(table: &Table, file: &Path, index: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Vec<Param> {
+pub fn params_from_table(
+    table: &Table,
+    file: &Path,
+    index: &LinkIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Param> {
     let cols = Columns::of(&table.header);
-    let ty_idx = cols.ty.or(if cols.description.is_some() { cols.value } else { None });
-    let desc_idx = cols.description.or(if ty_idx == cols.value { None } else { cols.value });
+    let ty_idx = cols.ty.or(if cols.description.is_some() {
+        cols.value
+    } else {
+        None
+    });
+    let desc_idx = cols.description.or(if ty_idx == cols.value {
+        None
+    } else {
+        cols.value
+    });
     let mut out = Vec::new();
     for row in &table.rows {
         let location = crate::diagnostics::Location::new(file, row.line);
         let name = clean_name(table::text(row, cols.name));
         if name.is_empty() {
             if row.cells.iter().any(|c| !c.text.trim().is_empty()) {
-                diags.push(Diagnostic::warning(DiagnosticKind::Table, location, "table row has no name; skipped"));
+                diags.push(Diagnostic::warning(
+                    DiagnosticKind::Table,
+                    location,
+                    "table row has no name; skipped",
+                ));
             }
             continue;
         }
         let description = table::text(row, desc_idx).to_string();
-        let ty = table::cell(row, ty_idx).filter(|c| !c.text.trim().is_empty()).map(|c| {
-            let ty = index.type_of(c, file, &location, diags);
-            if let crate::type_expr::TypeRef::Unknown { text, .. } = &ty.ty {
-                diags.push(Diagnostic::warning(
-                    DiagnosticKind::UnknownType,
-                    location.clone(),
-                    format!("`{name}`: type `{text}` names no known type"),
-                ));
-            }
-            ty
-        });
+        let ty = table::cell(row, ty_idx)
+            .filter(|c| !c.text.trim().is_empty())
+            .map(|c| {
+                let ty = index.type_of(c, file, &location, diags);
+                if let crate::type_expr::TypeRef::Unknown { text, .. } = &ty.ty {
+                    diags.push(Diagnostic::warning(
+                        DiagnosticKind::UnknownType,
+                        location.clone(),
+                        format!("`{name}`: type `{text}` names no known type"),
+                    ));
+                }
+                ty
+            });
         let required = match required_cell(table::text(row, cols.required)) {
             Some(r) => r,
             None => says_required(&description),
         };
-        out.push(Param { name, ty, description, required, location });
+        out.push(Param {
+            name,
+            ty,
+            description,
+            required,
+            location,
+        });
     }
     out
 }
@@ -78,7 +110,12 @@ pub fn headers_from_table(table: &Table, file: &Path) -> Vec<HeaderParam> {
             Some(r) => r,
             None => says_required(&description),
         };
-        out.push(HeaderParam { name, description, required, location: crate::diagnostics::Location::new(file, row.line) });
+        out.push(HeaderParam {
+            name,
+            description,
+            required,
+            location: crate::diagnostics::Location::new(file, row.line),
+        });
     }
     out
 }
@@ -128,7 +165,9 @@ pub fn odata_from_prose(text: &str, out: &mut Vec<ODataOption>) {
         let mut rest = sentence;
         while let Some(pos) = rest.find('$') {
             let after = rest.get(pos + 1..).unwrap_or("");
-            let end = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
+            let end = after
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(after.len());
             if let Some(opt) = ODataOption::from_name(after.get(..end).unwrap_or("")) {
                 if !out.contains(&opt) {
                     out.push(opt);
@@ -140,7 +179,12 @@ pub fn odata_from_prose(text: &str, out: &mut Vec<ODataOption>) {
 }
 
 /// Read a request-body section.
-pub fn request_body(blocks: &[Block], file: &Path, index: &LinkIndex, diags: &mut Vec<Diagnostic>) -> RequestBody {
+pub fn request_body(
+    blocks: &[Block],
+    file: &Path,
+    index: &LinkIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> RequestBody {
     let mut body = RequestBody::None;
     for block in blocks {
         match &block.kind {
@@ -149,24 +193,45 @@ pub fn request_body(blocks: &[Block], file: &Path, index: &LinkIndex, diags: &mu
                 if !params.is_empty() {
                     match &mut body {
                         RequestBody::Parameters { params: have, .. } => have.extend(params),
-                        _ => body = RequestBody::Parameters { params, location: block.location() },
+                        _ => {
+                            body = RequestBody::Parameters {
+                                params,
+                                location: block.location(),
+                            }
+                        }
                     }
                 }
             }
             BlockKind::Paragraph(p) if matches!(body, RequestBody::None) => {
                 let has = |s: &str| contains_ci(&p.text, s);
-                if has("do not supply") || has("don't supply") || has("no request body") || has("not supply a request body") {
+                if has("do not supply")
+                    || has("don't supply")
+                    || has("no request body")
+                    || has("not supply a request body")
+                {
                     continue;
                 }
                 if let Some(ct) = content_type(&p.text) {
-                    body = RequestBody::Content { content_type: Some(ct), location: block.location() };
+                    body = RequestBody::Content {
+                        content_type: Some(ct),
+                        location: block.location(),
+                    };
                 } else if has("binary") || has("stream") || has("byte") {
-                    body = RequestBody::Content { content_type: None, location: block.location() };
+                    body = RequestBody::Content {
+                        content_type: None,
+                        location: block.location(),
+                    };
                 } else if has("representation") || has("supply") || has("provide") {
                     if let Some(link) = p.links.iter().find(|l| contains_ci(&l.dest, ".md")) {
-                        let inline = crate::markdown::Inline { text: link.text.clone(), links: vec![link.clone()] };
+                        let inline = crate::markdown::Inline {
+                            text: link.text.as_str().into(),
+                            links: vec![link.clone()],
+                        };
                         let ty = index.type_of(&inline, file, &block.location(), diags);
-                        body = RequestBody::Resource { ty, location: block.location() };
+                        body = RequestBody::Resource {
+                            ty,
+                            location: block.location(),
+                        };
                     }
                 }
             }
@@ -181,7 +246,16 @@ fn content_type(text: &str) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '`' | '"' | '\''))
         .map(|w| w.trim_end_matches(['.', ':', ';']))
         .find(|w| {
-            ["text/", "application/", "image/", "multipart/", "audio/", "video/"].iter().any(|p| starts_with_ci(w, p))
+            [
+                "text/",
+                "application/",
+                "image/",
+                "multipart/",
+                "audio/",
+                "video/",
+            ]
+            .iter()
+            .any(|p| starts_with_ci(w, p))
                 && !w.eq_ignore_ascii_case("application/json")
                 && w.len() > 6
         })
@@ -196,12 +270,20 @@ mod tests {
     use crate::type_expr::{Primitive, TypeRef};
     use std::rc::Rc;
 
-    fn blocks(md: &str) -> Vec<Block> {
+    fn blocks(md: &str) -> Vec<Block<'_>> {
         parse_blocks(md, 1, &Rc::from(Path::new("api/p.md")))
     }
 
-    fn first_table(b: &[Block]) -> &Table {
-        b.iter().find_map(|b| if let BlockKind::Table(t) = &b.kind { Some(t) } else { None }).unwrap()
+    fn first_table<'r, 'a>(b: &'r [Block<'a>]) -> &'r Table<'a> {
+        b.iter()
+            .find_map(|b| {
+                if let BlockKind::Table(t) = &b.kind {
+                    Some(t)
+                } else {
+                    None
+                }
+            })
+            .unwrap()
     }
 
     #[test]
@@ -212,7 +294,10 @@ mod tests {
         let ps = params_from_table(first_table(&b), Path::new("api/p.md"), &idx, &mut d);
         assert_eq!(ps.len(), 2);
         assert_eq!(ps[0].name, "id");
-        assert_eq!(ps[0].ty.as_ref().map(|t| &t.ty), Some(&TypeRef::Primitive(Primitive::String)));
+        assert_eq!(
+            ps[0].ty.as_ref().map(|t| &t.ty),
+            Some(&TypeRef::Primitive(Primitive::String))
+        );
         assert!(ps[0].required);
         assert!(!ps[1].required);
         assert_eq!(ps[1].location.line, 4);
@@ -239,12 +324,26 @@ mod tests {
         let idx = LinkIndex::default();
         let mut d = Vec::new();
         let b = blocks("Do not supply a request body for this method.\n");
-        assert_eq!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::None);
+        assert_eq!(
+            request_body(&b, Path::new("api/p.md"), &idx, &mut d),
+            RequestBody::None
+        );
         let b = blocks("In the request body, supply a JSON representation of [user](../resources/user.md) object.\n");
-        assert!(matches!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::Resource { .. }));
-        let b = blocks("Include the binary contents in the request body, with content type `text/plain`.\n");
-        assert!(matches!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::Content { content_type: Some(ct), .. } if ct == "text/plain"));
-        let b = blocks("| Property | Type | Description |\n|-|-|-|\n| displayName | String | Name. |\n");
-        assert!(matches!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::Parameters { params, .. } if params.len() == 1));
+        assert!(matches!(
+            request_body(&b, Path::new("api/p.md"), &idx, &mut d),
+            RequestBody::Resource { .. }
+        ));
+        let b = blocks(
+            "Include the binary contents in the request body, with content type `text/plain`.\n",
+        );
+        assert!(
+            matches!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::Content { content_type: Some(ct), .. } if ct == "text/plain")
+        );
+        let b = blocks(
+            "| Property | Type | Description |\n|-|-|-|\n| displayName | String | Name. |\n",
+        );
+        assert!(
+            matches!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::Parameters { params, .. } if params.len() == 1)
+        );
     }
 }

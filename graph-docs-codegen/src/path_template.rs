@@ -82,7 +82,13 @@ impl ParamRef {
     fn from_inner(inner: &str) -> Option<ParamRef> {
         let names: Vec<String> = inner
             .split('|')
-            .map(|n| n.trim().trim_start_matches('{').trim_end_matches('}').trim().to_string())
+            .map(|n| {
+                n.trim()
+                    .trim_start_matches('{')
+                    .trim_end_matches('}')
+                    .trim()
+                    .to_string()
+            })
             .filter(|n| !n.is_empty())
             .collect();
         (!names.is_empty()).then_some(ParamRef { names })
@@ -96,10 +102,12 @@ impl PathTemplate {
         for seg in &self.segments {
             match seg {
                 Segment::Param(p) => out.push(p),
-                Segment::Call { args, .. } => out.extend(args.iter().filter_map(|a| match &a.value {
-                    ArgValue::Param { param, .. } => Some(param),
-                    ArgValue::Literal(_) => None,
-                })),
+                Segment::Call { args, .. } => {
+                    out.extend(args.iter().filter_map(|a| match &a.value {
+                        ArgValue::Param { param, .. } => Some(param),
+                        ArgValue::Literal(_) => None,
+                    }))
+                }
                 Segment::ItemPath(parts) => out.extend(parts.iter().filter_map(|p| match p {
                     ItemPathPart::Param(p) => Some(p),
                     ItemPathPart::Literal(_) => None,
@@ -189,7 +197,9 @@ fn item_path(text: &str) -> Result<Vec<ItemPathPart>, String> {
             parts.push(ItemPathPart::Literal(lit.to_string()));
         }
         let after = rest.get(open + 1..).unwrap_or("");
-        let close = after.find('}').ok_or_else(|| format!("unclosed `{{` in item path `{text}`"))?;
+        let close = after
+            .find('}')
+            .ok_or_else(|| format!("unclosed `{{` in item path `{text}`"))?;
         let param = ParamRef::from_inner(after.get(..close).unwrap_or(""))
             .ok_or_else(|| format!("empty parameter in item path `{text}`"))?;
         parts.push(ItemPathPart::Param(param));
@@ -219,7 +229,9 @@ fn segment(s: &str) -> Result<Segment, String> {
     }
     if let Some(inner) = s.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
         if !inner.contains(['{', '}']) {
-            return ParamRef::from_inner(inner).map(Segment::Param).ok_or_else(|| format!("empty parameter `{s}`"));
+            return ParamRef::from_inner(inner)
+                .map(Segment::Param)
+                .ok_or_else(|| format!("empty parameter `{s}`"));
         }
     }
     if let Some(inner) = s.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
@@ -234,10 +246,19 @@ fn segment(s: &str) -> Result<Segment, String> {
         if name.is_empty() || !is_literal(name) {
             return Err(format!("`{s}`: a call segment needs a name"));
         }
-        let args = split_args(inner).into_iter().map(|a| arg(a, s)).collect::<Result<Vec<_>, _>>()?;
-        return Ok(Segment::Call { name: name.to_string(), args });
+        let args = split_args(inner)
+            .into_iter()
+            .map(|a| arg(a, s))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(Segment::Call {
+            name: name.to_string(),
+            args,
+        });
     }
-    if s.len() > "microsoft.graph.".len() && s.get(..16).is_some_and(|p| p.eq_ignore_ascii_case("microsoft.graph.")) {
+    if s.len() > "microsoft.graph.".len()
+        && s.get(..16)
+            .is_some_and(|p| p.eq_ignore_ascii_case("microsoft.graph."))
+    {
         return Ok(Segment::Cast(s.to_string()));
     }
     if is_literal(s) {
@@ -247,7 +268,10 @@ fn segment(s: &str) -> Result<Segment, String> {
 }
 
 fn is_literal(s: &str) -> bool {
-    s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '$' | '@' | '~' | '!' | '%' | '+' | '='))
+    s.chars().all(|c| {
+        c.is_alphanumeric()
+            || matches!(c, '-' | '_' | '.' | '$' | '@' | '~' | '!' | '%' | '+' | '=')
+    })
 }
 
 fn split_args(inner: &str) -> Vec<&str> {
@@ -268,7 +292,10 @@ fn split_args(inner: &str) -> Vec<&str> {
         }
     }
     out.push(inner.get(start..).unwrap_or(""));
-    out.into_iter().map(str::trim).filter(|a| !a.is_empty()).collect()
+    out.into_iter()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .collect()
 }
 
 fn arg(text: &str, seg: &str) -> Result<FunctionArg, String> {
@@ -276,7 +303,8 @@ fn arg(text: &str, seg: &str) -> Result<FunctionArg, String> {
         Some((n, v)) if !n.contains(['{', '\'']) => (Some(n.trim().to_string()), v.trim()),
         _ => (None, text.trim()),
     };
-    let value = arg_value(value).ok_or_else(|| format!("`{seg}`: argument `{text}` has no value"))?;
+    let value =
+        arg_value(value).ok_or_else(|| format!("`{seg}`: argument `{text}` has no value"))?;
     Ok(FunctionArg { name, value })
 }
 
@@ -306,7 +334,9 @@ mod tests {
     use super::*;
 
     fn pr(names: &[&str]) -> ParamRef {
-        ParamRef { names: names.iter().map(|s| s.to_string()).collect() }
+        ParamRef {
+            names: names.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     fn lit(s: &str) -> Segment {
@@ -316,8 +346,18 @@ mod tests {
     #[test]
     fn literals_params_and_alternatives() {
         let t = parse("/users/{id | userPrincipalName}/drive").unwrap();
-        assert_eq!(t.segments, vec![lit("users"), Segment::Param(pr(&["id", "userPrincipalName"])), lit("drive")]);
-        assert_eq!(parse("me/events").unwrap().segments, vec![lit("me"), lit("events")]);
+        assert_eq!(
+            t.segments,
+            vec![
+                lit("users"),
+                Segment::Param(pr(&["id", "userPrincipalName"])),
+                lit("drive")
+            ]
+        );
+        assert_eq!(
+            parse("me/events").unwrap().segments,
+            vec![lit("me"), lit("events")]
+        );
     }
 
     #[test]
@@ -327,7 +367,13 @@ mod tests {
             t.segments[1],
             Segment::Call {
                 name: "worksheets".into(),
-                args: vec![FunctionArg { name: None, value: ArgValue::Param { param: pr(&["id", "name"]), quoted: true } }]
+                args: vec![FunctionArg {
+                    name: None,
+                    value: ArgValue::Param {
+                        param: pr(&["id", "name"]),
+                        quoted: true
+                    }
+                }]
             }
         );
         assert_eq!(
@@ -336,7 +382,10 @@ mod tests {
                 name: "range".into(),
                 args: vec![FunctionArg {
                     name: Some("address".into()),
-                    value: ArgValue::Param { param: pr(&["address"]), quoted: true }
+                    value: ArgValue::Param {
+                        param: pr(&["address"]),
+                        quoted: true
+                    }
                 }]
             }
         );
@@ -346,14 +395,28 @@ mod tests {
             Segment::Call {
                 name: "thumbnails".into(),
                 args: vec![
-                    FunctionArg { name: Some("width".into()), value: ArgValue::Literal("640".into()) },
-                    FunctionArg { name: Some("fittingMode".into()), value: ArgValue::Literal("'fit'".into()) },
+                    FunctionArg {
+                        name: Some("width".into()),
+                        value: ArgValue::Literal("640".into())
+                    },
+                    FunctionArg {
+                        name: Some("fittingMode".into()),
+                        value: ArgValue::Literal("'fit'".into())
+                    },
                 ]
             }
         );
         let t = parse("/reports/getOffice365ActiveUserDetail(period={period_value})").unwrap();
-        assert!(matches!(&t.segments[1], Segment::Call { args, .. } if matches!(args[0].value, ArgValue::Param { quoted: false, .. })));
-        assert_eq!(parse("/me/delta()").unwrap().segments[1], Segment::Call { name: "delta".into(), args: vec![] });
+        assert!(
+            matches!(&t.segments[1], Segment::Call { args, .. } if matches!(args[0].value, ArgValue::Param { quoted: false, .. }))
+        );
+        assert_eq!(
+            parse("/me/delta()").unwrap().segments[1],
+            Segment::Call {
+                name: "delta".into(),
+                args: vec![]
+            }
+        );
     }
 
     #[test]
@@ -365,7 +428,10 @@ mod tests {
                 lit("me"),
                 lit("drive"),
                 lit("root"),
-                Segment::ItemPath(vec![ItemPathPart::Literal("/".into()), ItemPathPart::Param(pr(&["item-path"]))]),
+                Segment::ItemPath(vec![
+                    ItemPathPart::Literal("/".into()),
+                    ItemPathPart::Param(pr(&["item-path"]))
+                ]),
                 lit("content"),
             ]
         );
@@ -376,8 +442,13 @@ mod tests {
         assert_eq!(t.segments[3], Segment::Ref);
         let t = parse("/users/$count").unwrap();
         assert_eq!(t.segments[1], Segment::Count);
-        let t = parse("/x/{id}/microsoft.graph.industryData.azureDataLakeConnector/getUploadSession").unwrap();
-        assert_eq!(t.segments[2], Segment::Cast("microsoft.graph.industryData.azureDataLakeConnector".into()));
+        let t =
+            parse("/x/{id}/microsoft.graph.industryData.azureDataLakeConnector/getUploadSession")
+                .unwrap();
+        assert_eq!(
+            t.segments[2],
+            Segment::Cast("microsoft.graph.industryData.azureDataLakeConnector".into())
+        );
         assert_eq!(t.params().len(), 1);
     }
 

@@ -21,7 +21,10 @@ fn perm_type(text: &str) -> Option<PermType> {
     let has = |s: &str| contains_ci(text, s);
     if has("personal") || has("microsoft account") {
         Some(PermType::Personal)
-    } else if has("application") || starts_with_ci(text, "app-only") || text.trim().eq_ignore_ascii_case("app") {
+    } else if has("application")
+        || starts_with_ci(text, "app-only")
+        || text.trim().eq_ignore_ascii_case("app")
+    {
         Some(PermType::Application)
     } else if has("delegated") || has("work or school") {
         Some(PermType::Work)
@@ -33,7 +36,10 @@ fn perm_type(text: &str) -> Option<PermType> {
 /// Split a scopes cell: `A, B; C or D` into `[A, B, C, D]`; `None` when it says "Not supported".
 fn scopes(text: &str) -> Option<Vec<String>> {
     let t = text.trim();
-    if starts_with_ci(t, "not supported") || t.eq_ignore_ascii_case("none") || t.eq_ignore_ascii_case("n/a") {
+    if starts_with_ci(t, "not supported")
+        || t.eq_ignore_ascii_case("none")
+        || t.eq_ignore_ascii_case("n/a")
+    {
         return None;
     }
     if starts_with_ci(t, "not available") || t.is_empty() {
@@ -45,8 +51,13 @@ fn scopes(text: &str) -> Option<Vec<String>> {
     for token in t.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')')) {
         let token = token.trim_matches(|c: char| matches!(c, '.' | '`' | '*' | '_' | ':'));
         let is_scope = token.contains('.')
-            && token.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && token.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+            && token
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && token
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
         if is_scope && !out.iter().any(|s| s == token) {
             out.push(token.to_string());
         }
@@ -169,11 +180,21 @@ fn bullet(item: &Inline) -> Option<(PermType, Option<Vec<String>>)> {
 
 /// Read one table into `collect`; returns whether it lists scopes most privileged first.
 fn read_table(table: &Table, collect: &mut Collect) -> bool {
-    let header: Vec<String> = table.header.cells.iter().map(|c| header_key(&c.text)).collect();
+    let header: Vec<String> = table
+        .header
+        .cells
+        .iter()
+        .map(|c| header_key(&c.text))
+        .collect();
     let reverse = header.iter().any(|h| h.contains("most to least"));
     // Transposed: permission types are the columns.
-    let type_cols: Vec<(usize, PermType)> =
-        table.header.cells.iter().enumerate().filter_map(|(i, c)| Some((i, perm_type(&c.text)?))).collect();
+    let type_cols: Vec<(usize, PermType)> = table
+        .header
+        .cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((i, perm_type(&c.text)?)))
+        .collect();
     if type_cols.len() >= 2 {
         for row in &table.rows {
             for (i, ty) in &type_cols {
@@ -194,7 +215,7 @@ fn read_table(table: &Table, collect: &mut Collect) -> bool {
         .collect();
     let mut current: Option<PermType> = None;
     for row in &table.rows {
-        let name = row.cells.first().map_or("", |c| c.text.as_str());
+        let name = row.cells.first().map_or("", |c| &*c.text);
         let ty = perm_type(name);
         let ty = match ty {
             Some(t) => {
@@ -210,7 +231,9 @@ fn read_table(table: &Table, collect: &mut Collect) -> bool {
         let mut values: Option<Vec<String>> = None;
         let mut any = false;
         for i in &scope_cols {
-            let Some(cell) = row.cells.get(*i) else { continue };
+            let Some(cell) = row.cells.get(*i) else {
+                continue;
+            };
             any = true;
             match (scopes(&cell.text), values.as_mut()) {
                 (Some(more), Some(have)) => have.extend(more),

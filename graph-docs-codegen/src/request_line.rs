@@ -77,7 +77,9 @@ pub fn strip_host(url: &str) -> &str {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| s.get(prefix.len()..)).flatten()
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| s.get(prefix.len()..))
+        .flatten()
 }
 
 /// Split a URL at the first `?` that is not inside braces or parentheses: the path and the query pairs.
@@ -120,7 +122,13 @@ pub fn parse_line(raw: &str, location: Location) -> LineKind {
     }
     let (path, query) = split_query(strip_host(url));
     match path_template::parse(path) {
-        Ok(template) => LineKind::Request(RequestLine { method, template, query, raw: raw.trim().to_string(), location }),
+        Ok(template) => LineKind::Request(RequestLine {
+            method,
+            template,
+            query,
+            raw: raw.trim().to_string(),
+            location,
+        }),
         Err(msg) => LineKind::Bad(msg),
     }
 }
@@ -142,7 +150,13 @@ mod tests {
         let r = req("GET https://graph.microsoft.com/v1.0/users?$select=id,displayName&$top=5");
         assert_eq!(r.method, HttpMethod::Get);
         assert_eq!(r.template.segments, vec![Segment::Literal("users".into())]);
-        assert_eq!(r.query, vec![("$select".into(), "id,displayName".into()), ("$top".into(), "5".into())]);
+        assert_eq!(
+            r.query,
+            vec![
+                ("$select".into(), "id,displayName".into()),
+                ("$top".into(), "5".into())
+            ]
+        );
         let r = req("post me/sendMail HTTP/1.1");
         assert_eq!(r.method, HttpMethod::Post);
         assert_eq!(r.template.segments.len(), 2);
@@ -154,8 +168,17 @@ mod tests {
     #[test]
     fn non_request_and_bad_lines() {
         assert_eq!(parse_line("or", Location::default()), LineKind::NotRequest);
-        assert_eq!(parse_line("Content-Type: application/json", Location::default()), LineKind::NotRequest);
-        assert!(matches!(parse_line("GET", Location::default()), LineKind::Bad(_)));
-        assert!(matches!(parse_line("GET /users/{id", Location::default()), LineKind::Bad(_)));
+        assert_eq!(
+            parse_line("Content-Type: application/json", Location::default()),
+            LineKind::NotRequest
+        );
+        assert!(matches!(
+            parse_line("GET", Location::default()),
+            LineKind::Bad(_)
+        ));
+        assert!(matches!(
+            parse_line("GET /users/{id", Location::default()),
+            LineKind::Bad(_)
+        ));
     }
 }

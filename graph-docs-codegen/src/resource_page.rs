@@ -10,14 +10,22 @@ use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::enum_page;
 use crate::front_matter::FrontMatter;
 use crate::links::LinkIndex;
-use crate::markdown::{normalize_title, sections, Block, BlockKind};
+use crate::markdown::{sections, Block, BlockKind};
 use crate::page::{Annotation, EnumPage, Property, ResourcePage};
 use crate::params;
 use crate::text::{contains_ci, find_ci};
 use crate::type_expr::{TypeExpr, TypeRef};
 
-const TITLE_SUFFIXES: &[&str] =
-    &[" resource type", " complex type", " entity type", " resource", " object", " type", " entity", " class"];
+const TITLE_SUFFIXES: &[&str] = &[
+    " resource type",
+    " complex type",
+    " entity type",
+    " resource",
+    " object",
+    " type",
+    " entity",
+    " class",
+];
 
 /// The type name in a resource page title (`inboundFileFlow resource type`).
 pub fn name_from_title(title: &str) -> String {
@@ -25,7 +33,12 @@ pub fn name_from_title(title: &str) -> String {
     for suffix in TITLE_SUFFIXES {
         if let Some(at) = t.len().checked_sub(suffix.len()) {
             if t.get(at..).is_some_and(|s| s.eq_ignore_ascii_case(suffix)) {
-                return t.get(..at).unwrap_or(t).trim().trim_matches('`').to_string();
+                return t
+                    .get(..at)
+                    .unwrap_or(t)
+                    .trim()
+                    .trim_matches('`')
+                    .to_string();
             }
         }
     }
@@ -34,8 +47,12 @@ pub fn name_from_title(title: &str) -> String {
 
 /// Values from "Possible values are: `a`, `b`, `unknownFutureValue`." (markup already removed).
 pub fn possible_values(description: &str) -> Vec<String> {
-    let Some(at) = find_ci(description, "possible values") else { return Vec::new() };
-    let rest = description.get(at + "possible values".len()..).unwrap_or("");
+    let Some(at) = find_ci(description, "possible values") else {
+        return Vec::new();
+    };
+    let rest = description
+        .get(at + "possible values".len()..)
+        .unwrap_or("");
     let rest = rest.trim_start();
     let rest = rest
         .strip_prefix("are")
@@ -45,18 +62,34 @@ pub fn possible_values(description: &str) -> Vec<String> {
         .trim_start()
         .trim_start_matches(':')
         .trim_start();
-    let end = rest.find(". ").or_else(|| rest.find(".\n")).unwrap_or(rest.len());
+    let end = rest
+        .find(". ")
+        .or_else(|| rest.find(".\n"))
+        .unwrap_or(rest.len());
     let list = rest.get(..end).unwrap_or(rest).trim_end_matches('.');
     list.split([',', ';'])
         .flat_map(|p| p.split(" or ").flat_map(|q| q.split(" and ")))
-        .map(|v| v.trim().trim_start_matches("and ").trim_start_matches("or ").trim_matches(|c: char| matches!(c, '`' | '"' | '\'' | '*')).trim())
-        .filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .map(|v| {
+            v.trim()
+                .trim_start_matches("and ")
+                .trim_start_matches("or ")
+                .trim_matches(|c: char| matches!(c, '`' | '"' | '\'' | '*'))
+                .trim()
+        })
+        .filter(|v| {
+            !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        })
         .map(str::to_string)
         .collect()
 }
 
 fn nullable(description: &str) -> Option<bool> {
-    if contains_ci(description, "not nullable") || contains_ci(description, "non-nullable") || contains_ci(description, "not null") {
+    if contains_ci(description, "not nullable")
+        || contains_ci(description, "non-nullable")
+        || contains_ci(description, "not null")
+    {
         Some(false)
     } else if contains_ci(description, "nullable") {
         Some(true)
@@ -68,11 +101,20 @@ fn nullable(description: &str) -> Option<bool> {
 fn properties(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Vec<Property> {
     let mut out = Vec::new();
     for block in blocks {
-        let BlockKind::Table(t) = &block.kind else { continue };
+        let BlockKind::Table(t) = &block.kind else {
+            continue;
+        };
         for p in params::params_from_table(t, &block.file, index, diags) {
             let ty = p.ty.unwrap_or_else(|| {
-                diags.push(Diagnostic::warning(DiagnosticKind::UnknownType, p.location.clone(), format!("`{}` has no type", p.name)));
-                TypeExpr::single(TypeRef::Unknown { text: String::new(), location: p.location.clone() })
+                diags.push(Diagnostic::warning(
+                    DiagnosticKind::UnknownType,
+                    p.location.clone(),
+                    format!("`{}` has no type", p.name),
+                ));
+                TypeExpr::single(TypeRef::Unknown {
+                    text: String::new(),
+                    location: p.location.clone(),
+                })
             });
             out.push(Property {
                 nullable: nullable(&p.description),
@@ -97,7 +139,11 @@ fn flag(a: &Annotation, key: &str) -> bool {
 }
 
 fn raw_str(a: &Annotation, key: &str) -> Option<String> {
-    a.raw.get(key).and_then(serde_json::Value::as_str).map(|s| s.trim().trim_start_matches('#').to_string()).filter(|s| !s.is_empty())
+    a.raw
+        .get(key)
+        .and_then(serde_json::Value::as_str)
+        .map(|s| s.trim().trim_start_matches('#').to_string())
+        .filter(|s| !s.is_empty())
 }
 
 /// Read a resource page and the enum tables on it.
@@ -111,7 +157,9 @@ pub fn parse(
     let head = api_page::head(file, fm, blocks, false, diags);
     let resource_annotation = blocks.iter().find_map(|b| match &b.kind {
         BlockKind::Comment(c) if contains_ci(c, "resource") => {
-            annotation::parse(c, b.location(), &mut Vec::new()).filter(|a| a.block_type.as_deref() == Some("resource")).map(|a| (a, b))
+            annotation::parse(c, b.location(), &mut Vec::new())
+                .filter(|a| a.block_type.as_deref() == Some("resource"))
+                .map(|a| (a, b))
         }
         _ => None,
     });
@@ -122,16 +170,31 @@ pub fn parse(
         }
     }
     let title_name = name_from_title(&head.title);
-    let (name, namespace, odata_type) = match resource_annotation.as_ref().and_then(|(a, _)| a.odata_type.clone()) {
+    let (name, namespace, odata_type) = match resource_annotation
+        .as_ref()
+        .and_then(|(a, _)| a.odata_type.clone())
+    {
         Some(t) => {
             let t = t.trim_start_matches('#').to_string();
             match t.rfind('.') {
-                Some(dot) => (t.get(dot + 1..).unwrap_or("").to_string(), t.get(..dot).unwrap_or("").to_string(), t),
-                None => (t.clone(), head.namespace.clone(), format!("{}.{t}", head.namespace)),
+                Some(dot) => (
+                    t.get(dot + 1..).unwrap_or("").to_string(),
+                    t.get(..dot).unwrap_or("").to_string(),
+                    t,
+                ),
+                None => (
+                    t.clone(),
+                    head.namespace.clone(),
+                    format!("{}.{t}", head.namespace),
+                ),
             }
         }
         None => {
-            if !fm.values.get("doc_type").is_some_and(|d| contains_ci(d, "enum")) {
+            if !fm
+                .values
+                .get("doc_type")
+                .is_some_and(|d| contains_ci(d, "enum"))
+            {
                 diags.push(
                     Diagnostic::warning(
                         DiagnosticKind::Annotation,
@@ -141,27 +204,43 @@ pub fn parse(
                     .with_hint("annotate the JSON representation with `<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.x\" } -->`"),
                 );
             }
-            (title_name.clone(), head.namespace.clone(), format!("{}.{title_name}", head.namespace))
+            (
+                title_name.clone(),
+                head.namespace.clone(),
+                format!("{}.{title_name}", head.namespace),
+            )
         }
     };
     let ann = resource_annotation.as_ref().map(|(a, _)| a);
     let base_type = ann.and_then(|a| raw_str(a, "baseType"));
     let key_property = ann.and_then(|a| raw_str(a, "keyProperty"));
-    let (is_abstract, open_type, is_media_entity) =
-        ann.map_or((false, false, false), |a| (flag(a, "abstract"), flag(a, "openType"), flag(a, "isMediaEntity")));
+    let (is_abstract, open_type, is_media_entity) = ann.map_or((false, false, false), |a| {
+        (
+            flag(a, "abstract"),
+            flag(a, "openType"),
+            flag(a, "isMediaEntity"),
+        )
+    });
 
     let secs = sections(blocks);
     let mut props = Vec::new();
     let mut rels = Vec::new();
     for sec in &secs {
-        let t = normalize_title(sec.title);
-        if t == "properties" || t == "instance attributes" || t == "property" {
+        let is = |s: &str| crate::text::words_eq_ci(sec.title, s);
+        if is("properties") || is("instance attributes") || is("property") {
             props.extend(properties(sec.blocks, index, diags));
-        } else if t == "relationships" || t == "relationship" || t == "navigation properties" {
+        } else if is("relationships") || is("relationship") || is("navigation properties") {
             rels.extend(properties(sec.blocks, index, diags));
         }
     }
-    let enums = enum_page::from_sections(&secs, file, &namespace, &title_name, &head.description, diags);
+    let enums = enum_page::from_sections(
+        &secs,
+        file,
+        &namespace,
+        &title_name,
+        &head.description,
+        diags,
+    );
     let page = ResourcePage {
         file: file.to_path_buf(),
         name,
@@ -181,14 +260,32 @@ pub fn parse(
 }
 
 /// Read an enum page (`doc_type: enumPageType`).
-pub fn parse_enum(file: &Path, fm: &FrontMatter, blocks: &[Block], diags: &mut Vec<Diagnostic>) -> Vec<EnumPage> {
+pub fn parse_enum(
+    file: &Path,
+    fm: &FrontMatter,
+    blocks: &[Block],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<EnumPage> {
     let head = api_page::head(file, fm, blocks, false, diags);
     let name = enum_page::name_from_title(&head.title);
     let secs = sections(blocks);
-    let mut enums = enum_page::from_sections(&secs, file, &head.namespace, &name, &head.description, diags);
+    let mut enums = enum_page::from_sections(
+        &secs,
+        file,
+        &head.namespace,
+        &name,
+        &head.description,
+        diags,
+    );
     if enums.is_empty() {
         // An enum page whose table sits under another heading: take the first table.
-        let table = blocks.iter().find_map(|b| if let BlockKind::Table(t) = &b.kind { Some((t, b)) } else { None });
+        let table = blocks.iter().find_map(|b| {
+            if let BlockKind::Table(t) = &b.kind {
+                Some((t, b))
+            } else {
+                None
+            }
+        });
         match table {
             Some((t, b)) => enums.push(EnumPage {
                 file: file.to_path_buf(),
@@ -200,8 +297,12 @@ pub fn parse_enum(file: &Path, fm: &FrontMatter, blocks: &[Block], diags: &mut V
                 location: head.title_location,
             }),
             None => diags.push(
-                Diagnostic::warning(DiagnosticKind::Table, Location::new(file, head.title_location.line), "enum page has no members table")
-                    .with_hint("add `## Members` with a `Member | Value | Description` table"),
+                Diagnostic::warning(
+                    DiagnosticKind::Table,
+                    Location::new(file, head.title_location.line),
+                    "enum page has no members table",
+                )
+                .with_hint("add `## Members` with a `Member | Value | Description` table"),
             ),
         }
     }
@@ -214,12 +315,20 @@ mod tests {
 
     #[test]
     fn names_and_possible_values() {
-        assert_eq!(name_from_title("inboundFileFlow resource type"), "inboundFileFlow");
         assert_eq!(
-            possible_values("The state. The possible values are: notReady, ready, failed, unknownFutureValue."),
+            name_from_title("inboundFileFlow resource type"),
+            "inboundFileFlow"
+        );
+        assert_eq!(
+            possible_values(
+                "The state. The possible values are: notReady, ready, failed, unknownFutureValue."
+            ),
             vec!["notReady", "ready", "failed", "unknownFutureValue"]
         );
-        assert_eq!(possible_values("Possible values are red or blue. More text."), vec!["red", "blue"]);
+        assert_eq!(
+            possible_values("Possible values are red or blue. More text."),
+            vec!["red", "blue"]
+        );
         assert!(possible_values("No list here.").is_empty());
         assert_eq!(nullable("Read-only. Not nullable."), Some(false));
         assert_eq!(nullable("Nullable."), Some(true));

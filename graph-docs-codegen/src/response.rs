@@ -12,8 +12,21 @@ use crate::page::{Response, ResponseBody};
 use crate::type_expr::{Primitive, TypeExpr, TypeRef};
 
 const REASONS: &[&str] = &[
-    "ok", "created", "accepted", "no content", "nocontent", "found", "partial content", "moved", "see other",
-    "not modified", "temporary redirect", "multi-status", "reset content", "response", "status",
+    "ok",
+    "created",
+    "accepted",
+    "no content",
+    "nocontent",
+    "found",
+    "partial content",
+    "moved",
+    "see other",
+    "not modified",
+    "temporary redirect",
+    "multi-status",
+    "reset content",
+    "response",
+    "status",
 ];
 
 /// Status codes written in `text` (`200 OK`, `` `204 No Content` ``, `HTTP 202`), in order, deduplicated.
@@ -23,18 +36,36 @@ pub fn status_codes(text: &str) -> Vec<u16> {
     let mut i = 0usize;
     while i + 3 <= bytes.len() {
         let digits = bytes.get(i..i + 3).unwrap_or(&[]);
-        let boundary_before = i == 0 || bytes.get(i - 1).is_some_and(|b| !b.is_ascii_alphanumeric() && *b != b'.');
+        let boundary_before = i == 0
+            || bytes
+                .get(i - 1)
+                .is_some_and(|b| !b.is_ascii_alphanumeric() && *b != b'.');
         let boundary_after = bytes.get(i + 3).is_none_or(|b| !b.is_ascii_alphanumeric());
         if digits.iter().all(u8::is_ascii_digit) && boundary_before && boundary_after {
             let code: u16 = text.get(i..i + 3).and_then(|s| s.parse().ok()).unwrap_or(0);
-            let after = text.get(i + 3..).unwrap_or("").trim_start_matches(['`', ' ', '*']);
-            let before = text.get(..i).unwrap_or("").trim_end_matches(['`', ' ', '*']);
+            let after = text
+                .get(i + 3..)
+                .unwrap_or("")
+                .trim_start_matches(['`', ' ', '*']);
+            let before = text
+                .get(..i)
+                .unwrap_or("")
+                .trim_end_matches(['`', ' ', '*']);
             let ends_ci = |s: &str, suffix: &str| {
-                s.len() >= suffix.len() && s.as_bytes().get(s.len() - suffix.len()..).is_some_and(|t| t.eq_ignore_ascii_case(suffix.as_bytes()))
+                s.len() >= suffix.len()
+                    && s.as_bytes()
+                        .get(s.len() - suffix.len()..)
+                        .is_some_and(|t| t.eq_ignore_ascii_case(suffix.as_bytes()))
             };
-            let starts_ci = |s: &str, prefix: &str| s.as_bytes().get(..prefix.len()).is_some_and(|t| t.eq_ignore_ascii_case(prefix.as_bytes()));
+            let starts_ci = |s: &str, prefix: &str| {
+                s.as_bytes()
+                    .get(..prefix.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(prefix.as_bytes()))
+            };
             if (200..600).contains(&code)
-                && (REASONS.iter().any(|r| starts_ci(after, r)) || ends_ci(before, "http") || ends_ci(before, "code"))
+                && (REASONS.iter().any(|r| starts_ci(after, r))
+                    || ends_ci(before, "http")
+                    || ends_ci(before, "code"))
                 && !out.contains(&code)
             {
                 out.push(code);
@@ -68,9 +99,18 @@ fn says_no_body(lower: &str) -> bool {
 }
 
 fn says_stream(lower: &str) -> bool {
-    ["stream", "binary", "file content", "contents of the file", "redirect", "raw content", "$value", "image/"]
-        .iter()
-        .any(|p| lower.contains(p))
+    [
+        "stream",
+        "binary",
+        "file content",
+        "contents of the file",
+        "redirect",
+        "raw content",
+        "$value",
+        "image/",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
 }
 
 /// Whether the words around `at..at+len` in `text` say "collection".
@@ -90,20 +130,52 @@ fn collection_around(lower: &str, at: usize, len: usize) -> bool {
 
 /// A primitive named as a word (`a String collection`, `a Boolean`), outside links.
 fn primitive_in(text: &str) -> Option<(Primitive, bool)> {
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '`' | '*')).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '`' | '*'))
+        .filter(|w| !w.is_empty())
+        .collect();
     for (i, w) in words.iter().enumerate() {
-        let next_word = words.get(i + 1).map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        let next_word = words
+            .get(i + 1)
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
         let exact = matches!(
             *w,
-            "String" | "Boolean" | "Int32" | "Int64" | "Double" | "Single" | "Int16" | "DateTimeOffset" | "Guid" | "Json"
-                | "boolean" | "Edm.String" | "Edm.Boolean" | "Edm.Int32" | "Edm.Int64" | "integer" | "Integer"
-        ) || (*w == "string" && matches!(next_word.as_str(), "collection" | "object" | "value" | "array"));
+            "String"
+                | "Boolean"
+                | "Int32"
+                | "Int64"
+                | "Double"
+                | "Single"
+                | "Int16"
+                | "DateTimeOffset"
+                | "Guid"
+                | "Json"
+                | "boolean"
+                | "Edm.String"
+                | "Edm.Boolean"
+                | "Edm.Int32"
+                | "Edm.Int64"
+                | "integer"
+                | "Integer"
+        ) || (*w == "string"
+            && matches!(
+                next_word.as_str(),
+                "collection" | "object" | "value" | "array"
+            ));
         if let (true, Some(p)) = (exact, Primitive::from_name(w)) {
             let next = words.get(i + 1).map(|n| n.to_ascii_lowercase());
-            let prev = i.checked_sub(1).and_then(|j| words.get(j)).map(|n| n.to_ascii_lowercase());
+            let prev = i
+                .checked_sub(1)
+                .and_then(|j| words.get(j))
+                .map(|n| n.to_ascii_lowercase());
             let collection = next.as_deref() == Some("collection")
                 || next.as_deref() == Some("array")
-                || prev.as_deref() == Some("of") && i >= 2 && words.get(i - 2).is_some_and(|w| w.eq_ignore_ascii_case("collection"));
+                || prev.as_deref() == Some("of")
+                    && i >= 2
+                    && words
+                        .get(i - 2)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("collection"));
             return Some((p, collection));
         }
     }
@@ -112,30 +184,82 @@ fn primitive_in(text: &str) -> Option<(Primitive, bool)> {
 
 /// Words that precede "object" in sentences without naming a type.
 const NOT_TYPES: &[&str] = &[
-    "json", "response", "new", "updated", "the", "requested", "empty", "created", "single", "same", "result", "error",
-    "following", "specified", "corresponding", "matching", "complete", "appropriate", "an", "a", "this", "that", "each",
-    "existing", "returned", "modified", "entire", "full", "whole", "target", "specific", "other", "added", "deleted",
+    "json",
+    "response",
+    "new",
+    "updated",
+    "the",
+    "requested",
+    "empty",
+    "created",
+    "single",
+    "same",
+    "result",
+    "error",
+    "following",
+    "specified",
+    "corresponding",
+    "matching",
+    "complete",
+    "appropriate",
+    "an",
+    "a",
+    "this",
+    "that",
+    "each",
+    "existing",
+    "returned",
+    "modified",
+    "entire",
+    "full",
+    "whole",
+    "target",
+    "specific",
+    "other",
+    "added",
+    "deleted",
 ];
 
 /// An unlinked type named in the usual phrasing: "and a messageRule object in the response body",
 /// "and collection of alert objects", "returns a Drive resource". The word before `object(s)` /
 /// `resource(s)` must be a single identifier with a lowercase first letter or an inner capital.
 fn plain_type_name(text: &str) -> Option<(String, bool)> {
-    let words: Vec<&str> = text.split_whitespace().map(|w| w.trim_matches(|c: char| matches!(c, '`' | '*' | ',' | '.'))).collect();
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '`' | '*' | ',' | '.')))
+        .collect();
     for (i, w) in words.iter().enumerate() {
         let lw = w.to_ascii_lowercase();
-        if !matches!(lw.as_str(), "object" | "objects" | "resource" | "resources" | "entity" | "entities") || i == 0 {
+        if !matches!(
+            lw.as_str(),
+            "object" | "objects" | "resource" | "resources" | "entity" | "entities"
+        ) || i == 0
+        {
             continue;
         }
-        let Some(name) = words.get(i - 1) else { continue };
+        let Some(name) = words.get(i - 1) else {
+            continue;
+        };
         let ident = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
-        let article = i >= 2 && words.get(i - 2).is_some_and(|a| matches!(a.to_ascii_lowercase().as_str(), "a" | "an" | "the" | "of" | "and"));
+        let article = i >= 2
+            && words.get(i - 2).is_some_and(|a| {
+                matches!(
+                    a.to_ascii_lowercase().as_str(),
+                    "a" | "an" | "the" | "of" | "and"
+                )
+            });
         if !ident || !article || NOT_TYPES.contains(&name.to_ascii_lowercase().as_str()) {
             continue;
         }
-        let before = words.get(i.saturating_sub(4)..i).map(|w| w.join(" ").to_ascii_lowercase()).unwrap_or_default();
-        let collection = lw.ends_with('s') && (before.contains("collection of") || before.contains("array of") || before.contains("list of"))
+        let before = words
+            .get(i.saturating_sub(4)..i)
+            .map(|w| w.join(" ").to_ascii_lowercase())
+            .unwrap_or_default();
+        let collection = lw.ends_with('s')
+            && (before.contains("collection of")
+                || before.contains("array of")
+                || before.contains("list of"))
             || before.contains("collection of");
         return Some((name.to_string(), collection));
     }
@@ -143,11 +267,21 @@ fn plain_type_name(text: &str) -> Option<(String, bool)> {
 }
 
 /// Classify one sentence (paragraph).
-pub fn classify(p: &Inline, file: &Path, location: &Location, index: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Response {
+pub fn classify(
+    p: &Inline,
+    file: &Path,
+    location: &Location,
+    index: &LinkIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> Response {
     let status = status_codes(&p.text);
     let lower = p.text.to_ascii_lowercase();
     let body = classify_body(p, &lower, &status, file, location, index, diags);
-    Response { status, body, location: location.clone() }
+    Response {
+        status,
+        body,
+        location: location.clone(),
+    }
 }
 
 fn classify_body(
@@ -162,16 +296,28 @@ fn classify_body(
     let type_link = p.links.iter().find(|l| {
         let d = l.dest.to_ascii_lowercase();
         let d = d.split('#').next().unwrap_or("");
-        !l.text.is_empty() && (d.ends_with(".md") || (!d.contains('/') && !d.is_empty() && !d.contains(':'))) && !d.starts_with("http")
+        !l.text.is_empty()
+            && (d.ends_with(".md") || (!d.contains('/') && !d.is_empty() && !d.contains(':')))
+            && !d.starts_with("http")
     });
     if let Some(link) = type_link {
         let at = p.text.find(link.text.as_str()).unwrap_or(0);
         let collection = collection_around(lower, at, link.text.len());
-        let inline = Inline { text: link.text.clone(), links: vec![link.clone()] };
+        let inline = Inline {
+            text: link.text.as_str().into(),
+            links: vec![link.clone()],
+        };
         let mut ty: TypeExpr = index.type_of(&inline, file, location, diags);
         ty.collection |= collection;
         if !matches!(ty.ty, TypeRef::Unknown { .. }) {
-            return if ty.collection { ResponseBody::Collection(TypeExpr { collection: false, ..ty }) } else { ResponseBody::Single(ty) };
+            return if ty.collection {
+                ResponseBody::Collection(TypeExpr {
+                    collection: false,
+                    ..ty
+                })
+            } else {
+                ResponseBody::Single(ty)
+            };
         }
     }
     if says_no_body(lower) {
@@ -179,41 +325,71 @@ fn classify_body(
     }
     if let Some((prim, collection)) = primitive_in(&p.text) {
         let ty = TypeExpr::single(TypeRef::Primitive(prim));
-        return if collection { ResponseBody::Collection(ty) } else { ResponseBody::Single(ty) };
+        return if collection {
+            ResponseBody::Collection(ty)
+        } else {
+            ResponseBody::Single(ty)
+        };
     }
-    if lower.contains("true value") || lower.contains("true or false") || lower.contains("boolean") {
+    if lower.contains("true value") || lower.contains("true or false") || lower.contains("boolean")
+    {
         return ResponseBody::Single(TypeExpr::single(TypeRef::Primitive(Primitive::Boolean)));
     }
     if let Some((name, collection)) = plain_type_name(&p.text) {
-        let ty = TypeExpr::single(TypeRef::Named { namespace: None, name, link: None });
-        return if collection { ResponseBody::Collection(ty) } else { ResponseBody::Single(ty) };
+        let ty = TypeExpr::single(TypeRef::Named {
+            namespace: None,
+            name,
+            link: None,
+        });
+        return if collection {
+            ResponseBody::Collection(ty)
+        } else {
+            ResponseBody::Single(ty)
+        };
     }
-    if status.first().is_some_and(|c| *c == 302 || *c == 303) || (says_stream(lower) && !lower.contains("object")) {
+    if status.first().is_some_and(|c| *c == 302 || *c == 303)
+        || (says_stream(lower) && !lower.contains("object"))
+    {
         return ResponseBody::Stream;
     }
     if status.first().is_some_and(|c| matches!(c, 202 | 204)) {
         return ResponseBody::None;
     }
-    let mentions_body = lower.contains("response body") || lower.contains("object") || lower.contains("returns a") && lower.contains(" in the ");
+    let mentions_body = lower.contains("response body")
+        || lower.contains("object")
+        || lower.contains("returns a") && lower.contains(" in the ");
     if !status.is_empty() && !mentions_body {
         return ResponseBody::None;
     }
-    ResponseBody::Unclassified(p.text.clone())
+    ResponseBody::Unclassified(p.text.to_string())
 }
 
 /// A response taken from the first example response whose annotation names its `@odata.type`, for
 /// pages without a response section. Reported as recovered.
-pub fn from_examples(examples: &[crate::page::Example], diags: &mut Vec<Diagnostic>) -> Option<Response> {
-    let resp = examples.iter().filter_map(|e| e.response.as_ref()).find(|r| r.status.is_some())?;
+pub fn from_examples(
+    examples: &[crate::page::Example],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Response> {
+    let resp = examples
+        .iter()
+        .filter_map(|e| e.response.as_ref())
+        .find(|r| r.status.is_some())?;
     let status: Vec<u16> = resp.status.into_iter().collect();
-    let body = match resp.annotation.as_ref().and_then(|a| a.odata_type.as_ref().map(|t| (t, a.is_collection))) {
+    let body = match resp
+        .annotation
+        .as_ref()
+        .and_then(|a| a.odata_type.as_ref().map(|t| (t, a.is_collection)))
+    {
         Some((t, is_collection)) => {
             let ty = crate::type_expr::parse(t.trim_start_matches('#'), None, &resp.location);
             if matches!(ty.ty, TypeRef::Unknown { .. }) {
                 return None;
             }
             if ty.collection || is_collection {
-                ResponseBody::Collection(TypeExpr { collection: false, ..ty })
+                ResponseBody::Collection(TypeExpr {
+                    collection: false,
+                    ..ty
+                })
             } else {
                 ResponseBody::Single(ty)
             }
@@ -229,7 +405,11 @@ pub fn from_examples(examples: &[crate::page::Example], diags: &mut Vec<Diagnost
         )
         .with_hint("add `## Response` with a sentence such as \"returns a `200 OK` response code and a [type](...) object\""),
     );
-    Some(Response { status, body, location: resp.location.clone() })
+    Some(Response {
+        status,
+        body,
+        location: resp.location.clone(),
+    })
 }
 
 /// Read a response section: the first paragraph that gives a status code or says what is returned.
@@ -245,15 +425,23 @@ pub fn parse(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -
         };
         let lower = p.text.to_ascii_lowercase();
         if !status_codes(&p.text).is_empty() {
-            return Some(finish(classify(p, &block.file, &block.location(), index, diags), diags));
+            return Some(finish(
+                classify(p, &block.file, &block.location(), index, diags),
+                diags,
+            ));
         }
         if fallback.is_none() && (lower.contains("return") || lower.contains("response")) {
             fallback = Some(block);
         }
     }
     let block = fallback?;
-    let (BlockKind::Paragraph(p) | BlockKind::ListItem(p)) = &block.kind else { return None };
-    Some(finish(classify(p, &block.file, &block.location(), index, diags), diags))
+    let (BlockKind::Paragraph(p) | BlockKind::ListItem(p)) = &block.kind else {
+        return None;
+    };
+    Some(finish(
+        classify(p, &block.file, &block.location(), index, diags),
+        diags,
+    ))
 }
 
 fn finish(resp: Response, diags: &mut Vec<Diagnostic>) -> Response {
@@ -290,33 +478,54 @@ mod tests {
     }
 
     fn named(name: &str) -> TypeRef {
-        TypeRef::Named { namespace: None, name: name.into(), link: None }
+        TypeRef::Named {
+            namespace: None,
+            name: name.into(),
+            link: None,
+        }
     }
 
     #[test]
     fn status_codes_in_order() {
         assert_eq!(status_codes("returns a `200 OK` response code"), vec![200]);
-        assert_eq!(status_codes("returns `204 No Content` or HTTP 404 if missing, 300 items"), vec![204, 404]);
+        assert_eq!(
+            status_codes("returns `204 No Content` or HTTP 404 if missing, 300 items"),
+            vec![204, 404]
+        );
     }
 
     #[test]
     fn single_collection_none_stream_primitive() {
         let r = read("If successful, this function returns a `200 OK` response code and a [fileUploadSession](../resources/industrydata-fileuploadsession.md) in the response body.\n").unwrap();
         assert_eq!(r.status, vec![200]);
-        assert_eq!(r.body, ResponseBody::Single(TypeExpr::single(named("fileUploadSession"))));
+        assert_eq!(
+            r.body,
+            ResponseBody::Single(TypeExpr::single(named("fileUploadSession")))
+        );
         let r = read("If successful, returns `200 OK` and a collection of [user](../resources/user.md) objects in the response body.\n").unwrap();
-        assert_eq!(r.body, ResponseBody::Collection(TypeExpr::single(named("user"))));
-        let r = read("If successful, this method returns `204 No Content` response code.\n").unwrap();
+        assert_eq!(
+            r.body,
+            ResponseBody::Collection(TypeExpr::single(named("user")))
+        );
+        let r =
+            read("If successful, this method returns `204 No Content` response code.\n").unwrap();
         assert_eq!(r.body, ResponseBody::None);
         let r = read("If successful, this method returns a `302 Found` response that redirects to a download URL.\n").unwrap();
         assert_eq!(r.body, ResponseBody::Stream);
         let r = read("If successful, this method returns a `200 OK` response code and a String collection object in the response body.\n").unwrap();
-        assert_eq!(r.body, ResponseBody::Collection(TypeExpr::single(TypeRef::Primitive(Primitive::String))));
+        assert_eq!(
+            r.body,
+            ResponseBody::Collection(TypeExpr::single(TypeRef::Primitive(Primitive::String)))
+        );
     }
 
     #[test]
     fn unclassified_is_reported() {
-        let blocks = parse_blocks("It returns something in the response body.\n", 1, &Rc::from(Path::new("api/p.md")));
+        let blocks = parse_blocks(
+            "It returns something in the response body.\n",
+            1,
+            &Rc::from(Path::new("api/p.md")),
+        );
         let mut d = Vec::new();
         let r = parse(&blocks, &LinkIndex::default(), &mut d).unwrap();
         assert!(matches!(r.body, ResponseBody::Unclassified(_)));

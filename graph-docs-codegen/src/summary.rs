@@ -71,11 +71,18 @@ impl Summary {
                 s.callable_by_title += 1;
                 s.callable_pages += 1;
             }
-            if page.response.as_ref().is_some_and(|r| !matches!(r.body, ResponseBody::Unclassified(_))) {
+            if page
+                .response
+                .as_ref()
+                .is_some_and(|r| !matches!(r.body, ResponseBody::Unclassified(_)))
+            {
                 s.classified_responses += 1;
             }
             let annotated = |e: &&crate::page::Example| {
-                e.request.annotation.as_ref().is_some_and(|a| a.block_type.as_deref() == Some("request"))
+                e.request
+                    .annotation
+                    .as_ref()
+                    .is_some_and(|a| a.block_type.as_deref() == Some("request"))
             };
             for ex in page.examples.iter().filter(annotated) {
                 s.annotated_requests += 1;
@@ -155,7 +162,11 @@ impl fmt::Display for Summary {
             percent(self.paired_annotated_requests, self.annotated_requests)
         )?;
         writeln!(f, "skipped pages:      {}", self.skipped.len())?;
-        write!(f, "diagnostics:        {} errors, {} warnings", self.errors, self.warnings)?;
+        write!(
+            f,
+            "diagnostics:        {} errors, {} warnings",
+            self.errors, self.warnings
+        )?;
         for (kind, n) in &self.diagnostics {
             write!(f, "\n  {kind}: {n}")?;
         }

@@ -21,6 +21,13 @@ pub struct Columns {
 /// A header cell reduced for matching: lowercase, markup and punctuation removed, single spaces.
 pub fn header_key(cell: &str) -> String {
     let mut out = String::with_capacity(cell.len());
+    header_key_into(cell, &mut out);
+    out
+}
+
+/// [`header_key`] into a reused buffer.
+fn header_key_into(cell: &str, out: &mut String) {
+    out.clear();
     let mut gap = false;
     for c in cell.chars() {
         if c.is_alphanumeric() || c == '$' {
@@ -28,33 +35,68 @@ pub fn header_key(cell: &str) -> String {
                 out.push(' ');
             }
             gap = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             gap = true;
         }
     }
-    out
 }
 
 impl Columns {
     /// Map a header row.
     pub fn of(header: &Row) -> Columns {
         let mut cols = Columns::default();
+        let mut key = String::new();
         for (i, cell) in header.cells.iter().enumerate() {
-            let key = header_key(&cell.text);
+            header_key_into(&cell.text, &mut key);
             let slot = match key.as_str() {
-                "parameter" | "parameters" | "parameter name" | "name" | "property" | "property name" | "properties"
-                | "relationship" | "relationship name" | "relationships" | "header" | "header name" | "headers"
-                | "request header" | "request headers" | "query parameter" | "query parameters" | "query option"
-                | "option" | "member" | "members" | "enum member" | "member name" | "permission type" | "key"
-                | "field" | "attribute" | "argument" | "path parameter" | "function parameter" | "param"
-                | "method" | "query string parameter" | "optional query parameter" => &mut cols.name,
-                "type" | "data type" | "datatype" | "return type" | "value type" | "property type" => &mut cols.ty,
-                "value" | "values" | "numeric value" | "header value" | "default" | "default value" => &mut cols.value,
-                "description" | "notes" | "remarks" | "details" | "comments" | "comment" | "meaning" | "summary" => {
-                    &mut cols.description
+                "parameter"
+                | "parameters"
+                | "parameter name"
+                | "name"
+                | "property"
+                | "property name"
+                | "properties"
+                | "relationship"
+                | "relationship name"
+                | "relationships"
+                | "header"
+                | "header name"
+                | "headers"
+                | "request header"
+                | "request headers"
+                | "query parameter"
+                | "query parameters"
+                | "query option"
+                | "option"
+                | "member"
+                | "members"
+                | "enum member"
+                | "member name"
+                | "permission type"
+                | "key"
+                | "field"
+                | "attribute"
+                | "argument"
+                | "path parameter"
+                | "function parameter"
+                | "param"
+                | "method"
+                | "query string parameter"
+                | "optional query parameter" => &mut cols.name,
+                "type" | "data type" | "datatype" | "return type" | "value type"
+                | "property type" => &mut cols.ty,
+                "value" | "values" | "numeric value" | "header value" | "default"
+                | "default value" => &mut cols.value,
+                "description" | "notes" | "remarks" | "details" | "comments" | "comment"
+                | "meaning" | "summary" => &mut cols.description,
+                "required" | "required or optional" | "optional" | "is required" | "mandatory" => {
+                    &mut cols.required
                 }
-                "required" | "required or optional" | "optional" | "is required" | "mandatory" => &mut cols.required,
                 _ => continue,
             };
             if slot.is_none() {
@@ -69,33 +111,48 @@ impl Columns {
 }
 
 /// The cell at `idx`, if the row has it.
-pub fn cell(row: &Row, idx: Option<usize>) -> Option<&Inline> {
+pub fn cell<'r, 'a>(row: &'r Row<'a>, idx: Option<usize>) -> Option<&'r Inline<'a>> {
     idx.and_then(|i| row.cells.get(i))
 }
 
 /// Plain text of the cell at `idx`, or "".
-pub fn text(row: &Row, idx: Option<usize>) -> &str {
-    cell(row, idx).map_or("", |c| c.text.as_str())
+pub fn text<'r>(row: &'r Row<'_>, idx: Option<usize>) -> &'r str {
+    cell(row, idx).map_or("", |c| &*c.text)
 }
 
 /// Whether every cell of every row of `table` is empty (a header-only or placeholder table).
 pub fn is_empty(table: &Table) -> bool {
-    table.rows.iter().all(|r| r.cells.iter().all(|c| c.text.trim().is_empty()))
+    table
+        .rows
+        .iter()
+        .all(|r| r.cells.iter().all(|c| c.text.trim().is_empty()))
 }
 
 /// A name cell cleaned of decoration: `_id_`, `**id**`, `` `id` ``, trailing `(required)` notes.
 pub fn clean_name(name: &str) -> String {
-    let t = name.trim().trim_matches(|c: char| matches!(c, '*' | '_' | '`' | '\'' | '"' | ' '));
+    let t = name
+        .trim()
+        .trim_matches(|c: char| matches!(c, '*' | '_' | '`' | '\'' | '"' | ' '));
     let t = t.split_whitespace().next().unwrap_or("");
-    t.trim_matches(|c: char| matches!(c, '*' | '_' | '`' | ',' | ':' | '.')).to_string()
+    t.trim_matches(|c: char| matches!(c, '*' | '_' | '`' | ',' | ':' | '.'))
+        .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn header(cells: &[&str]) -> Row {
-        Row { cells: cells.iter().map(|c| Inline { text: c.to_string(), links: vec![] }).collect(), line: 1 }
+    fn header(cells: &[&'static str]) -> Row<'static> {
+        Row {
+            cells: cells
+                .iter()
+                .map(|c| Inline {
+                    text: (*c).into(),
+                    links: vec![],
+                })
+                .collect(),
+            line: 1,
+        }
     }
 
     #[test]
@@ -103,18 +160,32 @@ mod tests {
         let c = Columns::of(&header(&["Parameter", "Type", "Description"]));
         assert_eq!((c.name, c.ty, c.description), (Some(0), Some(1), Some(2)));
         let c = Columns::of(&header(&["Name", "Value", "Description"]));
-        assert_eq!((c.name, c.value, c.description), (Some(0), Some(1), Some(2)));
+        assert_eq!(
+            (c.name, c.value, c.description),
+            (Some(0), Some(1), Some(2))
+        );
         let c = Columns::of(&header(&["Header", "Value"]));
         assert_eq!((c.name, c.value), (Some(0), Some(1)));
-        let c = Columns::of(&header(&["Query parameter", "Type", "Required", "Description"]));
-        assert_eq!((c.name, c.ty, c.required, c.description), (Some(0), Some(1), Some(2), Some(3)));
+        let c = Columns::of(&header(&[
+            "Query parameter",
+            "Type",
+            "Required",
+            "Description",
+        ]));
+        assert_eq!(
+            (c.name, c.ty, c.required, c.description),
+            (Some(0), Some(1), Some(2), Some(3))
+        );
         let c = Columns::of(&header(&["**Relationship**", "Type"]));
         assert_eq!(c.name, Some(0));
     }
 
     #[test]
     fn clean_names() {
-        assert_eq!(clean_name("_idOrUserPrincipalName_"), "idOrUserPrincipalName");
+        assert_eq!(
+            clean_name("_idOrUserPrincipalName_"),
+            "idOrUserPrincipalName"
+        );
         assert_eq!(clean_name("`resetSession` (required)"), "resetSession");
         assert_eq!(clean_name("$top"), "$top");
     }

@@ -120,7 +120,10 @@ impl Primitive {
 impl TypeExpr {
     /// A single value of `ty`.
     pub fn single(ty: TypeRef) -> Self {
-        TypeExpr { ty, collection: false }
+        TypeExpr {
+            ty,
+            collection: false,
+        }
     }
 }
 
@@ -129,7 +132,10 @@ impl TypeExpr {
 /// becomes [`TypeRef::Unknown`] with `location`.
 pub fn parse(text: &str, link: Option<std::path::PathBuf>, location: &Location) -> TypeExpr {
     let cleaned: std::borrow::Cow<'_, str> = if text.contains(['`', '*']) {
-        text.chars().filter(|c| !matches!(c, '`' | '*')).collect::<String>().into()
+        text.chars()
+            .filter(|c| !matches!(c, '`' | '*'))
+            .collect::<String>()
+            .into()
     } else {
         text.into()
     };
@@ -142,7 +148,13 @@ pub fn parse(text: &str, link: Option<std::path::PathBuf>, location: &Location) 
         collection = true;
     }
     // `collection of X`, `array of X`, `a collection of X`
-    for prefix in ["a collection of ", "collection of ", "an array of ", "array of ", "list of "] {
+    for prefix in [
+        "a collection of ",
+        "collection of ",
+        "an array of ",
+        "array of ",
+        "list of ",
+    ] {
         if let Some(rest) = strip_prefix_ci(t, prefix) {
             t = rest.trim();
             collection = true;
@@ -185,9 +197,16 @@ pub fn parse(text: &str, link: Option<std::path::PathBuf>, location: &Location) 
             ),
             None => (None, t.to_string()),
         };
-        TypeRef::Named { namespace, name, link }
+        TypeRef::Named {
+            namespace,
+            name,
+            link,
+        }
     } else {
-        TypeRef::Unknown { text: text.trim().to_string(), location: location.clone() }
+        TypeRef::Unknown {
+            text: text.trim().to_string(),
+            location: location.clone(),
+        }
     };
     TypeExpr { ty, collection }
 }
@@ -200,20 +219,26 @@ fn is_type_name(t: &str) -> bool {
         && !t.contains("..")
         && t.split('.').all(|part| {
             let mut chars = part.chars();
-            chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                 && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         })
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| s.get(prefix.len()..)).flatten()
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| s.get(prefix.len()..))
+        .flatten()
 }
 
 fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let at = s.len().checked_sub(suffix.len())?;
     let tail = s.get(at..)?;
-    tail.eq_ignore_ascii_case(suffix).then(|| s.get(..at)).flatten()
+    tail.eq_ignore_ascii_case(suffix)
+        .then(|| s.get(..at))
+        .flatten()
 }
 
 #[cfg(test)]
@@ -225,7 +250,11 @@ mod tests {
     }
 
     fn named(ns: Option<&str>, name: &str) -> TypeRef {
-        TypeRef::Named { namespace: ns.map(str::to_string), name: name.to_string(), link: None }
+        TypeRef::Named {
+            namespace: ns.map(str::to_string),
+            name: name.to_string(),
+            link: None,
+        }
     }
 
     #[test]
@@ -233,27 +262,55 @@ mod tests {
         assert_eq!(p("String").ty, TypeRef::Primitive(Primitive::String));
         assert_eq!(p("`boolean`").ty, TypeRef::Primitive(Primitive::Boolean));
         assert_eq!(p("Edm.Int64").ty, TypeRef::Primitive(Primitive::Int64));
-        assert_eq!(p("String (timestamp)").ty, TypeRef::Primitive(Primitive::String));
-        assert_eq!(p("dateTimeOffset").ty, TypeRef::Primitive(Primitive::DateTimeOffset));
+        assert_eq!(
+            p("String (timestamp)").ty,
+            TypeRef::Primitive(Primitive::String)
+        );
+        assert_eq!(
+            p("dateTimeOffset").ty,
+            TypeRef::Primitive(Primitive::DateTimeOffset)
+        );
     }
 
     #[test]
     fn collections() {
-        assert_eq!(p("String collection"), TypeExpr { ty: TypeRef::Primitive(Primitive::String), collection: true });
-        assert_eq!(p("Collection(microsoft.graph.user)"), TypeExpr { ty: named(Some("microsoft.graph"), "user"), collection: true });
-        assert_eq!(p("array of Int32").collection, true);
+        assert_eq!(
+            p("String collection"),
+            TypeExpr {
+                ty: TypeRef::Primitive(Primitive::String),
+                collection: true
+            }
+        );
+        assert_eq!(
+            p("Collection(microsoft.graph.user)"),
+            TypeExpr {
+                ty: named(Some("microsoft.graph"), "user"),
+                collection: true
+            }
+        );
+        assert!(p("array of Int32").collection);
         assert_eq!(p("user Collection").ty, named(None, "user"));
     }
 
     #[test]
     fn names_links_and_unknowns() {
-        assert_eq!(p("microsoft.graph.industryData.inboundDomain").ty, named(Some("microsoft.graph.industryData"), "inboundDomain"));
+        assert_eq!(
+            p("microsoft.graph.industryData.inboundDomain").ty,
+            named(Some("microsoft.graph.industryData"), "inboundDomain")
+        );
         assert_eq!(p("[identitySet][]").ty, named(None, "identitySet"));
-        let linked = parse("user", Some("resources/user.md".into()), &Location::new("x.md", 1));
+        let linked = parse(
+            "user",
+            Some("resources/user.md".into()),
+            &Location::new("x.md", 1),
+        );
         assert!(matches!(linked.ty, TypeRef::Named { link: Some(_), .. }));
         assert_eq!(
             p("see below").ty,
-            TypeRef::Unknown { text: "see below".into(), location: Location::new("x.md", 3) }
+            TypeRef::Unknown {
+                text: "see below".into(),
+                location: Location::new("x.md", 3)
+            }
         );
     }
 }

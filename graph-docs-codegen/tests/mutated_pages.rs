@@ -14,7 +14,10 @@ fn pages() -> Vec<(PathBuf, Vec<u8>)> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
     let seed = manifest.join("../docs").join(SEED);
-    out.push((PathBuf::from(SEED), std::fs::read(&seed).expect("the seed page is in docs/")));
+    out.push((
+        PathBuf::from(SEED),
+        std::fs::read(&seed).expect("the seed page is in docs/"),
+    ));
     let shared = manifest.join("../../shared");
     let sample = [
         "graph-docs-2020/v1.0/api/drive-get.md",
@@ -37,7 +40,10 @@ fn pages() -> Vec<(PathBuf, Vec<u8>)> {
     let mut found = 0;
     for rel in sample {
         if let Ok(bytes) = std::fs::read(shared.join(rel)) {
-            let name = Path::new(rel).file_name().map(PathBuf::from).unwrap_or_default();
+            let name = Path::new(rel)
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_default();
             out.push((Path::new("api").join(name), bytes));
             found += 1;
         }
@@ -62,7 +68,23 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         any::<usize>().prop_map(Mutation::DeleteLine),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::Swap(a, b)),
         // Bytes that matter to the reader: markup, brackets, quotes, newlines, and arbitrary ones.
-        (any::<usize>(), prop_oneof![Just(b'|'), Just(b'`'), Just(b'{'), Just(b'}'), Just(b'\n'), Just(b'#'), Just(b'<'), Just(b'-'), Just(b':'), Just(b'\''), Just(b'('), any::<u8>()])
+        (
+            any::<usize>(),
+            prop_oneof![
+                Just(b'|'),
+                Just(b'`'),
+                Just(b'{'),
+                Just(b'}'),
+                Just(b'\n'),
+                Just(b'#'),
+                Just(b'<'),
+                Just(b'-'),
+                Just(b':'),
+                Just(b'\''),
+                Just(b'('),
+                any::<u8>()
+            ]
+        )
             .prop_map(|(a, b)| Mutation::Insert(a, b)),
     ]
 }
@@ -100,7 +122,11 @@ fn lines_of(bytes: &[u8]) -> u32 {
 #[test]
 fn mutated_single_pages_never_panic() {
     let pages = pages();
-    let mut runner = TestRunner::new(Config { cases: 10_000, failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 10_000,
+        failure_persistence: None,
+        ..Config::default()
+    });
     let strategy = (0..pages.len(), proptest::collection::vec(mutation(), 1..6));
     runner
         .run(&strategy, |(idx, mutations)| {
@@ -114,7 +140,12 @@ fn mutated_single_pages_never_panic() {
             let max_line = lines_of(&bytes);
             for d in set.diagnostics.iter().chain(&set.skipped) {
                 prop_assert_eq!(&d.location.file, file, "{}", d);
-                prop_assert!(d.location.line <= max_line, "{} (page has {} lines)", d, max_line);
+                prop_assert!(
+                    d.location.line <= max_line,
+                    "{} (page has {} lines)",
+                    d,
+                    max_line
+                );
             }
             for page in &set.api_pages {
                 for r in &page.requests {
@@ -130,7 +161,11 @@ fn mutated_single_pages_never_panic() {
 fn mutated_folders_with_raw_bytes_never_panic() {
     let pages = pages();
     let dir = tempfile::tempdir().unwrap();
-    let mut runner = TestRunner::new(Config { cases: 300, failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: 300,
+        failure_persistence: None,
+        ..Config::default()
+    });
     let strategy = (0..pages.len(), proptest::collection::vec(mutation(), 1..6));
     runner
         .run(&strategy, |(idx, mutations)| {
@@ -145,7 +180,9 @@ fn mutated_folders_with_raw_bytes_never_panic() {
             let set = graph_docs_codegen::load(dir.path()).unwrap();
             std::fs::remove_file(&path).unwrap();
             if std::str::from_utf8(&bytes).is_err() {
-                let bad = set.diagnostics.iter().find(|d| d.kind == graph_docs_codegen::diagnostics::DiagnosticKind::InvalidUtf8);
+                let bad = set.diagnostics.iter().find(|d| {
+                    d.kind == graph_docs_codegen::diagnostics::DiagnosticKind::InvalidUtf8
+                });
                 prop_assert!(bad.is_some_and(|d| &d.location.file == file && d.location.line >= 1));
                 prop_assert!(set.skipped.iter().any(|d| &d.location.file == file));
             }

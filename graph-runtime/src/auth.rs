@@ -6,6 +6,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -109,7 +110,18 @@ pub struct ClientCredentials {
     client_secret: String,
     scope: String,
     http: reqwest::Client,
-    cache: tokio::sync::Mutex<Option<Cached>>,
+    cache: tokio::sync::Mutex<Cache>,
+    /// Fetches finished so far (a copy of `Cache::fetches`, readable without the lock).
+    fetches: AtomicU64,
+}
+
+/// The last fetch's outcome.
+#[derive(Default)]
+struct Cache {
+    token: Option<Cached>,
+    /// Why the last fetch failed, if it did.
+    failure: Option<String>,
+    fetches: u64,
 }
 
 struct Cached {
@@ -152,7 +164,8 @@ impl ClientCredentials {
             client_secret: client_secret.into(),
             scope: format!("https://{}/.default", cloud.graph_host()),
             http,
-            cache: tokio::sync::Mutex::new(None),
+            cache: tokio::sync::Mutex::new(Cache::default()),
+            fetches: AtomicU64::new(0),
         })
     }
 
@@ -243,17 +256,36 @@ impl ClientCredentials {
 impl TokenProvider for ClientCredentials {
     fn token(&self) -> TokenFuture<'_> {
         Box::pin(async move {
-            // Holding the lock across the fetch is what makes one refresh serve every waiter.
+            // Holding the lock across the fetch is what makes one refresh serve every waiter: those queued behind
+            // it get its token, or its error if it failed while they waited.
+            let seen = self.fetches.load(Ordering::Acquire);
             let mut cache = self.cache.lock().await;
-            if let Some(cached) = cache.as_ref() {
+            if let Some(cached) = &cache.token {
                 if Instant::now() < cached.refresh_at {
                     return Ok(cached.token.clone());
                 }
             }
-            let fresh = self.fetch().await?;
-            let token = fresh.token.clone();
-            *cache = Some(fresh);
-            Ok(token)
+            if let (Some(failure), true) = (&cache.failure, cache.fetches != seen) {
+                return Err(Error::auth(failure.clone()));
+            }
+            let fetched = self.fetch().await;
+            cache.fetches += 1;
+            self.fetches.store(cache.fetches, Ordering::Release);
+            match fetched {
+                Ok(fresh) => {
+                    let token = fresh.token.clone();
+                    cache.token = Some(fresh);
+                    cache.failure = None;
+                    Ok(token)
+                }
+                Err(error) => {
+                    cache.failure = Some(match &error {
+                        Error::Auth { message, .. } => message.clone(),
+                        other => other.to_string(),
+                    });
+                    Err(error)
+                }
+            }
         })
     }
 }

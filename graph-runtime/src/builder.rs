@@ -1,12 +1,237 @@
-//! Support for generated request builders: the few operations every builder performs, compiled once here
-//! instead of once per operation.
+//! Support for generated operations, compiled once here instead of once per operation: the generic request
+//! builder [`Request`], whose OData and header setters are enabled per operation by marker traits
+//! ([`Select`], [`Top`], [`ConsistencyLevel`], ...), and the helpers that fill a [`RequestSpec`].
+//!
+//! A generated operation is a function that builds the path from a static list of [`Piece`]s and returns a
+//! `Request<'_, T, O>`: `T` is the decoded response, `O` a marker type naming the options its page documents.
+//! `.await` sends it through [`Client::send`](crate::Client::send).
 
 use std::borrow::Cow;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
 
 use bytes::Bytes;
+use serde::de::DeserializeOwned;
 
 use crate::model::Field;
-use crate::request::{Body, RequestSpec};
+use crate::paging::{ItemStream, Page, PageStream};
+use crate::request::{Body, ODataLiteral, PathBuilder, RequestSpec};
+use crate::response::{FromResponse, Pending};
+use crate::Client;
+
+/// A piece of a generated operation's path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    /// Trusted text from the docs (`/users/`, `/getSchedule(`).
+    Literal(&'static str),
+    /// Argument `n` (a string) as one percent-encoded segment.
+    Segment(usize),
+    /// Argument `n` as an OData literal (`'text'`, `42`, `true`), encoded.
+    OData(usize),
+    /// Argument `n` (a string) as a drive item path: components encoded, `/` kept, leading `/` dropped.
+    ItemPath(usize),
+}
+
+/// An argument of a generated operation's path.
+#[derive(Clone, Copy)]
+pub enum Arg<'x> {
+    /// A string (segments and item paths; OData pieces quote it).
+    Str(&'x str),
+    /// A typed OData literal.
+    OData(&'x dyn ODataLiteral),
+}
+
+/// Builds an encoded path from a template and the caller's arguments.
+pub fn path(pieces: &[Piece], args: &[Arg<'_>]) -> String {
+    let mut path = PathBuilder::new();
+    for piece in pieces {
+        match (piece, piece_arg(piece, args)) {
+            (Piece::Literal(text), _) => path.push_literal(text),
+            (Piece::Segment(_), Some(Arg::Str(value))) => path.push_segment(value),
+            (Piece::ItemPath(_), Some(Arg::Str(value))) => path.push_item_path(value.trim_start_matches('/')),
+            (Piece::OData(_), Some(Arg::Str(value))) => path.push_odata(value),
+            (_, Some(Arg::OData(value))) => path.push_odata(value),
+            (_, None) => {}
+        }
+    }
+    path.finish()
+}
+
+fn piece_arg<'x>(piece: &Piece, args: &[Arg<'x>]) -> Option<Arg<'x>> {
+    match piece {
+        Piece::Literal(_) => None,
+        Piece::Segment(n) | Piece::OData(n) | Piece::ItemPath(n) => args.get(*n).copied(),
+    }
+}
+
+/// A request a generated operation returns: set options, then `.await` it. `T` is the decoded response type,
+/// `O` the operation's options marker (which setters exist).
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Request<'a, T, O> {
+    client: &'a Client,
+    spec: RequestSpec,
+    marker: PhantomData<fn() -> (T, O)>,
+}
+
+impl<T, O> std::fmt::Debug for Request<'_, T, O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request").field("spec", &self.spec).finish_non_exhaustive()
+    }
+}
+
+impl<'a, T, O> Request<'a, T, O> {
+    /// A request for `spec`, sent with `client`.
+    pub fn new(client: &'a Client, spec: RequestSpec) -> Self {
+        Request { client, spec, marker: PhantomData }
+    }
+
+    /// The request as it will be sent (method, path, query, headers, body): for tests and logging.
+    pub fn spec(&self) -> &RequestSpec {
+        &self.spec
+    }
+
+    /// The request description, consumed (to send it yourself with [`Client::execute`]).
+    pub fn into_spec(self) -> RequestSpec {
+        self.spec
+    }
+
+    /// Adds any query pair (for options the docs do not list).
+    pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        query(&mut self.spec, name, value.into());
+        self
+    }
+
+    /// Adds any header (for headers the docs do not list).
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        header(&mut self.spec, name, value.into());
+        self
+    }
+
+    /// Sets a JSON body (generated code).
+    pub fn with_json(mut self, body: &dyn JsonBody) -> Self {
+        json_body(&mut self.spec, body);
+        self
+    }
+
+    /// Sets a binary body (generated code).
+    pub fn with_bytes(mut self, data: Bytes, content_type: &'static str) -> Self {
+        bytes_body(&mut self.spec, data, content_type);
+        self
+    }
+}
+
+impl<'a, T: FromResponse, O> IntoFuture for Request<'a, T, O> {
+    type Output = Result<T, crate::Error>;
+    type IntoFuture = Pending<T>;
+    fn into_future(self) -> Pending<T> {
+        self.client.send(self.spec)
+    }
+}
+
+impl<'a, T: DeserializeOwned + Send + 'static, O> Request<'a, Page<T>, O> {
+    /// Every page of the collection, following `@odata.nextLink` until it is absent.
+    pub fn pages(self) -> PageStream<T> {
+        self.client.page_stream(self.spec)
+    }
+
+    /// Every item of every page of the collection.
+    pub fn items(self) -> ItemStream<T> {
+        self.client.item_stream(self.spec)
+    }
+}
+
+macro_rules! list_options {
+    ($($(#[$doc:meta])* $marker:ident => $method:ident, $wire:literal;)*) => {$(
+        $(#[$doc])*
+        pub trait $marker {}
+
+        impl<'a, T, O: $marker> Request<'a, T, O> {
+            $(#[$doc])*
+            pub fn $method(mut self, items: &[&str]) -> Self {
+                query_list(&mut self.spec, $wire, items);
+                self
+            }
+        }
+    )*};
+}
+
+macro_rules! value_options {
+    ($($(#[$doc:meta])* $marker:ident => $method:ident($ty:ty), $kind:ident, $wire:literal;)*) => {$(
+        $(#[$doc])*
+        pub trait $marker {}
+
+        impl<'a, T, O: $marker> Request<'a, T, O> {
+            $(#[$doc])*
+            pub fn $method(mut self, value: $ty) -> Self {
+                $kind(&mut self.spec, $wire, value.into());
+                self
+            }
+        }
+    )*};
+}
+
+list_options! {
+    /// `$select`: the JSON names of the properties to return.
+    Select => select, "$select";
+    /// `$expand`: the relationships to expand.
+    Expand => expand, "$expand";
+    /// `$orderby`: the properties to sort by (`displayName desc`).
+    OrderBy => order_by, "$orderby";
+}
+
+value_options! {
+    /// `$filter`: an OData filter expression, as written in the URL.
+    Filter => filter(impl Into<String>), query, "$filter";
+    /// `$search`: a search expression (`"displayName:room"`).
+    Search => search(impl Into<String>), query, "$search";
+    /// `$skiptoken`: a paging token.
+    SkipToken => skip_token(impl Into<String>), query, "$skiptoken";
+    /// `$format`: the response format.
+    Format => format(impl Into<String>), query, "$format";
+    /// The `ConsistencyLevel` header (`eventual` for advanced queries).
+    ConsistencyLevel => consistency_level(impl Into<String>), header, "ConsistencyLevel";
+    /// The `Prefer` header.
+    Prefer => prefer(impl Into<String>), header, "Prefer";
+    /// The `If-Match` header (an ETag).
+    IfMatch => if_match(impl Into<String>), header, "If-Match";
+    /// The `If-None-Match` header (an ETag).
+    IfNoneMatch => if_none_match(impl Into<String>), header, "If-None-Match";
+    /// The `Workbook-Session-Id` header (an Excel workbook session).
+    WorkbookSessionId => workbook_session_id(impl Into<String>), header, "Workbook-Session-Id";
+}
+
+/// `$top`: the page size.
+pub trait Top {}
+
+impl<'a, T, O: Top> Request<'a, T, O> {
+    /// `$top`: the page size.
+    pub fn top(mut self, value: u32) -> Self {
+        query(&mut self.spec, "$top", value.to_string());
+        self
+    }
+}
+
+/// `$skip`: items to skip.
+pub trait Skip {}
+
+impl<'a, T, O: Skip> Request<'a, T, O> {
+    /// `$skip`: items to skip.
+    pub fn skip(mut self, value: u32) -> Self {
+        query(&mut self.spec, "$skip", value.to_string());
+        self
+    }
+}
+
+/// `$count`: include `@odata.count`.
+pub trait Count {}
+
+impl<'a, T, O: Count> Request<'a, T, O> {
+    /// `$count`: include `@odata.count`.
+    pub fn count(mut self, value: bool) -> Self {
+        query(&mut self.spec, "$count", value.to_string());
+        self
+    }
+}
 
 /// A request description with an empty query, no headers and no body.
 pub fn spec(operation: &'static crate::Operation, path: String) -> RequestSpec {

@@ -340,3 +340,28 @@ impl Client {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_keep_every_member_through_a_round_trip() {
+        let text = r#"{"@odata.context":"ctx","@odata.count":3,"value":[{"id":"1"}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=x","@odata.deltaLink":"d","extra":{"a":[1,2]}}"#;
+        let page: Page<serde_json::Value> = serde_json::from_str(text).expect("page");
+        assert_eq!(page.count, Some(3));
+        assert_eq!(
+            page.next_link.as_deref(),
+            Some("https://graph.microsoft.com/v1.0/users?$skiptoken=x")
+        );
+        assert_eq!(page.delta_link.as_deref(), Some("d"));
+        assert_eq!(page.additional.len(), 2);
+        let again: serde_json::Value = serde_json::to_value(&page).expect("serialize");
+        assert_eq!(
+            again,
+            serde_json::from_str::<serde_json::Value>(text).expect("json")
+        );
+        let missing = serde_json::from_str::<Page<serde_json::Value>>(r#"{"id":"1"}"#);
+        assert!(missing.is_err_and(|e| e.to_string().contains("missing field `value`")));
+    }
+}

@@ -72,12 +72,16 @@
 //! sessions) to `{base_url}/upload/{n}`. The server then accepts Put Blob, Put Block and Put Block List (and Get Blob)
 //! on `{base_url}/blob/{container}/{file name}?{SAS}`, checking the SAS `sig` it handed out and refusing any
 //! `Authorization` header, and Content-Range slices on upload URLs. [`ReplayServer::uploaded`] lists what was
-//! committed. `@odata.nextLink` and `@odata.deltaLink` values on graph.microsoft.com are pointed at the server too.
+//! committed. `@odata.nextLink` and `@odata.deltaLink` values on graph.microsoft.com are pointed at the server too,
+//! and so is the `Location` of a redirect (reports answer `302` to a download URL): a client following it gets a
+//! `404` from the server, never a request to another host.
 //!
 //! # Conformance
 //!
-//! [`conformance`] compares a request rendered by generated code with its example (exactly, no keys generalised) and
-//! a decoded-then-re-serialized response with the example's body, naming the first difference and its category.
+//! [`conformance::run`] is the driver of the generated conformance tests: it serves each example alone, makes the
+//! generated typed call built from the example's values, and checks the request that arrived (exactly, no keys
+//! generalised) and the typed response serialized again (as a JSON value) against the example, counting the
+//! examples that do not conform by reason.
 
 pub mod conformance;
 mod matching;
@@ -142,6 +146,9 @@ pub(crate) struct Reply {
 struct Shared {
     candidates: Vec<Candidate>,
     base_url: String,
+    /// Whether upload and paging URLs in responses are pointed at this server (off for conformance, which compares
+    /// responses with the page's exactly).
+    rewrite_urls: bool,
     state: Mutex<State>,
 }
 
@@ -157,11 +164,20 @@ impl ReplayServer {
     pub async fn start(
         examples: impl IntoIterator<Item = &'static DocExample>,
     ) -> std::io::Result<ReplayServer> {
+        ReplayServer::start_serving(examples, true).await
+    }
+
+    /// Starts a server; `rewrite_urls` says whether responses' upload and paging URLs point at it.
+    pub(crate) async fn start_serving(
+        examples: impl IntoIterator<Item = &'static DocExample>,
+        rewrite_urls: bool,
+    ) -> std::io::Result<ReplayServer> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             candidates: examples.into_iter().filter_map(Candidate::new).collect(),
             base_url: format!("http://{addr}"),
+            rewrite_urls,
             state: Mutex::new(State::default()),
         });
         let (stop, stopped) = watch::channel(false);
@@ -324,6 +340,14 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
             ),
         };
         (reply, None)
+    } else if path == REDIRECTED {
+        let to = Target::from_wire("", query.as_deref())
+            .query
+            .into_iter()
+            .find(|(k, _)| k == "to");
+        let to = to.map_or_else(String::new, |(_, v)| v);
+        let message = format!("The example's response redirects to {to}; the replay server does not serve other hosts.");
+        (graph_error(404, "itemNotFound", &message), None)
     } else {
         let target = Target::from_wire(&path, query.as_deref());
         match best_match(&shared.candidates, &method, &target, &body) {
@@ -407,13 +431,19 @@ fn serve(shared: &Shared, example: &'static DocExample) -> Reply {
         match name.to_ascii_lowercase().as_str() {
             "content-length" | "transfer-encoding" | "connection" => {}
             "content-type" => content_type = Some(value.to_string()),
+            "location" if (300..400).contains(&response.status) && is_absolute(value) => {
+                let to: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+                headers.push((name, format!("{}{REDIRECTED}?to={to}", shared.base_url)));
+            }
             _ => headers.push((name, value.to_string())),
         }
     }
     let text = response.body.map(str::trim).unwrap_or_default();
     let body = match serde_json::from_str::<serde_json::Value>(text) {
         Ok(mut json) if !text.is_empty() => {
-            rewrite_urls(&mut json, shared);
+            if shared.rewrite_urls {
+                rewrite_urls(&mut json, shared);
+            }
             content_type.get_or_insert_with(|| "application/json".to_owned());
             json.to_string().into_bytes()
         }
@@ -427,6 +457,14 @@ fn serve(shared: &Shared, example: &'static DocExample) -> Reply {
         headers,
         body,
     }
+}
+
+/// Where redirects to other hosts are pointed, so that a client following one stays on this server.
+const REDIRECTED: &str = "/redirected";
+
+/// Whether a header value is an absolute http(s) URL.
+fn is_absolute(value: &str) -> bool {
+    value.starts_with("https://") || value.starts_with("http://")
 }
 
 /// Points `sessionUrl`, `uploadUrl`, `@odata.nextLink` and `@odata.deltaLink` values at this server.

@@ -107,6 +107,7 @@ async fn one_token_fetch_serves_100_concurrent_requests_then_refreshes_on_expiry
 async fn token_endpoint_errors_are_reported_without_the_secret() {
     let login = TestServer::start("127.0.0.1", |_| {
         Reply::json(401, serde_json::json!({"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided."}))
+            .delay(Duration::from_millis(100))
     })
     .await;
     let graph = TestServer::start("127.0.0.1", |_| Reply::status(200)).await;
@@ -118,10 +119,22 @@ async fn token_endpoint_errors_are_reported_without_the_secret() {
         .token_provider(provider)
         .build()
         .expect("client");
-    let error = client
-        .send::<()>(get(&GET_ME, "/me"))
-        .await
-        .expect_err("auth fails");
+    let attempts: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.send::<()>(get(&GET_ME, "/me")).await })
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for attempt in attempts {
+        errors.push(attempt.await.expect("task").expect_err("auth fails"));
+    }
+    assert_eq!(
+        login.requests().len(),
+        1,
+        "waiters share the failed fetch's error"
+    );
+    let error = errors.remove(0);
     let text = error.to_string();
     assert!(matches!(error, Error::Auth { .. }), "{error:?}");
     assert!(

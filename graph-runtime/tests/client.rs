@@ -554,3 +554,16 @@ async fn redirects_to_another_host_are_followed_without_the_token() {
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].header("authorization"), None);
 }
+
+#[test]
+fn public_types_are_send_sync_and_unpin_where_generated_code_needs_it() {
+    fn send_sync<T: Send + Sync + Clone>() {}
+    fn send_unpin<T: Send + Unpin>() {}
+    fn error<T: std::error::Error + Send + Sync + 'static>() {}
+    send_sync::<Client>();
+    send_unpin::<graph_runtime::Pending<()>>();
+    send_unpin::<graph_runtime::Pending<std::rc::Rc<()>>>();
+    send_unpin::<graph_runtime::PageStream<serde_json::Value>>();
+    send_unpin::<graph_runtime::ItemStream<serde_json::Value>>();
+    error::<Error>();
+}

@@ -95,6 +95,21 @@ static EXAMPLES: &[DocExample] = &[
         response: Some(ExampleResponse { status: 204, headers: &[], body: None }),
     },
     DocExample {
+        name: "report_redirect",
+        source: "api/reportroot-getemailactivitycounts.md:82",
+        request: ExampleRequest {
+            method: "GET",
+            url: "https://graph.microsoft.com/v1.0/reports/getEmailActivityCounts(period='D7')",
+            headers: &[],
+            body: None,
+        },
+        response: Some(ExampleResponse {
+            status: 302,
+            headers: &[("Location", "https://reports.office.com/data/download/JDFKdf2_eJXKS034dbc7e0t__XDe")],
+            body: None,
+        }),
+    },
+    DocExample {
         name: "empty_request_block",
         source: "industrydata-azuredatalakeconnector-getuploadsession.md:73",
         request: ExampleRequest { method: "", url: "", headers: &[], body: None },
@@ -513,6 +528,38 @@ async fn upload_urls_accept_content_range_slices() {
 }
 
 #[tokio::test]
+async fn redirects_to_other_hosts_stay_on_the_server() {
+    let (server, http) = start().await;
+    let base = server.base_url();
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let url = format!("{base}/v1.0/reports/getEmailActivityCounts(period='D7')");
+    let response = no_follow.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&format!(
+            "{base}/redirected?to=https%3A%2F%2Freports.office.com"
+        )),
+        "{location}"
+    );
+
+    let followed = fetch(&http, &url).await;
+    assert_eq!(followed.status(), 404);
+    let message = json_of(followed).await["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        message.contains("redirects to https://reports.office.com/data/download/"),
+        "{message}"
+    );
+    assert_eq!(server.requests().len(), 3, "no request left 127.0.0.1");
+}
+
+#[tokio::test]
 async fn shutdown_stops_the_server() {
     let (server, http) = start().await;
     let base = server.base_url().to_owned();
@@ -527,4 +574,247 @@ async fn shutdown_stops_the_server() {
         .send()
         .await
         .is_err());
+}
+
+mod conformance {
+    //! The conformance driver, with hand-written calls standing in for generated ones.
+
+    use graph_runtime::replay::conformance::{
+        self, CallError, CallFuture, Case, RequestDiff, ResponseDiff,
+    };
+    use graph_runtime::request::{Method, Operation, PathBuilder, Permissions, Scopes};
+    use graph_runtime::Client;
+    use serde_json::Value;
+
+    use super::EXAMPLES;
+
+    const NONE: Permissions = Permissions {
+        delegated_work: Scopes::NotStated,
+        delegated_personal: Scopes::NotStated,
+        application: Scopes::NotStated,
+    };
+    static GET_USER: Operation = Operation {
+        name: "get",
+        method: Method::Get,
+        path_template: "/users/{id | userPrincipalName}",
+        source: "api/user-get.md:20",
+        permissions: NONE,
+    };
+    static LIST_EVENTS: Operation = Operation {
+        name: "list_events",
+        method: Method::Get,
+        path_template: "/me/events",
+        source: "api/user-list-events.md:20",
+        permissions: NONE,
+    };
+    static DELETE_GROUP: Operation = Operation {
+        name: "delete",
+        method: Method::Delete,
+        path_template: "/groups/{id}",
+        source: "api/group-delete.md:20",
+        permissions: NONE,
+    };
+
+    /// `GET /users/{key}` as generated code would build it.
+    async fn get_user(client: &Client, key: &str) -> Result<Value, CallError> {
+        let mut path = PathBuilder::new();
+        path.push_literal("/users/");
+        path.push_segment(key);
+        let spec = graph_runtime::builder::spec(&GET_USER, path.finish());
+        Ok(client.send::<Value>(spec).await?)
+    }
+
+    fn faithful_get_user(client: &Client) -> CallFuture<'_> {
+        Box::pin(get_user(client, "48d31887-5fad-4d73-a9f5-3c356e68a038"))
+    }
+
+    fn other_key_get_user(client: &Client) -> CallFuture<'_> {
+        Box::pin(get_user(client, "someone-else"))
+    }
+
+    fn lossy_get_user(client: &Client) -> CallFuture<'_> {
+        Box::pin(async move {
+            let mut value = get_user(client, "48d31887-5fad-4d73-a9f5-3c356e68a038").await?;
+            if let Some(object) = value.as_object_mut() {
+                object.remove("displayName");
+            }
+            Ok(value)
+        })
+    }
+
+    fn events_without_query(client: &Client) -> CallFuture<'_> {
+        let spec = graph_runtime::builder::spec(&LIST_EVENTS, "/me/events".to_owned());
+        Box::pin(async move { Ok(client.send::<Value>(spec).await?) })
+    }
+
+    static GET_UPLOAD_SESSION: Operation = Operation {
+        name: "get_upload_session",
+        method: Method::Get,
+        path_template: "/external/industryData/dataConnectors/{industryDataConnectorId}/microsoft.graph.industryData.azureDataLakeConnector/getUploadSession",
+        source: "industrydata-azuredatalakeconnector-getuploadsession.md:10",
+        permissions: NONE,
+    };
+
+    fn get_upload_session(client: &Client) -> CallFuture<'_> {
+        let path = "/external/industryData/dataConnectors/51dca0a0-85f6-4478-f526-08daddab2271/microsoft.graph.industryData.azureDataLakeConnector/getUploadSession";
+        let mut spec = graph_runtime::builder::spec(&GET_UPLOAD_SESSION, path.to_owned());
+        graph_runtime::builder::query(&mut spec, "resetSession", "true".to_owned());
+        Box::pin(async move { Ok(client.send::<Value>(spec).await?) })
+    }
+
+    static GET_REPORT: Operation = Operation {
+        name: "get_email_activity_counts",
+        method: Method::Get,
+        path_template: "/reports/getEmailActivityCounts(period='{period_value}')",
+        source: "api/reportroot-getemailactivitycounts.md:30",
+        permissions: NONE,
+    };
+
+    fn get_report(client: &Client) -> CallFuture<'_> {
+        let path = "/reports/getEmailActivityCounts(period='D7')".to_owned();
+        let spec = graph_runtime::builder::spec(&GET_REPORT, path);
+        Box::pin(async move {
+            client.send::<graph_runtime::bytes::Bytes>(spec).await?;
+            Ok(Value::Null)
+        })
+    }
+
+    fn decode_json(body: &str) -> Result<Value, CallError> {
+        Ok(serde_json::from_str(body)?)
+    }
+
+    fn delete_group(client: &Client) -> CallFuture<'_> {
+        let spec = graph_runtime::builder::spec(&DELETE_GROUP, "/groups/%7Bid%7D".to_owned());
+        Box::pin(async move {
+            client.send::<()>(spec).await?;
+            Ok(Value::Null)
+        })
+    }
+
+    #[tokio::test]
+    async fn reports_each_example_by_reason() {
+        let cases = [
+            Case {
+                example: 0,
+                call: Ok(faithful_get_user),
+                decode: None,
+                annotated: true,
+            },
+            Case {
+                example: 0,
+                call: Ok(other_key_get_user),
+                decode: None,
+                annotated: true,
+            },
+            Case {
+                example: 0,
+                call: Ok(lossy_get_user),
+                decode: None,
+                annotated: true,
+            },
+            Case {
+                example: 2,
+                call: Ok(events_without_query),
+                decode: None,
+                annotated: true,
+            },
+            Case {
+                example: 7,
+                call: Ok(delete_group),
+                decode: None,
+                annotated: true,
+            },
+            Case {
+                example: 4,
+                call: Ok(get_upload_session),
+                decode: None,
+                annotated: true,
+            },
+            Case {
+                example: 8,
+                call: Ok(get_report),
+                decode: None,
+                annotated: false,
+            },
+            Case {
+                example: 6,
+                call: Err("body parameter table has no model"),
+                decode: Some(decode_json),
+                annotated: true,
+            },
+        ];
+        let report = conformance::run(EXAMPLES, &cases).await.unwrap();
+        let outcomes = &report.outcomes;
+        assert_eq!(outcomes.len(), 8);
+
+        assert_eq!(
+            (&outcomes[0].request, &outcomes[0].response),
+            (&Ok(()), &Ok(()))
+        );
+        assert_eq!(outcomes[0].source, "api/user-get.md:60");
+
+        // Keys are not generalised here, but the server still serves the example, so the response is checked.
+        assert!(
+            matches!(&outcomes[1].request, Err(RequestDiff::Path { actual, .. }) if actual == "/users/someone-else")
+        );
+        assert_eq!(outcomes[1].response, Ok(()));
+
+        assert_eq!(outcomes[2].request, Ok(()));
+        let lost = outcomes[2].response.as_ref().unwrap_err();
+        assert_eq!(lost.reason(), "round trip lost a member");
+        assert!(lost.to_string().contains("/displayName"), "{lost}");
+
+        assert_eq!(
+            outcomes[3].request.as_ref().unwrap_err().reason(),
+            "query differs"
+        );
+        assert!(
+            matches!(&outcomes[3].response, Err(ResponseDiff::CallFailed { error }) if error.contains("ResourceNotFound"))
+        );
+
+        assert_eq!(
+            (&outcomes[4].request, &outcomes[4].response),
+            (&Ok(()), &Ok(())),
+            "204 has no body"
+        );
+
+        // Served exactly as written: the sessionUrl is not pointed at the server, so the round trip is exact.
+        assert_eq!(
+            (&outcomes[5].request, &outcomes[5].response),
+            (&Ok(()), &Ok(()))
+        );
+
+        // A report's 302: the request is checked; the client follows the Location to the server, never elsewhere.
+        assert_eq!(outcomes[6].request, Ok(()));
+        assert_eq!(
+            outcomes[6].response,
+            Err(ResponseDiff::Redirect { status: 302 })
+        );
+        assert!(!outcomes[6].annotated);
+
+        assert_eq!(
+            outcomes[7].request.as_ref().unwrap_err().reason(),
+            "body parameter table has no model"
+        );
+        assert_eq!(
+            outcomes[7].response,
+            Ok(()),
+            "checked with the page's decoder"
+        );
+
+        assert_eq!(report.requests_reproduced(), 5);
+        assert_eq!(report.responses_round_tripped(), 5);
+        let reasons = report.request_reasons();
+        assert_eq!(reasons.get("path differs"), Some(&1));
+        assert_eq!(reasons.get("query differs"), Some(&1));
+        let text = report.to_string();
+        assert!(
+            text.starts_with("requests reproduced exactly: 5 of 8 (annotated: 4 of 7)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("api/user-list-events.md:80: request: query:"),
+            "{text}"
+        );
+    }
 }

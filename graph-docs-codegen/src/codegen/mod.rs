@@ -177,7 +177,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
     if options.examples {
         out.extend(examples::examples(docs, &ir));
     }
-    if std::env::var_os("GD_NO_INCLUDE").is_none() { out.extend(rebuild_triggers(docs)); }
+    out.extend(rebuild_triggers(docs));
     out
 }
 

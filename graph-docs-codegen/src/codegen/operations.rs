@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{by_value, doc, docs, ident, rust_type};
-use crate::ir::operations::{odata_name, Arg, ArgType, BodyDef, BodyField, OperationDef, PathPiece, ResponseDef, Setter};
+use crate::ir::operations::{odata_name, Arg, ArgType, BodyDef, BodyField, OperationDef, PathPiece, ResponseDef, Setter, WELL_KNOWN_HEADERS};
 use crate::ir::types::RustType;
 use crate::ir::{operation_type_names, Ir};
 use crate::names;
@@ -18,7 +18,6 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
     let depth = op.module.len();
     let function = ident(&op.ident);
     let (builder_name, body_name) = operation_type_names(op);
-    let builder = ident(&builder_name);
     let static_name = format_ident!("{}", names::screaming(&op.ident));
     let source = op.location.to_string();
     let method = match op.method {
@@ -38,28 +37,26 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
     let op_name = op.ident.trim_start_matches("r#");
     let template = &op.template;
     let static_doc = doc(&format!("Static facts about [`{op_name}`]: method, path template, source page and permissions."));
-
-    let mut fn_doc = docs::description(&op.description, &format!("`{}`.", op.original));
-    fn_doc.push_str("\n\n");
-    fn_doc.push_str(&docs::http_line(&op.http_line));
-    if let Some(how) = &op.derived {
-        fn_doc.push_str(&format!("\n\nThe page has no request line; this one is {}.", docs::text(how)));
-    }
-    for arg in &op.args {
-        if !arg.description.trim().is_empty() {
-            fn_doc.push_str(&format!("\n\n`{}` (`{}`): {}", arg.ident.trim_start_matches("r#"), docs::text(&arg.original), docs::text(&arg.description)));
-        }
-    }
-    fn_doc.push_str("\n\n");
-    fn_doc.push_str(&docs::permissions(&op.permissions));
-    fn_doc.push_str(&format!("\n\nSource: `{source}`."));
-    let fn_doc = doc(&fn_doc);
+    let fn_doc = doc(&function_doc(op, &source));
 
     let params = op.args.iter().map(|a| arg_param(ir, a, depth));
-    let path = path_tokens(op);
-    let fixed = op.fixed_query.iter().map(|(k, v)| quote!(::graph_runtime::builder::query(&mut spec, #k, ::std::string::String::from(#v));));
-    let (body_param, body_fill, body_item) = body_tokens(ir, op, body_name.as_deref(), depth);
-    let mutable = if op.fixed_query.is_empty() && body_fill.is_empty() { quote!() } else { quote!(mut) };
+    let pieces = op.path.iter().map(|piece| match piece {
+        PathPiece::Literal(l) => quote!(::graph_runtime::builder::Piece::Literal(#l)),
+        PathPiece::Segment(n) => quote!(::graph_runtime::builder::Piece::Segment(#n)),
+        PathPiece::OData(n) => quote!(::graph_runtime::builder::Piece::OData(#n)),
+        PathPiece::ItemPath(n) => quote!(::graph_runtime::builder::Piece::ItemPath(#n)),
+    });
+    let args = op.args.iter().map(|arg| {
+        let name = ident(&arg.ident);
+        match &arg.ty {
+            ArgType::Str => quote!(::graph_runtime::builder::Arg::Str(#name)),
+            ArgType::Typed(ty) if by_value(ty) => quote!(::graph_runtime::builder::Arg::OData(&#name)),
+            ArgType::Typed(_) => quote!(::graph_runtime::builder::Arg::OData(#name)),
+        }
+    });
+    let path = quote!(::graph_runtime::builder::path(&[#(#pieces),*], &[#(#args),*]));
+    let fixed = op.fixed_query.iter().map(|(k, v)| quote!(.query(#k, #v)));
+    let (body_param, body_call, body_item) = body_tokens(ir, op, body_name.as_deref(), depth);
 
     let output = match &op.response {
         ResponseDef::Unit => quote!(()),
@@ -71,6 +68,115 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
             quote!(::graph_runtime::Page<#item>)
         }
     };
+    let operation_static = quote! {
+        #static_doc
+        pub static #static_name: ::graph_runtime::Operation = ::graph_runtime::Operation {
+            name: #op_name,
+            method: ::graph_runtime::Method::#method,
+            path_template: #template,
+            source: #source,
+            permissions: ::graph_runtime::Permissions { delegated_work: #work, delegated_personal: #personal, application: #application },
+        };
+    };
+    let request = quote! {
+        ::graph_runtime::builder::Request::new(client, ::graph_runtime::builder::spec(&#static_name, #path)) #(#fixed)* #body_call
+    };
+    if op.needs_own_builder() {
+        let builder = ident(builder_name.as_deref().unwrap_or("Builder"));
+        let own = own_builder(ir, op, &builder, &output, depth);
+        return quote! {
+            #operation_static
+            #fn_doc
+            #[inline]
+            pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> #builder<'a> {
+                #builder(#request)
+            }
+            #own
+            #body_item
+        };
+    }
+    let (marker, marker_item) = match &builder_name {
+        Some(name) => {
+            let marker = ident(name);
+            let item = options_marker(op, &marker);
+            (quote!(#marker), item)
+        }
+        None => (quote!(()), quote!()),
+    };
+    quote! {
+        #operation_static
+        #fn_doc
+        #[inline]
+        pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> ::graph_runtime::builder::Request<'a, #output, #marker> {
+            #request
+        }
+        #marker_item
+        #body_item
+    }
+}
+
+fn function_doc(op: &OperationDef, source: &str) -> String {
+    let mut text = docs::description(&op.description, &format!("`{}`.", op.original));
+    text.push_str("\n\n");
+    text.push_str(&docs::http_line(&op.http_line));
+    if let Some(how) = &op.derived {
+        text.push_str(&format!("\n\nThe page has no request line; this one is {}.", docs::text(how)));
+    }
+    for arg in &op.args {
+        if !arg.description.trim().is_empty() {
+            text.push_str(&format!("\n\n`{}` (`{}`): {}", arg.ident.trim_start_matches("r#"), docs::text(&arg.original), docs::text(&arg.description)));
+        }
+    }
+    if matches!(op.response, ResponseDef::Page(_)) {
+        text.push_str("\n\nReturns one page; `.pages()` and `.items()` on the request stream every page.");
+    }
+    text.push_str("\n\n");
+    text.push_str(&docs::permissions(&op.permissions));
+    text.push_str(&format!("\n\nSource: `{source}`."));
+    text
+}
+
+/// The marker type naming the options a page documents, for the runtime's generic request.
+fn options_marker(op: &OperationDef, marker: &proc_macro2::Ident) -> TokenStream {
+    let mut traits: Vec<&str> = op.odata.iter().map(|(_, option)| odata_trait(*option)).collect();
+    traits.extend(op.headers.iter().filter_map(|h| {
+        WELL_KNOWN_HEADERS.iter().find(|(wire, _)| h.wire.eq_ignore_ascii_case(wire)).map(|(_, t)| *t)
+    }));
+    traits.sort_unstable();
+    traits.dedup();
+    let listed = traits.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+    let marker_doc = doc(&format!("The options [`{}`] documents: {listed}.", op.ident.trim_start_matches("r#")));
+    let impls = traits.iter().map(|t| {
+        let t = ident(t);
+        quote!(impl ::graph_runtime::builder::#t for #marker {})
+    });
+    quote! {
+        #marker_doc
+        #[derive(Debug)]
+        pub enum #marker {}
+        #(#impls)*
+    }
+}
+
+fn odata_trait(option: ODataOption) -> &'static str {
+    match option {
+        ODataOption::Select => "Select",
+        ODataOption::Filter => "Filter",
+        ODataOption::Expand => "Expand",
+        ODataOption::OrderBy => "OrderBy",
+        ODataOption::Top => "Top",
+        ODataOption::Skip => "Skip",
+        ODataOption::Search => "Search",
+        ODataOption::Count => "Count",
+        ODataOption::SkipToken => "SkipToken",
+        ODataOption::Format => "Format",
+    }
+}
+
+/// A builder of its own, for an operation with query or function parameters (or unusual headers): a wrapper
+/// around the runtime's request with one setter per documented option.
+fn own_builder(ir: &Ir, op: &OperationDef, builder: &proc_macro2::Ident, output: &TokenStream, depth: usize) -> TokenStream {
+    let op_name = op.ident.trim_start_matches("r#");
     let mut methods: Vec<TokenStream> = Vec::new();
     for setter in &op.setters {
         methods.push(setter_tokens(ir, setter, depth, quote!(query), "query parameter"));
@@ -81,51 +187,34 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
     for header in &op.headers {
         methods.push(setter_tokens(ir, header, depth, quote!(header), "request header"));
     }
-    if let ResponseDef::Page(ty) = &op.response {
-        let item = rust_type(&ir.space, ty, depth);
+    if matches!(op.response, ResponseDef::Page(_)) {
+        let item = match &op.response {
+            ResponseDef::Page(ty) => rust_type(&ir.space, ty, depth),
+            _ => quote!(()),
+        };
         methods.push(quote! {
             /// Every page of the collection, following `@odata.nextLink` until it is absent.
-            #[inline] pub fn pages(self) -> ::graph_runtime::PageStream<#item> { self.client.page_stream(self.spec) }
+            #[inline] pub fn pages(self) -> ::graph_runtime::PageStream<#item> { self.0.pages() }
             /// Every item of every page of the collection.
-            #[inline] pub fn items(self) -> ::graph_runtime::ItemStream<#item> { self.client.item_stream(self.spec) }
+            #[inline] pub fn items(self) -> ::graph_runtime::ItemStream<#item> { self.0.items() }
         });
     }
-    let inherent = if methods.is_empty() {
-        quote!()
-    } else {
-        quote!(impl<'a> #builder<'a> { #(#methods)* })
-    };
     let builder_doc = doc(&format!("The request [`{op_name}`] builds: set options, then `.await` it."));
     quote! {
-        #static_doc
-        pub static #static_name: ::graph_runtime::Operation = ::graph_runtime::Operation {
-            name: #op_name,
-            method: ::graph_runtime::Method::#method,
-            path_template: #template,
-            source: #source,
-            permissions: ::graph_runtime::Permissions { delegated_work: #work, delegated_personal: #personal, application: #application },
-        };
-        #fn_doc
-        #[inline]
-        pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> #builder<'a> {
-            let #mutable spec = ::graph_runtime::builder::spec(&#static_name, #path);
-            #(#fixed)*
-            #body_fill
-            #builder { client, spec }
-        }
         #builder_doc
         #[must_use = "a request does nothing until it is awaited"]
-        pub struct #builder<'a> {
-            client: &'a ::graph_runtime::Client,
-            spec: ::graph_runtime::RequestSpec,
+        #[derive(Debug)]
+        pub struct #builder<'a>(::graph_runtime::builder::Request<'a, #output, ()>);
+        impl<'a> #builder<'a> {
+            #(#methods)*
+            /// The request as it will be sent.
+            #[inline] pub fn spec(&self) -> &::graph_runtime::RequestSpec { self.0.spec() }
         }
-        #inherent
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = ::std::result::Result<#output, ::graph_runtime::Error>;
             type IntoFuture = ::graph_runtime::Pending<#output>;
-            #[inline] fn into_future(self) -> Self::IntoFuture { self.client.send(self.spec) }
+            #[inline] fn into_future(self) -> Self::IntoFuture { self.0.into_future() }
         }
-        #body_item
     }
 }
 
@@ -144,54 +233,23 @@ fn arg_param(ir: &Ir, arg: &Arg, depth: usize) -> TokenStream {
     }
 }
 
-/// The path expression: a literal, or a `PathBuilder` block.
-fn path_tokens(op: &OperationDef) -> TokenStream {
-    if let [PathPiece::Literal(only)] = op.path.as_slice() {
-        return quote!(::std::string::String::from(#only));
-    }
-    let pushes = op.path.iter().map(|piece| match piece {
-        PathPiece::Literal(l) => quote!(path.push_literal(#l);),
-        PathPiece::Segment(n) => {
-            let arg = ident(&op.args[*n].ident);
-            quote!(path.push_segment(#arg);)
-        }
-        PathPiece::ItemPath(n) => {
-            let arg = ident(&op.args[*n].ident);
-            quote!(path.push_item_path(#arg.trim_start_matches('/'));)
-        }
-        PathPiece::OData(n) => {
-            let arg = &op.args[*n];
-            let name = ident(&arg.ident);
-            match &arg.ty {
-                ArgType::Typed(ty) if by_value(ty) => quote!(path.push_odata(&#name);),
-                _ => quote!(path.push_odata(#name);),
-            }
-        }
-    });
-    quote!({
-        let mut path = ::graph_runtime::PathBuilder::new();
-        #(#pushes)*
-        path.finish()
-    })
-}
-
 fn body_tokens(ir: &Ir, op: &OperationDef, body_name: Option<&str>, depth: usize) -> (TokenStream, TokenStream, TokenStream) {
     match &op.body {
         BodyDef::None => (quote!(), quote!(), quote!()),
         BodyDef::Json(ty) => {
             let ty = rust_type(&ir.space, ty, depth);
-            (quote!(, body: &#ty), quote!(::graph_runtime::builder::json_body(&mut spec, body);), quote!())
+            (quote!(, body: &#ty), quote!(.with_json(body)), quote!())
         }
         BodyDef::Bytes(content_type) => (
             quote!(, body: impl ::std::convert::Into<::graph_runtime::bytes::Bytes>),
-            quote!(::graph_runtime::builder::bytes_body(&mut spec, body.into(), #content_type);),
+            quote!(.with_bytes(body.into(), #content_type)),
             quote!(),
         ),
         BodyDef::Params(fields) => {
             let name = ident(body_name.unwrap_or("Body"));
             (
                 quote!(, body: &#name),
-                quote!(::graph_runtime::builder::json_body(&mut spec, body);),
+                quote!(.with_json(body)),
                 body_struct(ir, op, &name, fields, depth),
             )
         }
@@ -263,7 +321,7 @@ fn setter_tokens(ir: &Ir, setter: &Setter, depth: usize, kind: TokenStream, what
     let text = format!("Sets the {what} `{wire}`.{required}\n\n{}", docs::text(&setter.description));
     let setter_doc = doc(text.trim_end());
     let (param, value) = match &setter.ty {
-        None => (quote!(value: impl ::std::convert::Into<::std::string::String>), quote!(value.into())),
+        None => (quote!(value: impl ::std::convert::Into<::std::string::String>), quote!(value)),
         Some(ty) if by_value(ty) => {
             let ty = rust_type(&ir.space, ty, depth);
             (quote!(value: #ty), quote!(value.to_string()))
@@ -280,7 +338,7 @@ fn setter_tokens(ir: &Ir, setter: &Setter, depth: usize, kind: TokenStream, what
     quote! {
         #setter_doc
         #[inline]
-        pub fn #name(mut self, #param) -> Self { ::graph_runtime::builder::#kind(&mut self.spec, #wire, #value); self }
+        pub fn #name(self, #param) -> Self { Self(self.0.#kind(#wire, #value)) }
     }
 }
 
@@ -291,28 +349,28 @@ fn odata_setter(name: &str, option: ODataOption) -> TokenStream {
         ODataOption::Select | ODataOption::Expand | ODataOption::OrderBy => (
             format!("`{wire}`: the JSON names to apply it to (joined with `,`)."),
             quote!(items: &[&str]),
-            quote!(::graph_runtime::builder::query_list(&mut self.spec, #wire, items)),
+            quote!(self.0.query(#wire, items.join(","))),
         ),
         ODataOption::Top | ODataOption::Skip => (
             format!("`{wire}`: a number of items."),
             quote!(value: u32),
-            quote!(::graph_runtime::builder::query(&mut self.spec, #wire, value.to_string())),
+            quote!(self.0.query(#wire, value.to_string())),
         ),
         ODataOption::Count => (
             format!("`{wire}`: whether to include `@odata.count`."),
             quote!(value: bool),
-            quote!(::graph_runtime::builder::query(&mut self.spec, #wire, value.to_string())),
+            quote!(self.0.query(#wire, value.to_string())),
         ),
         ODataOption::Filter | ODataOption::Search | ODataOption::SkipToken | ODataOption::Format => (
             format!("`{wire}`: an OData expression, as written in the URL."),
             quote!(value: impl ::std::convert::Into<::std::string::String>),
-            quote!(::graph_runtime::builder::query(&mut self.spec, #wire, value.into())),
+            quote!(self.0.query(#wire, value)),
         ),
     };
     let setter_doc = doc(&text);
     quote! {
         #setter_doc
         #[inline]
-        pub fn #method(mut self, #param) -> Self { #call; self }
+        pub fn #method(self, #param) -> Self { Self(#call) }
     }
 }

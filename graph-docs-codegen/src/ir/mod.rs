@@ -35,11 +35,19 @@ pub struct Ir {
     pub callable_pages: usize,
 }
 
-/// The names an operation puts in its module's type namespace.
-pub fn operation_type_names(op: &OperationDef) -> (String, Option<String>) {
+/// The names an operation puts in its module's type namespace: its builder (`XRequest`, when it needs its own)
+/// or options marker (`XOptions`, when it documents options), and its body struct (`XBody`).
+pub fn operation_type_names(op: &OperationDef) -> (Option<String>, Option<String>) {
     let base = names::camel(op.ident.trim_start_matches("r#"));
     let body = matches!(op.body, BodyDef::Params(_)).then(|| format!("{base}Body"));
-    (format!("{base}Request"), body)
+    let builder = if op.needs_own_builder() {
+        Some(format!("{base}Request"))
+    } else if !op.odata.is_empty() || !op.headers.is_empty() {
+        Some(format!("{base}Options"))
+    } else {
+        None
+    };
+    (builder, body)
 }
 
 /// Builds the IR of the selected pages of a doc set.
@@ -62,7 +70,7 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
     report.extend(
         docs.diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Error && d.kind != DiagnosticKind::EmptyRequestBlock)
+            .filter(|d| (d.severity == Severity::Error && d.kind != DiagnosticKind::EmptyRequestBlock) || d.kind == DiagnosticKind::Table)
             .filter(|d| kept.contains(d.location.file.as_path()))
             .cloned(),
     );
@@ -96,12 +104,12 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
             }
             let (builder, body) = operation_type_names(&op);
             let module = module_types.entry(op.module.clone()).or_default();
-            if let Some(first) = [Some(&builder), body.as_ref()].into_iter().flatten().find_map(|n| module.get(n)) {
-                let what = format!("type `{}::{builder}`", op.module.join("::"));
+            if let Some((name, first)) = [builder.as_ref(), body.as_ref()].into_iter().flatten().find_map(|n| module.get(n).map(|l| (n, l))) {
+                let what = format!("type `{}::{name}`", op.module.join("::"));
                 report.push(types::duplicate(&op.location, &what, first));
                 continue;
             }
-            for name in [Some(builder), body].into_iter().flatten() {
+            for name in [builder, body].into_iter().flatten() {
                 module.insert(name, op.location.clone());
             }
             functions.insert(key, op.location.clone());

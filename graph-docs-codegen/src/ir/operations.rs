@@ -52,6 +52,24 @@ pub struct OperationDef {
     pub derived: Option<String>,
 }
 
+/// Headers the runtime's generic request has setters for (`graph_runtime::builder::Prefer`, ...).
+pub const WELL_KNOWN_HEADERS: &[(&str, &str)] = &[
+    ("consistencylevel", "ConsistencyLevel"),
+    ("prefer", "Prefer"),
+    ("if-match", "IfMatch"),
+    ("if-none-match", "IfNoneMatch"),
+    ("workbook-session-id", "WorkbookSessionId"),
+];
+
+impl OperationDef {
+    /// Whether the operation needs a builder of its own: it has query or function parameters, or headers the
+    /// runtime's generic request has no setter for. Every other operation returns `graph_runtime::builder::Request`.
+    pub fn needs_own_builder(&self) -> bool {
+        !self.setters.is_empty()
+            || self.headers.iter().any(|h| !WELL_KNOWN_HEADERS.iter().any(|(wire, _)| h.wire.eq_ignore_ascii_case(wire)))
+    }
+}
+
 /// A piece of the path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathPiece {
@@ -274,13 +292,14 @@ pub fn page_operations(
 
     let signatures: Vec<Vec<String>> = lines.iter().map(|l| signature(&l.1)).collect();
     let common_tail = common_suffix(&signatures);
+    let common_head = common_prefix(&signatures, common_tail);
     let mut taken = BTreeSet::new();
     let mut operations = Vec::new();
     for (i, (method, template, query, raw, location, derived, entity_path)) in lines.into_iter().enumerate() {
         let name = if i == 0 {
             base.clone()
         } else {
-            let distinct = &signatures[i][..signatures[i].len() - common_tail];
+            let distinct = &signatures[i][common_head..signatures[i].len() - common_tail];
             let suffix: Vec<String> = distinct.iter().map(|w| names::snake(w).trim_start_matches("r#").to_owned()).collect();
             if suffix.is_empty() {
                 base.clone()
@@ -398,6 +417,12 @@ fn common_suffix(signatures: &[Vec<String>]) -> usize {
         }
     }
     n
+}
+
+fn common_prefix(signatures: &[Vec<String>], tail: usize) -> usize {
+    let Some(shortest) = signatures.iter().map(Vec::len).min() else { return 0 };
+    let limit = shortest.saturating_sub(tail);
+    (0..limit).take_while(|&n| signatures.iter().all(|s| s[n] == signatures[0][n])).count()
 }
 
 /// `{id}` after `users` is `user_id`; `{industryDataConnectorId}` is `industry_data_connector_id`.
@@ -610,7 +635,7 @@ pub fn odata_name(option: ODataOption) -> (&'static str, &'static str) {
 }
 
 /// Headers the runtime sets itself.
-const RUNTIME_HEADERS: &[&str] = &["authorization", "content-type", "content-length", "host", "client-request-id", "accept-encoding", "retry-attempt"];
+const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type", "content-length", "host", "client-request-id", "accept-encoding", "retry-attempt"];
 
 fn build_setters(op: &mut OperationDef, page: &ApiPage, line_query: &[(String, String)], space: &TypeSpace) {
     let mut taken: BTreeSet<String> = ["pages", "items", "into_future", "send"].iter().map(|s| s.to_string()).collect();
@@ -678,6 +703,9 @@ fn body(page: &ApiPage, space: &TypeSpace, report: &mut Vec<Diagnostic>) -> Body
             BodyDef::Json(space.resolve_or_json(ty, &page.namespace, location, "request body", report))
         }
         RequestBody::Parameters { params, location } => {
+            if let Some(model) = resource_body(page, params, space) {
+                return BodyDef::Json(RustType::Named(model));
+            }
             let mut taken = BTreeSet::from(["additional".to_owned()]);
             let fields = params
                 .iter()
@@ -700,6 +728,26 @@ fn body(page: &ApiPage, space: &TypeSpace, report: &mut Vec<Diagnostic>) -> Body
             BodyDef::Bytes(content_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned()))
         }
     }
+}
+
+/// The model a property table describes, when every row is one of its properties: the table of an update or
+/// create page lists (some of) the resource's properties, and the resource model is the body, all optional.
+fn resource_body(page: &ApiPage, params: &[Param], space: &TypeSpace) -> Option<TypeId> {
+    let by_response = match page.response.as_ref().map(|r| &r.body) {
+        Some(ResponseBody::Single(expr)) => match space.resolve(expr, &page.namespace) {
+            Some(RustType::Named(id)) => Some(id),
+            _ => None,
+        },
+        _ => None,
+    };
+    let by_title = space.resolve_name(None, &page_names(page).resource, &page.namespace);
+    [by_response, by_title].into_iter().flatten().find(|&id| {
+        if space.is_enum(id) || params.is_empty() {
+            return false;
+        }
+        let fields = space.model_fields(id, &mut Vec::new());
+        params.iter().all(|p| fields.iter().any(|f| f.json == p.name.trim()))
+    })
 }
 
 fn response(page: &ApiPage, space: &TypeSpace, report: &mut Vec<Diagnostic>) -> ResponseDef {
