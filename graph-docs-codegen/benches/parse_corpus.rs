@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use pulldown_cmark::{Options, Parser};
 
-const ROUNDS: usize = 15;
+const ROUNDS: usize = 25;
 
 fn md_files(root: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(root) else {

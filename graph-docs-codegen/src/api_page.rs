@@ -13,7 +13,7 @@ use crate::params;
 use crate::permissions;
 use crate::request_line::{self, LineKind};
 use crate::response;
-use crate::text::{contains_ci, starts_with_ci, words_eq_ci};
+use crate::text::{contains_ci, starts_with_ci};
 
 /// The default namespace when a page has no `Namespace:` line.
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
@@ -34,8 +34,16 @@ enum Part {
 }
 
 fn part(title: &str) -> Part {
-    let t = title.trim();
-    let is = |s: &str| words_eq_ci(t, s);
+    let regular = title.trim().trim_end_matches(':').trim_end();
+    // Headings with irregular spacing are normalised once; the rest are compared as written.
+    let spaced;
+    let t = if regular.contains("  ") || regular.contains(['\t', '\u{a0}']) {
+        spaced = regular.split_whitespace().collect::<Vec<_>>().join(" ");
+        spaced.as_str()
+    } else {
+        regular
+    };
+    let is = |s: &str| t.eq_ignore_ascii_case(s);
     let has = |s: &str| contains_ci(t, s);
     if is("permissions") || is("prerequisites") || is("permission") {
         Part::Permissions
@@ -197,6 +205,18 @@ fn request_block(
             LineKind::Request(r) => {
                 found = true;
                 out.push(r);
+            }
+            LineKind::Recovered(r, msg) => {
+                found = true;
+                out.push(r);
+                diags.push(
+                    Diagnostic::warning(
+                        DiagnosticKind::BadRequestLine,
+                        location,
+                        format!("request line repaired: {msg}"),
+                    )
+                    .with_hint("balance the braces and parentheses of the request line"),
+                );
             }
             LineKind::Bad(msg) => diags.push(
                 Diagnostic::warning(
@@ -488,5 +508,7 @@ mod tests {
         assert_eq!(part("Optional query parameters"), Part::QueryParams);
         assert_eq!(part("Examples"), Part::Example);
         assert_eq!(part("Request headers"), Part::Headers);
+        assert_eq!(part("  Path   parameters: "), Part::PathParams);
+        assert_eq!(part("Response:"), Part::Response);
     }
 }

@@ -1,7 +1,8 @@
 //! Links between pages: relative destinations resolved against the linking page, kept inside the docs
 //! root, and matched to the files present without regard to case.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
@@ -21,10 +22,13 @@ pub enum Target {
     External,
 }
 
-/// Every file in the docs folder, by lowercase relative path.
+/// Every file in the docs folder, by lowercase relative path, and the links resolved so far (the
+/// pages of a folder link to the same few pages over and over).
 #[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
     by_lower: BTreeMap<String, PathBuf>,
+    /// Resolved links by the linking page's folder, then by destination as written.
+    resolved: RefCell<HashMap<String, HashMap<String, Target>>>,
 }
 
 /// A relative path with `/` separators, as used in locations and lookups.
@@ -43,11 +47,38 @@ impl LinkIndex {
             .into_iter()
             .map(|f| (slash_path(f).to_lowercase(), f.clone()))
             .collect();
-        LinkIndex { by_lower }
+        LinkIndex {
+            by_lower,
+            resolved: RefCell::default(),
+        }
     }
 
     /// Resolve `dest` as written on page `from` (relative to the root).
     pub fn resolve(&self, from: &Path, dest: &str) -> Target {
+        let dir = from
+            .parent()
+            .map(|p| p.to_string_lossy())
+            .unwrap_or_default();
+        let cached = self
+            .resolved
+            .borrow()
+            .get(dir.as_ref())
+            .and_then(|m| m.get(dest))
+            .cloned();
+        if let Some(hit) = cached {
+            return hit;
+        }
+        let target = self.resolve_in(&dir, dest);
+        let mut resolved = self.resolved.borrow_mut();
+        resolved
+            .entry(dir.into_owned())
+            .or_default()
+            .insert(dest.to_string(), target.clone());
+        target
+    }
+
+    /// [`LinkIndex::resolve`] from the folder `base` (relative to the root), without the cache.
+    fn resolve_in(&self, base: &str, dest: &str) -> Target {
         let dest = dest.trim().trim_start_matches('<').trim_end_matches('>');
         let dest = dest.split(['#', '?']).next().unwrap_or("");
         if dest.is_empty()
@@ -57,11 +88,7 @@ impl LinkIndex {
         {
             return Target::External;
         }
-        let base = from
-            .parent()
-            .map(|p| p.to_string_lossy())
-            .unwrap_or_default();
-        let Some(rel) = join_inside(&base, dest) else {
+        let Some(rel) = join_inside(base, dest) else {
             return Target::OutsideRoot;
         };
         let lower = if rel.is_ascii() {

@@ -29,7 +29,7 @@ pub fn load(root: &Path) -> Result<DocSet, Diagnostic> {
             Location::new(root, 0),
             format!("cannot read the docs folder: {err}"),
         )
-        .with_hint("pass the folder that holds the doc pages, relative to the crate's Cargo.toml")
+        .with_hint("check the path: it must name the folder that holds the doc pages")
     })?;
     let index = LinkIndex::new(&files);
     let mut includes = Includes::new(Some(&abs), &index);

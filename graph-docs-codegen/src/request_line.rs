@@ -12,6 +12,9 @@ pub enum LineKind {
     Request(RequestLine),
     /// Not a request line (`or`, a header, code); skipped with a note.
     NotRequest,
+    /// A request line whose unbalanced brackets were repaired (`{group-id/drive` read as
+    /// `{group-id}/drive`); the message says what was read.
+    Recovered(RequestLine, String),
     /// A method followed by something that is not a path; the message says what.
     Bad(String),
 }
@@ -121,16 +124,54 @@ pub fn parse_line(raw: &str, location: Location) -> LineKind {
         return LineKind::Bad(format!("`{}` has no URL", raw.trim()));
     }
     let (path, query) = split_query(strip_host(url));
+    let line = |template| RequestLine {
+        method,
+        template,
+        query,
+        raw: raw.trim().to_string(),
+        location,
+    };
     match path_template::parse(path) {
-        Ok(template) => LineKind::Request(RequestLine {
-            method,
-            template,
-            query,
-            raw: raw.trim().to_string(),
-            location,
-        }),
-        Err(msg) => LineKind::Bad(msg),
+        Ok(template) => LineKind::Request(line(template)),
+        Err(msg) => {
+            let fixed = repair(path);
+            match path_template::parse(&fixed) {
+                Ok(template) if fixed != path => {
+                    LineKind::Recovered(line(template), format!("{msg}; read as `{fixed}`"))
+                }
+                _ => LineKind::Bad(msg),
+            }
+        }
     }
+}
+
+/// Close brackets left open within a segment and open ones closed without an opening: `{a/b` becomes
+/// `{a}/b`, `a}/b` becomes `{a}/b`, `f(x='{v}'/g` becomes `f(x='{v}')/g`.
+fn repair(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 4);
+    for (i, seg) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        let opens = seg.matches('{').count();
+        let closes = seg.matches('}').count();
+        let mut seg = seg.to_string();
+        if closes > opens && !seg.starts_with('{') {
+            seg.insert(0, '{');
+        }
+        for _ in 0..opens.saturating_sub(closes) {
+            seg.push('}');
+        }
+        for _ in 0..seg
+            .matches('(')
+            .count()
+            .saturating_sub(seg.matches(')').count())
+        {
+            seg.push(')');
+        }
+        out.push_str(&seg);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -178,7 +219,26 @@ mod tests {
         ));
         assert!(matches!(
             parse_line("GET /users/{id", Location::default()),
+            LineKind::Recovered(..)
+        ));
+        assert!(matches!(
+            parse_line("GET /a b/c", Location::default()),
             LineKind::Bad(_)
         ));
+    }
+
+    #[test]
+    fn unbalanced_brackets_are_repaired() {
+        let read = |l: &str| match parse_line(l, Location::default()) {
+            LineKind::Recovered(r, _) => r.template.segments,
+            other => panic!("{l}: {other:?}"),
+        };
+        let segs = read("GET /groups/{group-id/drive/items/{item-id}/follow");
+        assert_eq!(segs.len(), 6);
+        assert!(matches!(&segs[1], Segment::Param(p) if p.names == ["group-id"]));
+        let segs = read("GET /teamwork/workforceIntegrations/workforceIntegrationId}");
+        assert!(matches!(&segs[2], Segment::Param(p) if p.names == ["workforceIntegrationId"]));
+        let segs = read("GET /workbook/worksheets/{id|name}/range(address='<address>'/entireRow");
+        assert!(matches!(&segs[3], Segment::Call { name, .. } if name == "range"));
     }
 }

@@ -423,14 +423,14 @@ pub fn parse(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -
             }
             continue;
         };
-        let lower = p.text.to_ascii_lowercase();
         if !status_codes(&p.text).is_empty() {
             return Some(finish(
                 classify(p, &block.file, &block.location(), index, diags),
                 diags,
             ));
         }
-        if fallback.is_none() && (lower.contains("return") || lower.contains("response")) {
+        let mentions = |w: &str| crate::text::contains_ci(&p.text, w);
+        if fallback.is_none() && (mentions("return") || mentions("response")) {
             fallback = Some(block);
         }
     }

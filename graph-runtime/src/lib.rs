@@ -68,6 +68,7 @@ pub mod auth;
 pub mod blob;
 pub mod builder;
 pub mod client;
+pub mod conformance;
 pub mod edm;
 pub mod error;
 pub mod example;

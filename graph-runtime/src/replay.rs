@@ -17,7 +17,8 @@
 //!     let server = graph_runtime::replay::ReplayServer::start(EXAMPLES).await?;
 //!     let client = graph_runtime::Client::builder().base_url(server.base_url()).build()?;
 //!     let connector = industry_data::industry_data_connector::get(&client, "any-id").await?;
-//!     assert_eq!(server.requests()[0].target, format!("/external/industryData/dataConnectors/any-id"));
+//!     assert_eq!(connector.display_name.as_deref(), Some("Student information system export"));
+//!     assert_eq!(server.requests()[0].target, "/external/industryData/dataConnectors/any-id");
 //!     server.shutdown().await;
 //!     Ok(())
 //! }
@@ -116,8 +117,8 @@ pub struct ReplayServer {
     task: Option<JoinHandle<()>>,
 }
 
-/// One request the server received.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One request the server received. Its `Debug` output hides the `Authorization` header's value.
+#[derive(Clone, PartialEq, Eq)]
 pub struct RecordedRequest {
     /// The method (`GET`).
     pub method: String,
@@ -131,6 +132,27 @@ pub struct RecordedRequest {
     pub status: u16,
     /// The example that answered it (`page.md:line`), if one did.
     pub served_by: Option<&'static str>,
+}
+
+impl std::fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| match k.eq_ignore_ascii_case("authorization") {
+                true => (k.as_str(), "<redacted>"),
+                false => (k.as_str(), v.as_str()),
+            })
+            .collect();
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("target", &self.target)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .field("status", &self.status)
+            .field("served_by", &self.served_by)
+            .finish()
+    }
 }
 
 /// An answer before it becomes a hyper response.

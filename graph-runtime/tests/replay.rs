@@ -163,6 +163,21 @@ async fn serves_examples_with_keys_generalised_and_any_version_prefix() {
     assert_eq!(requests[0].method, "GET");
     assert_eq!(requests[0].target, "/users/anyone@contoso.com");
     assert_eq!(requests[0].served_by, Some("api/user-get.md:60"));
+    let token = http
+        .get(format!("{base}/v1.0/users/1"))
+        .bearer_auth("very-secret")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(token.status(), 200);
+    let recorded = server.requests().pop().unwrap();
+    assert!(recorded
+        .headers
+        .contains(&("authorization".to_owned(), "Bearer very-secret".to_owned())));
+    assert!(
+        !format!("{recorded:?}").contains("very-secret"),
+        "Debug hides the token"
+    );
     assert_eq!(
         requests[3].served_by,
         Some("api/industrydata-industrydataconnector-get.md:70")

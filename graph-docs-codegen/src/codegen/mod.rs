@@ -5,6 +5,7 @@
 //! Every path in the output is absolute (`::graph_runtime::...`, `::std::...`) or relative to the generated
 //! module tree (`super::...`), so the code compiles wherever the macro is called, with no imports.
 
+pub mod conformance;
 pub mod docs;
 pub mod enums;
 pub mod examples;
@@ -176,6 +177,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
     out.extend(report::report(&ir));
     if options.examples {
         out.extend(examples::examples(docs, &ir));
+        out.extend(conformance::conformance(docs, &ir));
     }
     out.extend(rebuild_triggers(docs));
     out

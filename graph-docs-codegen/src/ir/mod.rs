@@ -1,6 +1,7 @@
 //! The intermediate representation between the page model and the generated code: the selected pages'
 //! types ([`types`]) and operations ([`operations`]), with every name decided and every problem reported.
 
+pub mod conformance;
 pub mod operations;
 pub mod select;
 pub mod types;

@@ -1,0 +1,399 @@
+//! Conformance plans (`examples: true`): for each example of each page, the typed call that reproduces it. The
+//! example's URL is matched against the path templates of the page's operations; the keys it holds become the
+//! operation's arguments, its query pairs the typed setters ($select, $top, function and query parameters), its
+//! documented headers the header setters; or the plan says why no call can be built.
+
+use crate::ir::operations::{ArgType, BodyDef, OperationDef, PathPiece, Setter};
+use crate::ir::types::RustType;
+use crate::ir::Ir;
+use crate::page::{DocSet, Example, ODataOption};
+use crate::type_expr::Primitive;
+
+/// The plan for one example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CasePlan {
+    /// The example's index in `EXAMPLES` (every example of every page, in page order).
+    pub example: usize,
+    /// Whether the request block is annotated.
+    pub annotated: bool,
+    /// The index in [`Ir::operations`] of the operation whose response the example's is decoded as: the matched
+    /// one, else the page's first.
+    pub response_op: Option<usize>,
+    /// The call, or why there is none.
+    pub call: Result<CallPlan, SkipPlan>,
+}
+
+/// A typed call reproducing an example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallPlan {
+    /// The index in [`Ir::operations`].
+    pub op: usize,
+    /// One value per argument of the operation, in order.
+    pub args: Vec<Value>,
+    /// Setter calls, in the example's query order, then header setters.
+    pub setters: Vec<SetterCall>,
+}
+
+/// A setter call: `.name(value)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetterCall {
+    /// The setter's Rust name.
+    pub ident: String,
+    /// Its argument.
+    pub value: Value,
+}
+
+/// A value taken from an example, and how it is passed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A string (`&str` or `impl Into<String>`).
+    Str(String),
+    /// A list of strings (`&[&str]`: $select, $expand, $orderby).
+    List(Vec<String>),
+    /// A count passed by value (`$top`, `$skip`).
+    Unsigned(u32),
+    /// A primitive passed by value, checked to parse (`5`, `true`, `1.5`).
+    Literal(Primitive, String),
+    /// An owned `String` passed by reference.
+    OwnedString(String),
+    /// A typed value (an edm type or an enum) parsed at run time, passed by reference; the name is for errors.
+    Parsed {
+        /// The type.
+        ty: RustType,
+        /// The parameter's name.
+        name: String,
+        /// The text.
+        text: String,
+    },
+}
+
+/// Why an example cannot be reproduced (mirrors `graph_runtime::conformance::Skip`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipPlan {
+    /// The request block has no method or URL.
+    EmptyRequest,
+    /// The page has no generated operation.
+    NoOperation,
+    /// No request line has the example's method.
+    NoLineForMethod,
+    /// No request line matches the path.
+    NoMatchingLine(String),
+    /// The URL cannot be read.
+    UnparseableUrl,
+    /// A query parameter without a typed setter.
+    NoSetter(String),
+    /// A value that does not parse as its type.
+    BadValue {
+        /// The parameter.
+        name: String,
+        /// The value.
+        value: String,
+        /// The type expected.
+        expected: String,
+    },
+    /// The operation takes a body and the example has none.
+    MissingBody,
+}
+
+/// Plans every example of every API page, in the order `EXAMPLES` lists them.
+pub fn plan(docs: &DocSet, ir: &Ir) -> Vec<CasePlan> {
+    let mut plans = Vec::new();
+    for page in &docs.api_pages {
+        let ops: Vec<usize> = (0..ir.operations.len()).filter(|&i| ir.operations[i].location.file == page.file).collect();
+        for example in &page.examples {
+            let index = plans.len();
+            let call = plan_call(example, ir, &ops);
+            let response_op = match &call {
+                Ok(call) => Some(call.op),
+                Err(_) => ops.first().copied(),
+            };
+            plans.push(CasePlan { example: index, annotated: example.request.annotation.is_some(), response_op, call });
+        }
+    }
+    plans
+}
+
+fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, SkipPlan> {
+    let request = &example.request;
+    let Some(method) = request.method.filter(|_| !request.url.trim().is_empty()) else {
+        return Err(SkipPlan::EmptyRequest);
+    };
+    if ops.is_empty() {
+        return Err(SkipPlan::NoOperation);
+    }
+    let (path, query) = split_url(&request.url).ok_or(SkipPlan::UnparseableUrl)?;
+    let same_method: Vec<usize> = ops.iter().copied().filter(|&i| ir.operations[i].method == method).collect();
+    if same_method.is_empty() {
+        return Err(SkipPlan::NoLineForMethod);
+    }
+    let pairs = query_pairs(query);
+    // The best match: the most literal text agreeing, then the most fixed query pairs present, then page order.
+    let (op, captures) = same_method
+        .iter()
+        .filter_map(|&i| {
+            let op = &ir.operations[i];
+            let captures = match_path(&op.path, &path)?;
+            let literal: usize = op.path.iter().map(|p| if let PathPiece::Literal(l) = p { l.len() } else { 0 }).sum();
+            let fixed = op.fixed_query.iter().filter(|f| pairs.iter().any(|p| p.0.eq_ignore_ascii_case(&f.0) && p.1 == f.1)).count();
+            Some((i, captures, (literal, fixed)))
+        })
+        .max_by(|a, b| a.2.cmp(&b.2).then(b.0.cmp(&a.0)))
+        .map(|(i, captures, _)| (i, captures))
+        .ok_or_else(|| SkipPlan::NoMatchingLine(path.clone()))?;
+    let def = &ir.operations[op];
+    let args = def
+        .args
+        .iter()
+        .enumerate()
+        .map(|(n, arg)| {
+            let (text, odata) = captures.iter().find(|c| c.0 == n).map(|c| (c.1.as_str(), c.2)).unwrap_or(("", false));
+            arg_value(&arg.ty, &arg.original, text, odata)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut setters = Vec::new();
+    for (key, value) in &pairs {
+        if def.fixed_query.iter().any(|(k, v)| k.eq_ignore_ascii_case(key) && v == value) {
+            continue;
+        }
+        setters.push(query_setter(def, key, value)?);
+    }
+    for (name, value) in &request.headers {
+        if let Some(header) = def.headers.iter().find(|h| h.wire.eq_ignore_ascii_case(name.trim())) {
+            setters.push(SetterCall { ident: header.ident.clone(), value: Value::Str(value.clone()) });
+        }
+    }
+    let has_body = request.body.as_deref().is_some_and(|b| !b.trim().is_empty());
+    if matches!(def.body, BodyDef::Json(_) | BodyDef::Params(_) | BodyDef::Bytes(_)) && !has_body {
+        return Err(SkipPlan::MissingBody);
+    }
+    Ok(CallPlan { op, args, setters })
+}
+
+/// The setter for one query pair: an OData option the page documents, or a query or function parameter.
+fn query_setter(def: &OperationDef, key: &str, value: &str) -> Result<SetterCall, SkipPlan> {
+    if let Some((ident, option)) = def.odata.iter().find(|(_, option)| crate::ir::operations::odata_name(*option).1.eq_ignore_ascii_case(key)) {
+        let value = match option {
+            ODataOption::Select | ODataOption::Expand | ODataOption::OrderBy => Value::List(split_top_level(value)),
+            ODataOption::Top | ODataOption::Skip => Value::Unsigned(value.parse().map_err(|_| bad(key, value, "a count"))?),
+            ODataOption::Count => literal(Primitive::Boolean, key, value)?,
+            ODataOption::Filter | ODataOption::Search | ODataOption::SkipToken | ODataOption::Format => Value::Str(value.to_owned()),
+        };
+        return Ok(SetterCall { ident: ident.clone(), value });
+    }
+    let setter: &Setter = def.setters.iter().find(|s| s.wire.eq_ignore_ascii_case(key)).ok_or_else(|| SkipPlan::NoSetter(key.to_owned()))?;
+    let value = match &setter.ty {
+        None => Value::Str(value.to_owned()),
+        Some(ty) => typed_value(ty, key, value)?,
+    };
+    Ok(SetterCall { ident: setter.ident.clone(), value })
+}
+
+/// The value of a path argument from its captured text (`odata`: inside function or key parentheses).
+fn arg_value(ty: &ArgType, name: &str, text: &str, odata: bool) -> Result<Value, SkipPlan> {
+    match ty {
+        ArgType::Str if odata => Ok(Value::Str(unquote(text).unwrap_or(text).to_owned())),
+        ArgType::Str => Ok(Value::Str(text.to_owned())),
+        ArgType::Typed(RustType::Primitive(Primitive::String)) => Ok(Value::OwnedString(unquote(text).unwrap_or(text).to_owned())),
+        ArgType::Typed(ty) => typed_value(ty, name, unquote(text).unwrap_or(text)),
+    }
+}
+
+/// A typed value: a by-value primitive checked now, anything else parsed at run time.
+fn typed_value(ty: &RustType, name: &str, text: &str) -> Result<Value, SkipPlan> {
+    match ty {
+        RustType::Primitive(
+            p @ (Primitive::Boolean
+            | Primitive::Byte
+            | Primitive::SByte
+            | Primitive::Int16
+            | Primitive::Int32
+            | Primitive::Int64
+            | Primitive::Single
+            | Primitive::Double
+            | Primitive::Decimal),
+        ) => literal(*p, name, text),
+        RustType::Primitive(Primitive::String) => Ok(Value::OwnedString(text.to_owned())),
+        _ => Ok(Value::Parsed { ty: ty.clone(), name: name.to_owned(), text: text.to_owned() }),
+    }
+}
+
+/// A by-value primitive literal, if the text parses as one.
+fn literal(p: Primitive, name: &str, text: &str) -> Result<Value, SkipPlan> {
+    let ok = match p {
+        Primitive::Boolean => matches!(text, "true" | "false"),
+        Primitive::Byte => text.parse::<u8>().is_ok(),
+        Primitive::SByte => text.parse::<i8>().is_ok(),
+        Primitive::Int16 => text.parse::<i16>().is_ok(),
+        Primitive::Int32 => text.parse::<i32>().is_ok(),
+        Primitive::Int64 => text.parse::<i64>().is_ok(),
+        Primitive::Single | Primitive::Double | Primitive::Decimal => text.parse::<f64>().is_ok_and(f64::is_finite),
+        _ => false,
+    };
+    if ok {
+        Ok(Value::Literal(p, text.to_owned()))
+    } else {
+        Err(bad(name, text, &format!("a {p:?}")))
+    }
+}
+
+fn bad(name: &str, value: &str, expected: &str) -> SkipPlan {
+    SkipPlan::BadValue { name: name.to_owned(), value: value.to_owned(), expected: expected.to_owned() }
+}
+
+/// `'text'` without its quotes, inner `''` undoubled.
+fn unquote(text: &str) -> Option<&str> {
+    text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')).filter(|t| !t.contains('\''))
+}
+
+/// Splits `a,b(c,d),e` at the commas outside parentheses.
+fn split_top_level(text: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    items.push(current);
+    items
+}
+
+/// The example URL's path (percent-decoded, without scheme, host and `/v1.0` or `/beta` prefix) and its raw query;
+/// `None` when there is no path.
+pub fn split_url(url: &str) -> Option<(String, &str)> {
+    let url = url.trim().split('#').next().unwrap_or_default();
+    let path_and_query = match url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+        Some(rest) => &rest[rest.find('/')?..],
+        None => url,
+    };
+    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let path = ["/v1.0", "/beta"]
+        .iter()
+        .find_map(|prefix| path.strip_prefix(prefix).filter(|rest| rest.is_empty() || rest.starts_with('/')))
+        .unwrap_or(path);
+    if !path.starts_with('/') {
+        return None;
+    }
+    Some((decode(path), query))
+}
+
+/// Percent-decodes text (a `%` not followed by two hex digits is kept; invalid UTF-8 is replaced).
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit)).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The pairs of a query string, percent-decoded.
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
+}
+
+/// Matches a decoded path against an operation's pieces (literals case-insensitively); on success, each argument's
+/// captured text and whether it sits in parentheses.
+pub fn match_path(pieces: &[PathPiece], path: &str) -> Option<Vec<(usize, String, bool)>> {
+    let mut captures = Vec::new();
+    matches_from(pieces, path, &mut captures).then_some(captures)
+}
+
+fn matches_from(pieces: &[PathPiece], text: &str, captures: &mut Vec<(usize, String, bool)>) -> bool {
+    let Some((first, rest)) = pieces.split_first() else { return text.is_empty() };
+    match first {
+        PathPiece::Literal(literal) => {
+            text.len() >= literal.len()
+                && text.is_char_boundary(literal.len())
+                && text[..literal.len()].eq_ignore_ascii_case(literal)
+                && matches_from(rest, &text[literal.len()..], captures)
+        }
+        PathPiece::Segment(n) | PathPiece::OData(n) | PathPiece::ItemPath(n) => {
+            let slash_ok = matches!(first, PathPiece::ItemPath(_));
+            let odata = matches!(first, PathPiece::OData(_));
+            let ends: Vec<usize> = text
+                .char_indices()
+                .map(|(i, c)| (i + c.len_utf8(), c))
+                .take_while(|(_, c)| slash_ok || *c != '/')
+                .map(|(end, _)| end)
+                .collect();
+            // Longest first: a key may hold text that looks like the literal after it.
+            for end in ends.into_iter().rev() {
+                let len = captures.len();
+                captures.push((*n, text[..end].to_owned(), odata));
+                if matches_from(rest, &text[end..], captures) {
+                    return true;
+                }
+                captures.truncate(len);
+            }
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: &str) -> PathPiece {
+        PathPiece::Literal(s.to_owned())
+    }
+
+    #[test]
+    fn urls_lose_host_version_and_encoding() {
+        assert_eq!(
+            split_url("https://graph.microsoft.com/v1.0/users/a%40b.com/events?$top=5"),
+            Some(("/users/a@b.com/events".to_owned(), "$top=5"))
+        );
+        assert_eq!(split_url("GET /me"), None);
+        assert_eq!(split_url("/beta/me"), Some(("/me".to_owned(), "")));
+    }
+
+    #[test]
+    fn keys_are_captured_from_the_template() {
+        let pieces = [lit("/drives/"), PathPiece::Segment(0), lit("/root:/"), PathPiece::ItemPath(1), lit(":/content")];
+        assert_eq!(
+            match_path(&pieces, "/drives/b!x/root:/a/b.txt:/content"),
+            Some(vec![(0, "b!x".to_owned(), false), (1, "a/b.txt".to_owned(), false)])
+        );
+        assert_eq!(match_path(&pieces, "/drives/x/y/root:/a:/content"), None);
+        let call = [lit("/reports/getOffice365ActiveUserCounts(period="), PathPiece::OData(0), lit(")")];
+        assert_eq!(match_path(&call, "/reports/getoffice365activeusercounts(period='D7')"), Some(vec![(0, "'D7'".to_owned(), true)]));
+    }
+
+    #[test]
+    fn values_are_typed_or_refused() {
+        assert_eq!(arg_value(&ArgType::Str, "id", "'a'", true), Ok(Value::Str("a".to_owned())));
+        assert_eq!(
+            arg_value(&ArgType::Typed(RustType::Primitive(Primitive::Int32)), "n", "x", true),
+            Err(bad("n", "x", "a Int32"))
+        );
+        assert_eq!(split_top_level("a,b($select=c,d),e"), vec!["a", "b($select=c,d)", "e"]);
+    }
+}

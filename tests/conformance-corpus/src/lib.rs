@@ -1,0 +1,6 @@
+//! The client generated from the Graph v1.0 reference (`../shared/graph-docs-2020/v1.0`), with its examples and
+//! their conformance cases (`CONFORMANCE`).
+
+#![deny(warnings)]
+
+graph_docs_macro::generate! { docs: "../../../shared/graph-docs-2020/v1.0", examples: true }

@@ -1,0 +1,3 @@
+graph_docs_macro::generate! { docs: "fixtures/no-such-folder" }
+
+fn main() {}
