@@ -32,7 +32,11 @@ fn main() {
     let output = graph_docs_codegen::generate(input, &manifest);
     let elapsed = start.elapsed();
     let text = output.to_string();
-    println!("expansion: {:.2} s, {} MB of tokens", elapsed.as_secs_f64(), text.len() / 1_000_000);
+    println!(
+        "expansion: {:.2} s, {} MB of tokens",
+        elapsed.as_secs_f64(),
+        text.len() / 1_000_000
+    );
     match peak_memory_mb() {
         Some(mb) => println!("peak memory: {mb:.0} MB"),
         None => println!("peak memory: unavailable (no /proc/self/status)"),
@@ -48,6 +52,10 @@ fn pathdiff(to: &std::path::Path, from: &std::path::Path) -> String {
     let from: Vec<_> = from.components().collect();
     let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
-    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }

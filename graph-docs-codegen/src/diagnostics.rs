@@ -16,7 +16,10 @@ pub struct Location {
 impl Location {
     /// A location at `line` of `file`.
     pub fn new(file: impl Into<PathBuf>, line: u32) -> Self {
-        Location { file: file.into(), line }
+        Location {
+            file: file.into(),
+            line,
+        }
     }
 }
 
@@ -138,12 +141,24 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A warning: something was recovered.
     pub fn warning(kind: DiagnosticKind, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, kind, location, message: message.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            kind,
+            location,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// An error: something blocks an element.
     pub fn error(kind: DiagnosticKind, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, kind, location, message: message.into(), hint: None }
+        Diagnostic {
+            severity: Severity::Error,
+            kind,
+            location,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// The same diagnostic with a hint.
@@ -160,7 +175,11 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{}: {} {}: {}", self.location, sev, self.kind, self.message)?;
+        write!(
+            f,
+            "{}: {} {}: {}",
+            self.location, sev, self.kind, self.message
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, " (hint: {hint})")?;
         }

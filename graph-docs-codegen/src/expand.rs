@@ -12,8 +12,12 @@ pub fn expand(dir: &Path) -> Result<String, Diagnostic> {
     let docs = crate::load(dir)?;
     let tokens = generate_docset(&docs, &Options::for_folder(&dir.to_string_lossy()));
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Diagnostic::error(DiagnosticKind::Codegen, Location::new(dir, 0), format!("generated code does not parse: {e}"))
-            .with_hint("this is a graph-docs bug; please report it with the folder")
+        Diagnostic::error(
+            DiagnosticKind::Codegen,
+            Location::new(dir, 0),
+            format!("generated code does not parse: {e}"),
+        )
+        .with_hint("this is a graph-docs bug; please report it with the folder")
     })?;
     Ok(prettyplease::unparse(&file))
 }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use crate::api_page;
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::examples;
 use crate::files;
 use crate::front_matter::{self, DocType};
 use crate::include::Includes;
@@ -94,12 +95,17 @@ fn read_page(
         ));
         return;
     };
-    if doc_type == DocType::Conceptual {
-        return;
-    }
     let body = text.get(fm.body_offset..).unwrap_or("");
     let rc: Rc<Path> = Rc::from(file);
     let blocks = markdown::parse_blocks(body, fm.body_line, &rc);
+    if doc_type == DocType::Conceptual {
+        // Only the annotated examples are kept; includes are not expanded (they are prose and snippets).
+        let examples = examples::parse(&blocks, diags);
+        if !examples.is_empty() {
+            set.conceptual_examples.push((file.to_path_buf(), examples));
+        }
+        return;
+    }
     let blocks = includes.expand(blocks, diags);
     match doc_type {
         DocType::Api => {
@@ -140,6 +146,7 @@ fn finish(mut set: DocSet, mut diags: Vec<Diagnostic>) -> Result<DocSet, Diagnos
     set.enums
         .sort_by(|a, b| (&a.file, &a.location).cmp(&(&b.file, &b.location)));
     set.skipped.sort_by(|a, b| a.location.cmp(&b.location));
+    set.conceptual_examples.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(set)
 }
 

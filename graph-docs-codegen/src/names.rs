@@ -19,7 +19,10 @@ fn words(name: &str) -> Vec<String> {
         if c.is_ascii_uppercase() && !current.is_empty() {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
                 words.push(std::mem::take(&mut current));
             }
         }
@@ -33,10 +36,11 @@ fn words(name: &str) -> Vec<String> {
 
 /// Rust keywords (all editions), which become raw identifiers (or get a `_` suffix where raw is not allowed).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
-    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
-    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
-    "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+    "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
+    "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -46,7 +50,11 @@ const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
 /// `user_principal_name`, `@odata.type` -> `odata_type`, `3dModel` -> `_3d_model`, `` -> `value`.
 pub fn snake(name: &str) -> String {
     let joined = words(name).join("_");
-    sanitize(if joined.is_empty() { "value".to_owned() } else { joined })
+    sanitize(if joined.is_empty() {
+        "value".to_owned()
+    } else {
+        joined
+    })
 }
 
 /// A valid CamelCase identifier: `fileUploadSession` -> `FileUploadSession`, `microsoft.graph.x` ->
@@ -97,12 +105,29 @@ pub fn singular(name: &str) -> String {
     if lower.ends_with("children") {
         strip(3, "")
     } else if lower.ends_with("people") {
-        strip(6, if name.ends_with("People") { "Person" } else { "person" })
+        strip(
+            6,
+            if name.ends_with("People") {
+                "Person"
+            } else {
+                "person"
+            },
+        )
     } else if lower.ends_with("ies") && name.len() > 4 {
         strip(3, "y")
-    } else if lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches") || lower.ends_with("shes") || lower.ends_with("uses") {
+    } else if lower.ends_with("sses")
+        || lower.ends_with("xes")
+        || lower.ends_with("ches")
+        || lower.ends_with("shes")
+        || lower.ends_with("uses")
+    {
         strip(2, "")
-    } else if lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && !lower.ends_with("is") && name.len() > 1 {
+    } else if lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && !lower.ends_with("is")
+        && name.len() > 1
+    {
         strip(1, "")
     } else {
         name.to_owned()
@@ -132,7 +157,10 @@ pub fn namespace_modules(namespace: &str) -> Vec<String> {
     } else {
         namespace
     };
-    rest.split('.').filter(|s| !s.is_empty()).map(snake).collect()
+    rest.split('.')
+        .filter(|s| !s.is_empty())
+        .map(snake)
+        .collect()
 }
 
 #[cfg(test)]
@@ -143,7 +171,10 @@ mod tests {
     fn snake_case() {
         assert_eq!(snake("userPrincipalName"), "user_principal_name");
         assert_eq!(snake("@odata.type"), "odata_type");
-        assert_eq!(snake("@microsoft.graph.conflictBehavior"), "microsoft_graph_conflict_behavior");
+        assert_eq!(
+            snake("@microsoft.graph.conflictBehavior"),
+            "microsoft_graph_conflict_behavior"
+        );
         assert_eq!(snake("type"), "r#type");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("3dModel"), "_3d_model");
@@ -152,7 +183,10 @@ mod tests {
         assert_eq!(snake("item-path"), "item_path");
         assert_eq!(snake("$value"), "value");
         assert_eq!(snake("@@"), "value");
-        assert_eq!(snake("getOffice365ActiveUserDetail"), "get_office365_active_user_detail");
+        assert_eq!(
+            snake("getOffice365ActiveUserDetail"),
+            "get_office365_active_user_detail"
+        );
     }
 
     #[test]
@@ -189,7 +223,13 @@ mod tests {
     #[test]
     fn namespaces() {
         assert!(namespace_modules("microsoft.graph").is_empty());
-        assert_eq!(namespace_modules("microsoft.graph.industryData"), ["industry_data"]);
-        assert_eq!(namespace_modules("microsoft.graph.callRecords"), ["call_records"]);
+        assert_eq!(
+            namespace_modules("microsoft.graph.industryData"),
+            ["industry_data"]
+        );
+        assert_eq!(
+            namespace_modules("microsoft.graph.callRecords"),
+            ["call_records"]
+        );
     }
 }

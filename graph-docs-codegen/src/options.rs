@@ -77,7 +77,10 @@ pub fn parse(input: TokenStream) -> syn::Result<Options> {
             }
         };
         if duplicate {
-            errors.push(syn::Error::new(entry.key.span(), format!("graph-docs: option `{key}` is given twice")));
+            errors.push(syn::Error::new(
+                entry.key.span(),
+                format!("graph-docs: option `{key}` is given twice"),
+            ));
         }
     }
     if docs.is_none() && errors.is_empty() {
@@ -95,7 +98,10 @@ pub fn parse(input: TokenStream) -> syn::Result<Options> {
             examples: examples.unwrap_or(false),
         }),
         (_, Some(error)) => Err(error),
-        (None, None) => Err(syn::Error::new(Span::call_site(), "graph-docs: missing option `docs`")),
+        (None, None) => Err(syn::Error::new(
+            Span::call_site(),
+            "graph-docs: missing option `docs`",
+        )),
     }
 }
 
@@ -122,22 +128,38 @@ pub fn combine(errors: Vec<syn::Error>) -> Option<syn::Error> {
 
 fn string(expr: &Expr) -> syn::Result<LitStr> {
     match expr {
-        Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => Ok(lit.clone()),
-        other => Err(syn::Error::new_spanned(other, "graph-docs: expected a string literal")),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => Ok(lit.clone()),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "graph-docs: expected a string literal",
+        )),
     }
 }
 
 fn boolean(expr: &Expr) -> syn::Result<bool> {
     match expr {
-        Expr::Lit(ExprLit { lit: Lit::Bool(lit), .. }) => Ok(lit.value),
-        other => Err(syn::Error::new_spanned(other, "graph-docs: expected `true` or `false`")),
+        Expr::Lit(ExprLit {
+            lit: Lit::Bool(lit),
+            ..
+        }) => Ok(lit.value),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "graph-docs: expected `true` or `false`",
+        )),
     }
 }
 
 fn strings(expr: &Expr) -> syn::Result<Vec<String>> {
     match expr {
-        Expr::Array(ExprArray { elems, .. }) => elems.iter().map(|e| string(e).map(|s| s.value())).collect(),
-        other => Err(syn::Error::new_spanned(other, "graph-docs: expected a list of strings, e.g. `[\"api/user-*\"]`")),
+        Expr::Array(ExprArray { elems, .. }) => {
+            elems.iter().map(|e| string(e).map(|s| s.value())).collect()
+        }
+        other => Err(syn::Error::new_spanned(
+            other,
+            "graph-docs: expected a list of strings, e.g. `[\"api/user-*\"]`",
+        )),
     }
 }
 
@@ -154,7 +176,10 @@ mod tests {
         .unwrap();
         assert_eq!(options.docs.value(), "docs");
         assert!(options.strict && options.examples);
-        assert_eq!(options.include, ["api/user-*", "microsoft.graph.industryData"]);
+        assert_eq!(
+            options.include,
+            ["api/user-*", "microsoft.graph.industryData"]
+        );
         assert!(options.exclude.is_empty());
     }
 
@@ -174,7 +199,13 @@ mod tests {
 
     #[test]
     fn missing_docs_and_duplicates() {
-        assert!(parse(quote! { strict: true }).unwrap_err().to_string().contains("missing option `docs`"));
-        assert!(parse(quote! { docs: "a", docs: "b" }).unwrap_err().to_string().contains("given twice"));
+        assert!(parse(quote! { strict: true })
+            .unwrap_err()
+            .to_string()
+            .contains("missing option `docs`"));
+        assert!(parse(quote! { docs: "a", docs: "b" })
+            .unwrap_err()
+            .to_string()
+            .contains("given twice"));
     }
 }

@@ -22,7 +22,11 @@ pub struct DocSet {
     pub resources: Vec<ResourcePage>,
     /// Enum pages (`doc_type: enumPageType`, or enum tables found on resource pages), sorted by file.
     pub enums: Vec<EnumPage>,
-    /// Pages skipped as a whole (conceptual pages are not skipped, just not kept), with why.
+    /// Annotated examples of conceptual pages (walkthroughs such as `concepts/industrydata-upload-csv-files.md`),
+    /// by file, sorted. They belong to no page's operation: the replay server serves them, and conformance tests
+    /// match them to operations by URL.
+    pub conceptual_examples: Vec<(PathBuf, Vec<Example>)>,
+    /// Pages skipped as a whole (conceptual pages are not skipped; only their examples are kept), with why.
     pub skipped: Vec<Diagnostic>,
     /// Every diagnostic, in file then line order.
     pub diagnostics: Vec<Diagnostic>,

@@ -1,16 +1,33 @@
 //! The `generate!` macro: a typed Microsoft Graph client from a folder of Graph reference pages.
 //!
-//! A thin shell over [`graph_docs_codegen::generate`]; see that crate for the generated API's shape.
+//! A thin shell over [`graph_docs_codegen::generate`]; the generated API (modules, names, arguments, builders,
+//! models) is described in `graph_docs_codegen::codegen`.
 //!
 //! ```ignore
-//! graph_docs_macro::generate! {
-//!     docs: "docs",                 // the folder, relative to this crate's Cargo.toml
-//!     strict: false,                // true: every skipped page or element is a compile error
-//!     include: ["api/user-*"],      // file globs or namespaces to keep (default: all)
-//!     exclude: ["microsoft.graph.callRecords"],
-//!     examples: true,               // emit `EXAMPLES`, every page example as data
+//! mod graph {
+//!     graph_docs_macro::generate! {
+//!         docs: "docs",              // the folder, relative to this crate's Cargo.toml (never absolute)
+//!         strict: false,             // true: every skipped page or element is a compile error naming file:line
+//!         include: ["api/user-*"],   // file globs or namespaces to keep (default: everything)
+//!         exclude: ["microsoft.graph.callRecords"],
+//!         examples: true,            // emit `EXAMPLES`, every page example as data
+//!     }
+//! }
+//! // industry_data::azure_data_lake_connector::get_upload_session(&client, id).reset_session(true).await?
+//! ```
+//!
+//! Editing a page rebuilds the crate (the macro emits an `include_bytes!` per file it reads). For a page that is
+//! *added* to be picked up too, put this one line in the crate's `build.rs`:
+//!
+//! ```ignore
+//! fn main() {
+//!     println!("cargo:rerun-if-changed=docs");
 //! }
 //! ```
+//!
+//! In lenient mode (the default) each page that cannot become a function is a build warning and an entry of the
+//! generated `SKIPPED` list; put `#[allow(deprecated)]` on the module around the macro to silence the warnings
+//! (for example under `#![deny(warnings)]`).
 
 use std::path::PathBuf;
 

@@ -48,7 +48,9 @@ pub fn path(pieces: &[Piece], args: &[Arg<'_>]) -> String {
         match (piece, piece_arg(piece, args)) {
             (Piece::Literal(text), _) => path.push_literal(text),
             (Piece::Segment(_), Some(Arg::Str(value))) => path.push_segment(value),
-            (Piece::ItemPath(_), Some(Arg::Str(value))) => path.push_item_path(value.trim_start_matches('/')),
+            (Piece::ItemPath(_), Some(Arg::Str(value))) => {
+                path.push_item_path(value.trim_start_matches('/'))
+            }
             (Piece::OData(_), Some(Arg::Str(value))) => path.push_odata(value),
             (_, Some(Arg::OData(value))) => path.push_odata(value),
             (_, None) => {}
@@ -75,14 +77,20 @@ pub struct Request<'a, T, O> {
 
 impl<T, O> std::fmt::Debug for Request<'_, T, O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Request").field("spec", &self.spec).finish_non_exhaustive()
+        f.debug_struct("Request")
+            .field("spec", &self.spec)
+            .finish_non_exhaustive()
     }
 }
 
 impl<'a, T, O> Request<'a, T, O> {
     /// A request for `spec`, sent with `client`.
     pub fn new(client: &'a Client, spec: RequestSpec) -> Self {
-        Request { client, spec, marker: PhantomData }
+        Request {
+            client,
+            spec,
+            marker: PhantomData,
+        }
     }
 
     /// The request as it will be sent (method, path, query, headers, body): for tests and logging.

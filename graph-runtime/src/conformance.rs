@@ -45,22 +45,22 @@ pub type Decode = fn(&str) -> Result<Value, BuildError>;
 
 /// An error while building a call or decoding a response from an example's values.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError {
-    message: String,
-}
-
-impl BuildError {
-    /// An error with this message.
-    pub fn new(message: impl Into<String>) -> Self {
-        BuildError {
-            message: message.into(),
-        }
-    }
+pub enum BuildError {
+    /// The example's body is not JSON (comments, `...`, trailing commas, placeholders).
+    NotJson(String),
+    /// The JSON does not decode into the typed model (a placeholder where a typed value belongs, ...).
+    Decode(String),
+    /// A value from the URL does not parse as the type the operation takes.
+    Value(String),
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        match self {
+            BuildError::NotJson(error) => write!(f, "not JSON: {error}"),
+            BuildError::Decode(error) => write!(f, "does not decode into the typed model: {error}"),
+            BuildError::Value(error) => f.write_str(error),
+        }
     }
 }
 
@@ -79,6 +79,17 @@ pub enum Skip {
     NoMatchingLine {
         /// The example's path.
         path: &'static str,
+    },
+    /// A request line matches the end of the example's path only: the example prefixes it (a `/workbook/...` line
+    /// documented relative to the workbook's drive item).
+    PrefixedPath {
+        /// What the example puts before the line.
+        prefix: &'static str,
+    },
+    /// The example's URL is on another host than Graph (a notification to the app's callback).
+    NotGraph {
+        /// The host.
+        host: &'static str,
     },
     /// The example's URL cannot be read (no path, bad percent-encoding).
     UnparseableUrl,
@@ -108,6 +119,10 @@ impl Skip {
             Skip::NoOperation => "skipped: the page has no generated operation",
             Skip::NoLineForMethod => "skipped: no request line with the example's method",
             Skip::NoMatchingLine { .. } => "skipped: no request line matches the URL",
+            Skip::PrefixedPath { .. } => {
+                "skipped: a request line matches the path after a prefix only"
+            }
+            Skip::NotGraph { .. } => "skipped: not a Graph URL",
             Skip::UnparseableUrl => "skipped: unparseable URL",
             Skip::NoSetter { .. } => "skipped: no typed setter for a query parameter",
             Skip::BadValue { .. } => "skipped: a value does not parse as its type",
@@ -125,6 +140,11 @@ impl fmt::Display for Skip {
             Skip::NoMatchingLine { path } => {
                 write!(f, "no request line of the page matches `{path}`")
             }
+            Skip::PrefixedPath { prefix } => write!(
+                f,
+                "a request line matches the path only after the prefix `{prefix}`, which no line of the page has"
+            ),
+            Skip::NotGraph { host } => write!(f, "the URL is on `{host}`, not Graph"),
             Skip::UnparseableUrl => f.write_str("the example's URL cannot be read"),
             Skip::NoSetter { name } => {
                 write!(f, "the operation has no typed setter for query parameter `{name}`")
@@ -226,7 +246,7 @@ impl RequestDiff {
     pub fn reason(&self) -> &'static str {
         match self {
             RequestDiff::Skipped(skip) => skip.reason(),
-            RequestDiff::Build { .. } => "build failed",
+            RequestDiff::Build { .. } => "the example's values do not fit the typed API",
             RequestDiff::Method { .. } => "method differs",
             RequestDiff::Path { .. } => "path differs",
             RequestDiff::PathCase { .. } => "path differs in letter case only",
@@ -373,7 +393,10 @@ impl fmt::Display for ResponseDiff {
                 write!(f, "the example's response body is not JSON: {error}")
             }
             ResponseDiff::Decode { error } => {
-                write!(f, "the body does not decode into the typed response: {error}")
+                write!(
+                    f,
+                    "the body does not decode into the typed response: {error}"
+                )
             }
             ResponseDiff::RoundTrip { difference } => {
                 write!(f, "decoded and re-serialized: {difference}")
@@ -406,7 +429,12 @@ impl Report {
     /// The outcomes of annotated examples only (the ones the conformance targets count).
     pub fn annotated(&self) -> Report {
         Report {
-            outcomes: self.outcomes.iter().filter(|o| o.annotated).cloned().collect(),
+            outcomes: self
+                .outcomes
+                .iter()
+                .filter(|o| o.annotated)
+                .cloned()
+                .collect(),
         }
     }
 
@@ -422,19 +450,33 @@ impl Report {
 
     /// Requests not reproduced, counted by reason.
     pub fn request_reasons(&self) -> BTreeMap<&'static str, usize> {
-        count(self.outcomes.iter().filter_map(|o| o.request.as_ref().err().map(RequestDiff::reason)))
+        count(
+            self.outcomes
+                .iter()
+                .filter_map(|o| o.request.as_ref().err().map(RequestDiff::reason)),
+        )
     }
 
     /// Responses not decoded losslessly, counted by reason.
     pub fn response_reasons(&self) -> BTreeMap<&'static str, usize> {
-        count(self.outcomes.iter().filter_map(|o| o.response.as_ref().err().map(ResponseDiff::reason)))
+        count(
+            self.outcomes
+                .iter()
+                .filter_map(|o| o.response.as_ref().err().map(ResponseDiff::reason)),
+        )
     }
 
     /// The counts alone: totals, percentages and counts per reason, without the per-example lines.
     pub fn summary(&self) -> String {
         let total = self.outcomes.len();
         let mut out = String::new();
-        let percent = |n: usize| if total == 0 { 100.0 } else { n as f64 * 100.0 / total as f64 };
+        let percent = |n: usize| {
+            if total == 0 {
+                100.0
+            } else {
+                n as f64 * 100.0 / total as f64
+            }
+        };
         let requests = self.requests_reproduced();
         out.push_str(&format!(
             "examples: {total}\nrequests reproduced exactly: {requests} ({:.1}%)\n",
@@ -493,6 +535,9 @@ pub fn run(cases: &[Case]) -> Report {
                 }),
                 (Ok(build), Ok(client)) => match build(client, case.example) {
                     Ok(spec) => check_request(case.example, &spec),
+                    Err(BuildError::NotJson(error)) => {
+                        Err(RequestDiff::ExampleBodyNotJson { error })
+                    }
                     Err(error) => Err(RequestDiff::Build {
                         error: error.to_string(),
                     }),
@@ -614,10 +659,10 @@ fn check_body(expected: Option<&str>, actual: &Body) -> Result<(), RequestDiff> 
                     })
                 }
             };
-            let actual = serde_json::from_slice::<Value>(actual).unwrap_or_else(|_| {
-                Value::String(String::from_utf8_lossy(actual).into_owned())
-            });
-            json_diff(&expected, &actual).map_or(Ok(()), |difference| Err(RequestDiff::Body { difference }))
+            let actual = serde_json::from_slice::<Value>(actual)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(actual).into_owned()));
+            json_diff(&expected, &actual)
+                .map_or(Ok(()), |difference| Err(RequestDiff::Body { difference }))
         }
     }
 }
@@ -626,24 +671,35 @@ fn check_body(expected: Option<&str>, actual: &Body) -> Result<(), RequestDiff> 
 /// body as a JSON value.
 pub fn check_response(example: &DocExample, response: Response) -> Result<(), ResponseDiff> {
     let example_response = example.response.ok_or(ResponseDiff::NoResponse)?;
-    if !(200..300).contains(&example_response.status) {
+    let body = example_response
+        .body
+        .map(str::trim)
+        .filter(|b| !b.is_empty());
+    // A redirect without a body (reports answer `302` to a download URL) has nothing to decode or lose.
+    let redirect = (300..400).contains(&example_response.status) && body.is_none();
+    if !(200..300).contains(&example_response.status) && !redirect {
         return Err(ResponseDiff::NotSuccess {
             status: example_response.status,
         });
     }
-    let body = example_response.body.map(str::trim).filter(|b| !b.is_empty());
     match (response, body) {
         (Response::Unknown, _) => Err(ResponseDiff::NoOperation),
         (Response::Bytes, _) | (_, None) => Ok(()),
         (Response::Empty, Some(_)) => Err(ResponseDiff::UnexpectedBody),
         (Response::Json(decode), Some(body)) => {
-            let expected: Value = serde_json::from_str(body).map_err(|e| ResponseDiff::ExampleBodyNotJson {
-                error: e.to_string(),
+            let expected: Value =
+                serde_json::from_str(body).map_err(|e| ResponseDiff::ExampleBodyNotJson {
+                    error: e.to_string(),
+                })?;
+            let reserialized = decode(body).map_err(|e| match e {
+                BuildError::NotJson(error) => ResponseDiff::ExampleBodyNotJson { error },
+                other => ResponseDiff::Decode {
+                    error: other.to_string(),
+                },
             })?;
-            let reserialized = decode(body).map_err(|e| ResponseDiff::Decode {
-                error: e.to_string(),
-            })?;
-            json_diff(&expected, &reserialized).map_or(Ok(()), |difference| Err(ResponseDiff::RoundTrip { difference }))
+            json_diff(&expected, &reserialized).map_or(Ok(()), |difference| {
+                Err(ResponseDiff::RoundTrip { difference })
+            })
         }
     }
 }
@@ -656,14 +712,20 @@ pub fn json_diff(expected: &Value, actual: &Value) -> Option<JsonDiff> {
 
 /// [`json_diff`] below `pointer`.
 fn diff_at(expected: &Value, actual: &Value, pointer: &mut String) -> Option<JsonDiff> {
-    let at = |pointer: &str, key: &str| format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+    let at = |pointer: &str, key: &str| {
+        format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+    };
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
             if let Some(key) = e.keys().find(|k| !a.contains_key(*k)) {
-                return Some(JsonDiff::Missing { pointer: at(pointer, key) });
+                return Some(JsonDiff::Missing {
+                    pointer: at(pointer, key),
+                });
             }
             if let Some(key) = a.keys().find(|k| !e.contains_key(*k)) {
-                return Some(JsonDiff::Added { pointer: at(pointer, key) });
+                return Some(JsonDiff::Added {
+                    pointer: at(pointer, key),
+                });
             }
             e.iter().find_map(|(key, ev)| {
                 let mut inner = at(pointer, key);
@@ -698,9 +760,9 @@ fn diff_at(expected: &Value, actual: &Value, pointer: &mut String) -> Option<Jso
 /// The example's request body decoded into a typed body (generated calls use this).
 pub fn body<T: Field>(example: &DocExample) -> Result<T, BuildError> {
     let text = example.request.body.unwrap_or_default();
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| BuildError::new(format!("the example's request body is not JSON: {e}")))?;
-    T::from_json(&value).map_err(|e| BuildError::new(format!("the request body does not decode into the typed body: {e}")))
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| BuildError::NotJson(e.to_string()))?;
+    T::from_json(&value).map_err(|e| BuildError::Decode(e.to_string()))
 }
 
 /// The example's request body as bytes (operations that send raw content).
@@ -712,35 +774,41 @@ pub fn bytes(example: &DocExample) -> bytes::Bytes {
 /// edm type, an enum, a string.
 pub fn value<T: Field>(name: &str, text: &str) -> Result<T, BuildError> {
     T::from_json(&Value::String(text.to_owned()))
-        .map_err(|e| BuildError::new(format!("`{name}` = `{text}` does not parse: {e}")))
+        .map_err(|e| BuildError::Value(format!("`{name}` = `{text}` does not parse: {e}")))
 }
 
 /// Decodes a JSON body into a model (or any [`Field`]) and serializes it again.
 pub fn decode_field<T: Field>(body: &str) -> Result<Value, BuildError> {
-    let value: Value = serde_json::from_str(body).map_err(|e| BuildError::new(e.to_string()))?;
+    let value: Value =
+        serde_json::from_str(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
     T::from_json(&value)
         .map(|typed| typed.to_json())
-        .map_err(|e| BuildError::new(e.to_string()))
+        .map_err(|e| BuildError::Decode(e.to_string()))
 }
 
 /// Decodes a primitive or enum response (Graph wraps it as `{"value": ...}`; a bare value is read too) and
 /// serializes it again in place, keeping the wrapper's annotations.
 pub fn decode_value<T: Field>(body: &str) -> Result<Value, BuildError> {
-    let mut value: Value = serde_json::from_str(body).map_err(|e| BuildError::new(e.to_string()))?;
-    let slot = match value.as_object_mut().and_then(|object| object.get_mut("value")) {
+    let mut value: Value =
+        serde_json::from_str(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
+    let slot = match value
+        .as_object_mut()
+        .and_then(|object| object.get_mut("value"))
+    {
         Some(inner) => inner,
         None => &mut value,
     };
     *slot = T::from_json(slot)
         .map(|typed| typed.to_json())
-        .map_err(|e| BuildError::new(e.to_string()))?;
+        .map_err(|e| BuildError::Decode(e.to_string()))?;
     Ok(value)
 }
 
 /// Decodes a collection response into a [`Page`](crate::Page) of `T` and serializes it again.
 pub fn decode_page<T: DeserializeOwned + Serialize>(body: &str) -> Result<Value, BuildError> {
-    let page: crate::Page<T> = serde_json::from_str(body).map_err(|e| BuildError::new(e.to_string()))?;
-    serde_json::to_value(&page).map_err(|e| BuildError::new(e.to_string()))
+    let page: crate::Page<T> =
+        serde_json::from_str(body).map_err(|e| BuildError::Decode(e.to_string()))?;
+    serde_json::to_value(&page).map_err(|e| BuildError::Decode(e.to_string()))
 }
 
 #[cfg(test)]
@@ -863,7 +931,12 @@ mod tests {
             Case {
                 example: &EXAMPLE,
                 annotated: true,
-                build: Ok(|_, _| Ok(spec("/things/a%20b", &[("$top", "5"), ("$select", "id,name")]))),
+                build: Ok(|_, _| {
+                    Ok(spec(
+                        "/things/a%20b",
+                        &[("$top", "5"), ("$select", "id,name")],
+                    ))
+                }),
                 response: Response::Json(decode_page::<Value>),
             },
             Case {
@@ -878,7 +951,9 @@ mod tests {
         assert_eq!(report.responses_lossless(), 1);
         assert_eq!(report.annotated().outcomes.len(), 1);
         assert_eq!(
-            report.request_reasons().get("skipped: no typed setter for a query parameter"),
+            report
+                .request_reasons()
+                .get("skipped: no typed setter for a query parameter"),
             Some(&1)
         );
         let printed = report.to_string();

@@ -76,15 +76,7 @@
 //! committed. `@odata.nextLink` and `@odata.deltaLink` values on graph.microsoft.com are pointed at the server too,
 //! and so is the `Location` of a redirect (reports answer `302` to a download URL): a client following it gets a
 //! `404` from the server, never a request to another host.
-//!
-//! # Conformance
-//!
-//! [`conformance::run`] is the driver of the generated conformance tests: it serves each example alone, makes the
-//! generated typed call built from the example's values, and checks the request that arrived (exactly, no keys
-//! generalised) and the typed response serialized again (as a JSON value) against the example, counting the
-//! examples that do not conform by reason.
 
-pub mod conformance;
 mod matching;
 mod storage;
 
@@ -168,9 +160,6 @@ pub(crate) struct Reply {
 struct Shared {
     candidates: Vec<Candidate>,
     base_url: String,
-    /// Whether upload and paging URLs in responses are pointed at this server (off for conformance, which compares
-    /// responses with the page's exactly).
-    rewrite_urls: bool,
     state: Mutex<State>,
 }
 
@@ -186,20 +175,11 @@ impl ReplayServer {
     pub async fn start(
         examples: impl IntoIterator<Item = &'static DocExample>,
     ) -> std::io::Result<ReplayServer> {
-        ReplayServer::start_serving(examples, true).await
-    }
-
-    /// Starts a server; `rewrite_urls` says whether responses' upload and paging URLs point at it.
-    pub(crate) async fn start_serving(
-        examples: impl IntoIterator<Item = &'static DocExample>,
-        rewrite_urls: bool,
-    ) -> std::io::Result<ReplayServer> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             candidates: examples.into_iter().filter_map(Candidate::new).collect(),
             base_url: format!("http://{addr}"),
-            rewrite_urls,
             state: Mutex::new(State::default()),
         });
         let (stop, stopped) = watch::channel(false);
@@ -463,9 +443,7 @@ fn serve(shared: &Shared, example: &'static DocExample) -> Reply {
     let text = response.body.map(str::trim).unwrap_or_default();
     let body = match serde_json::from_str::<serde_json::Value>(text) {
         Ok(mut json) if !text.is_empty() => {
-            if shared.rewrite_urls {
-                rewrite_urls(&mut json, shared);
-            }
+            rewrite_urls(&mut json, shared);
             content_type.get_or_insert_with(|| "application/json".to_owned());
             json.to_string().into_bytes()
         }

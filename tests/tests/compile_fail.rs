@@ -24,12 +24,17 @@ fn copy_dir(from: &Path, to: &Path) {
 fn trybuild_project() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let target = exe.ancestors().nth(3).unwrap();
-    target.join("tests").join("trybuild").join(env!("CARGO_PKG_NAME"))
+    target
+        .join("tests")
+        .join("trybuild")
+        .join(env!("CARGO_PKG_NAME"))
 }
 
 #[test]
 fn macro_errors() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("fail");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("fail");
     let project = trybuild_project().join("fixtures");
     let _ = std::fs::remove_dir_all(&project);
     copy_dir(&fixtures, &project);

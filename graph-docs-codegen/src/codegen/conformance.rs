@@ -63,16 +63,26 @@ fn call_tokens(ir: &Ir, call: &CallPlan) -> TokenStream {
         BodyDef::Bytes(_) => (quote!(, ::graph_runtime::conformance::bytes(example)), true),
         BodyDef::Json(ty) => {
             let ty = rust_type(&ir.space, ty, 0);
-            (quote!(, &::graph_runtime::conformance::body::<#ty>(example)?), true)
+            (
+                quote!(, &::graph_runtime::conformance::body::<#ty>(example)?),
+                true,
+            )
         }
         BodyDef::Params(_) => {
             let (_, body_name) = operation_type_names(op);
             let name = ident(body_name.as_deref().unwrap_or("Body"));
             let modules = op.module.iter().map(|m| ident(m));
-            (quote!(, &::graph_runtime::conformance::body::<self::#(#modules::)* #name>(example)?), true)
+            (
+                quote!(, &::graph_runtime::conformance::body::<self::#(#modules::)* #name>(example)?),
+                true,
+            )
         }
     };
-    let example = if uses_example { quote!(example) } else { quote!(_) };
+    let example = if uses_example {
+        quote!(example)
+    } else {
+        quote!(_)
+    };
     quote! {
         |client, #example| ::std::result::Result::Ok(
             self::#(#modules::)* #function(client #(, #args)* #body) #(#setters)* .spec().clone()
@@ -89,7 +99,13 @@ fn value_tokens(ir: &Ir, value: &Value) -> TokenStream {
         Value::Unsigned(n) => quote!(#n),
         Value::Literal(p, text) => {
             let literal = match p {
-                Primitive::Boolean => return if text == "true" { quote!(true) } else { quote!(false) },
+                Primitive::Boolean => {
+                    return if text == "true" {
+                        quote!(true)
+                    } else {
+                        quote!(false)
+                    }
+                }
                 Primitive::Byte => text.parse().map(proc_macro2::Literal::u8_suffixed).ok(),
                 Primitive::SByte => text.parse().map(proc_macro2::Literal::i8_suffixed).ok(),
                 Primitive::Int16 => text.parse().map(proc_macro2::Literal::i16_suffixed).ok(),
@@ -117,13 +133,19 @@ fn response_tokens(ir: &Ir, op: Option<usize>) -> TokenStream {
         quote!(::graph_runtime::conformance::Response::Json(::graph_runtime::conformance::#function::<#ty>))
     };
     match &op.response {
-        ResponseDef::Unit | ResponseDef::Accepted => quote!(::graph_runtime::conformance::Response::Empty),
+        ResponseDef::Unit | ResponseDef::Accepted => {
+            quote!(::graph_runtime::conformance::Response::Empty)
+        }
         ResponseDef::Bytes => quote!(::graph_runtime::conformance::Response::Bytes),
         ResponseDef::Page(ty) => decoder(quote!(decode_page), ty),
-        ResponseDef::Single(ty @ RustType::Named(id)) if matches!(ir.space.types[*id].kind, TypeKind::Model(_)) => {
+        ResponseDef::Single(ty @ RustType::Named(id))
+            if matches!(ir.space.types[*id].kind, TypeKind::Model(_)) =>
+        {
             decoder(quote!(decode_field), ty)
         }
-        ResponseDef::Single(ty @ (RustType::Json | RustType::Vec(_))) => decoder(quote!(decode_field), ty),
+        ResponseDef::Single(ty @ (RustType::Json | RustType::Vec(_))) => {
+            decoder(quote!(decode_field), ty)
+        }
         ResponseDef::Single(ty) => decoder(quote!(decode_value), ty),
     }
 }
@@ -134,10 +156,24 @@ fn skip_tokens(skip: &SkipPlan) -> TokenStream {
         SkipPlan::EmptyRequest => quote!(::graph_runtime::conformance::Skip::EmptyRequest),
         SkipPlan::NoOperation => quote!(::graph_runtime::conformance::Skip::NoOperation),
         SkipPlan::NoLineForMethod => quote!(::graph_runtime::conformance::Skip::NoLineForMethod),
-        SkipPlan::NoMatchingLine(path) => quote!(::graph_runtime::conformance::Skip::NoMatchingLine { path: #path }),
+        SkipPlan::NoMatchingLine(path) => {
+            quote!(::graph_runtime::conformance::Skip::NoMatchingLine { path: #path })
+        }
+        SkipPlan::PrefixedPath(prefix) => {
+            quote!(::graph_runtime::conformance::Skip::PrefixedPath { prefix: #prefix })
+        }
+        SkipPlan::NotGraph(host) => {
+            quote!(::graph_runtime::conformance::Skip::NotGraph { host: #host })
+        }
         SkipPlan::UnparseableUrl => quote!(::graph_runtime::conformance::Skip::UnparseableUrl),
-        SkipPlan::NoSetter(name) => quote!(::graph_runtime::conformance::Skip::NoSetter { name: #name }),
-        SkipPlan::BadValue { name, value, expected } => {
+        SkipPlan::NoSetter(name) => {
+            quote!(::graph_runtime::conformance::Skip::NoSetter { name: #name })
+        }
+        SkipPlan::BadValue {
+            name,
+            value,
+            expected,
+        } => {
             quote!(::graph_runtime::conformance::Skip::BadValue { name: #name, value: #value, expected: #expected })
         }
         SkipPlan::MissingBody => quote!(::graph_runtime::conformance::Skip::MissingBody),

@@ -17,7 +17,10 @@ pub fn text(source: &str) -> String {
                 out.push(' ');
             }
             if word.starts_with("https://") || word.starts_with("http://") {
-                let url: String = word.chars().filter(|c| !matches!(c, '<' | '>' | '`' | '"')).collect();
+                let url: String = word
+                    .chars()
+                    .filter(|c| !matches!(c, '<' | '>' | '`' | '"'))
+                    .collect();
                 out.push('<');
                 out.push_str(&url);
                 out.push('>');
@@ -55,9 +58,11 @@ pub fn description(source: &str, fallback: &str) -> String {
 pub fn permissions(permissions: &Permissions) -> String {
     let row = |label: &str, scopes: &Scopes| -> String {
         let value = match scopes {
-            Scopes::Listed(list) if !list.is_empty() => {
-                list.iter().map(|s| format!("`{}`", s.replace('`', ""))).collect::<Vec<_>>().join(", ")
-            }
+            Scopes::Listed(list) if !list.is_empty() => list
+                .iter()
+                .map(|s| format!("`{}`", s.replace('`', "")))
+                .collect::<Vec<_>>()
+                .join(", "),
             Scopes::Listed(_) | Scopes::NotStated => "not stated".to_owned(),
             Scopes::NotSupported => "not supported".to_owned(),
         };
@@ -66,8 +71,14 @@ pub fn permissions(permissions: &Permissions) -> String {
     [
         "Permissions (least privileged first):".to_owned(),
         String::new(),
-        row("Delegated (work or school account)", &permissions.delegated_work),
-        row("Delegated (personal Microsoft account)", &permissions.delegated_personal),
+        row(
+            "Delegated (work or school account)",
+            &permissions.delegated_work,
+        ),
+        row(
+            "Delegated (personal Microsoft account)",
+            &permissions.delegated_personal,
+        ),
         row("Application", &permissions.application),
     ]
     .join("\n")
@@ -84,7 +95,10 @@ mod tests {
 
     #[test]
     fn escapes_markdown_and_html() {
-        assert_eq!(text("  Get a [user](user.md) <id> *now*"), "Get a \\[user\\](user.md) &lt;id&gt; \\*now\\*");
+        assert_eq!(
+            text("  Get a [user](user.md) <id> *now*"),
+            "Get a \\[user\\](user.md) &lt;id&gt; \\*now\\*"
+        );
         assert_eq!(text("See https://aka.ms/x."), "See <https://aka.ms/x.>");
         assert_eq!(text("    indented\n  code"), "indented\ncode");
         assert_eq!(description("", "fallback"), "fallback");

@@ -13,10 +13,17 @@ use crate::ir::Ir;
 pub fn enumeration(ir: &Ir, id: TypeId, e: &EnumDef) -> TokenStream {
     let def = &ir.space.types[id];
     let name = ident(&def.ident);
-    let flags = if e.flags { " A flags enum: a combination such as `a,b` is kept in the catch-all variant." } else { "" };
+    let flags = if e.flags {
+        " A flags enum: a combination such as `a,b` is kept in the catch-all variant."
+    } else {
+        ""
+    };
     let type_doc = doc(&format!(
         "{}\n\nOData enum `{}.{}`.{flags} Documented in `{}`.",
-        docs::description(&def.description, &format!("The `{}` enumeration.", def.name)),
+        docs::description(
+            &def.description,
+            &format!("The `{}` enumeration.", def.name)
+        ),
         def.namespace,
         def.name,
         def.location
@@ -24,7 +31,11 @@ pub fn enumeration(ir: &Ir, id: TypeId, e: &EnumDef) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|(v, _, _)| ident(v)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|(_, w, _)| w.as_str()).collect();
     let variant_docs = e.variants.iter().map(|(_, wire, description)| {
-        let text = if description.trim().is_empty() { format!("`{wire}`.") } else { format!("`{wire}`: {}", docs::text(description)) };
+        let text = if description.trim().is_empty() {
+            format!("`{wire}`.")
+        } else {
+            format!("`{wire}`: {}", docs::text(description))
+        };
         doc(&text)
     });
     let other = ident(&e.catch_all);

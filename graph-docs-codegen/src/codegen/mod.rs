@@ -1,11 +1,46 @@
-//! Code generation from the [`Ir`](crate::ir::Ir): models, enums, operations, the report and the examples,
-//! assembled into one module per namespace (`microsoft.graph` is the macro's own module) and one module per
-//! resource for operations.
+//! Code generation from the [`Ir`]: models, enums, operations, the report and the examples, assembled into one
+//! module per namespace and one module per resource for operations.
+//!
+//! # The generated API
+//!
+//! For `graph_docs_macro::generate! { docs: "docs" }` in module `graph`:
+//!
+//! * **Modules follow namespaces.** `microsoft.graph` is the macro's own module; `microsoft.graph.industryData`
+//!   is `graph::industry_data` (each dotted part snake-cased).
+//! * **Models** are types in their namespace's module, CamelCase: `graph::industry_data::FileUploadSession`.
+//!   Every property is a `pub Option<T>` field, snake-cased and sanitized (`type` is `r#type`, `@odata.type` is
+//!   `odata_type`, a leading digit gets `_`), the JSON name kept in its docs and in the field table; a derived
+//!   type has its base types' fields first; a field whose type leads back to the model is a `Box`; `additional`
+//!   keeps every other JSON member. (De)serialization is `graph_runtime::model`'s shared, table-driven code.
+//! * **Enums** have a variant per documented member and a catch-all (`Other(String)`) for the rest.
+//! * **Operations** are functions in a module per resource inside the namespace module. The resource and the
+//!   function name come from the page's own title `resource: operation` (`azureDataLakeConnector:
+//!   getUploadSession` is `industry_data::azure_data_lake_connector::get_upload_session`), else from its file
+//!   stem (`user-list-messages.md` is `user::list_messages`; a leading namespace token such as `industrydata-` is
+//!   dropped). The first request line of a page gets that name; each further line gets a suffix from the words
+//!   that tell its path apart from the page's other lines (`/me/messages` is `list_messages`,
+//!   `/users/{id}/messages` is `list_messages_user`). A name depends only on its own page, so adding pages never
+//!   renames a function; two pages that generate the same name are an error in strict mode, and in lenient
+//!   mode the first page (by file) keeps the name and the other is reported.
+//! * **Arguments**: `&Client`, then the path parameters in path order, named from the page: `{id}` after
+//!   `users` is `user_id`, `{industryDataConnectorId}` is `industry_data_connector_id`, `{id |
+//!   userPrincipalName}` is one argument; function-call values of documented primitive or enum type are typed
+//!   and written as OData literals; then `body` when the page documents one (the resource model, a generated
+//!   `XBody` struct for a parameter table, or bytes).
+//! * **The result** is a request: `graph_runtime::builder::Request<'_, T, XOptions>`, whose OData and
+//!   well-known header setters (`select`, `top`, `count`, `consistency_level`, `if_match`, ...) exist when the
+//!   page documents them, or an `XRequest` of its own when the page also documents query or function
+//!   parameters (setters such as `reset_session`). `.await` sends it and decodes `T`: a model, `Page<T>` for a
+//!   collection (with `.pages()` / `.items()` streams), `()` for 204, `Accepted` for 202, `Bytes` for content, a
+//!   primitive, or `serde_json::Value` for a type the docs do not define (reported).
+//! * Each operation also has a `static` `graph_runtime::Operation` (name, method, path template, source page,
+//!   permissions) named in SCREAMING_SNAKE_CASE, listed in `OPERATIONS`; `SKIPPED` lists what was not
+//!   generated; `EXAMPLES` (with `examples: true`) holds every page example.
 //!
 //! Every path in the output is absolute (`::graph_runtime::...`, `::std::...`) or relative to the generated
-//! module tree (`super::...`), so the code compiles wherever the macro is called, with no imports.
+//! module tree (`super::...`), so the code compiles wherever the macro is called, with no imports. Functions are
+//! `#[inline]`: nothing is compiled for an operation the program does not call.
 
-pub mod conformance;
 pub mod docs;
 pub mod enums;
 pub mod examples;
@@ -19,6 +54,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::types::{RustType, TypeKind, TypeSpace};
+use crate::ir::Ir;
 use crate::options::Options;
 use crate::page::DocSet;
 use crate::type_expr::Primitive;
@@ -47,7 +83,11 @@ pub fn rust_type(space: &TypeSpace, ty: &RustType, depth: usize) -> TokenStream 
         }
         RustType::Named(id) => {
             let def = &space.types[*id];
-            let prefix = if depth == 0 { vec![Ident::new("self", Span::call_site())] } else { vec![Ident::new("super", Span::call_site()); depth] };
+            let prefix = if depth == 0 {
+                vec![Ident::new("self", Span::call_site())]
+            } else {
+                vec![Ident::new("super", Span::call_site()); depth]
+            };
             let modules = def.module.iter().map(|m| ident(m));
             let name = ident(&def.ident);
             quote!(#(#prefix::)* #(#modules::)* #name)
@@ -127,11 +167,18 @@ impl ModuleTree {
         if let Some(items) = self.items.get(path) {
             out.extend(items.iter().cloned());
         }
-        let children: Vec<&Vec<String>> =
-            self.items.keys().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)).collect();
+        let children: Vec<&Vec<String>> = self
+            .items
+            .keys()
+            .filter(|k| k.len() == path.len() + 1 && k.starts_with(path))
+            .collect();
         for child in children {
             let name = ident(&child[child.len() - 1]);
-            let text = self.docs.get(child).cloned().unwrap_or_else(|| format!("Module `{}`.", child.join("::")));
+            let text = self
+                .docs
+                .get(child)
+                .cloned()
+                .unwrap_or_else(|| format!("Module `{}`.", child.join("::")));
             let doc = doc(&text);
             let body = self.render(child);
             out.extend(quote! {
@@ -156,7 +203,10 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
     }
     let mut tree = ModuleTree::default();
     for (id, def) in ir.space.types.iter().enumerate() {
-        tree.document(&def.module, format!("Types and operations of namespace `{}`.", def.namespace));
+        tree.document(
+            &def.module,
+            format!("Types and operations of namespace `{}`.", def.namespace),
+        );
         let item = match &def.kind {
             TypeKind::Model(model) => models::model(&ir, id, model),
             TypeKind::Enum(e) => enums::enumeration(&ir, id, e),
@@ -166,26 +216,64 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
     for op in &ir.operations {
         let ns_depth = op.module.len() - 1;
         if ns_depth > 0 {
-            tree.document(&op.module[..ns_depth], format!("Types and operations of namespace `{}`.", op.module[..ns_depth].join(".")));
+            tree.document(
+                &op.module[..ns_depth],
+                format!(
+                    "Types and operations of namespace `{}`.",
+                    op.module[..ns_depth].join(".")
+                ),
+            );
         }
         tree.push(&op.module, operations::operation(&ir, op));
     }
     for op in &ir.operations {
-        tree.document(&op.module, format!("Operations on `{}`, one function per documented request line.", op.module.join("::")));
+        tree.document(
+            &op.module,
+            format!(
+                "Operations on `{}`, one function per documented request line.",
+                op.module.join("::")
+            ),
+        );
     }
     let mut out = tree.into_tokens();
+    out.extend(operation_list(&ir));
     out.extend(report::report(&ir));
     if options.examples {
-        out.extend(examples::examples(docs, &ir));
+        out.extend(examples::examples(
+            docs,
+            &ir,
+            &crate::ir::select::Selection::new(&options.include, &options.exclude),
+        ));
         out.extend(conformance::conformance(docs, &ir));
     }
     out.extend(rebuild_triggers(docs));
     out
 }
 
+/// `OPERATIONS`: every generated operation's static facts, for audits (which permissions does this client
+/// need?) and tooling.
+fn operation_list(ir: &Ir) -> TokenStream {
+    let statics = ir.operations.iter().map(|op| {
+        let modules = op.module.iter().map(|m| ident(m));
+        let name = Ident::new(&crate::names::screaming(&op.ident), Span::call_site());
+        quote!(&self::#(#modules::)*#name)
+    });
+    let text = format!(
+        "Every generated operation ({}), in page order.",
+        ir.operations.len()
+    );
+    quote! {
+        #[doc = #text]
+        pub const OPERATIONS: &[&::graph_runtime::Operation] = &[#(#statics),*];
+    }
+}
+
 /// One `include_bytes!` per file read, so that editing any page rebuilds the crate.
 fn rebuild_triggers(docs: &DocSet) -> TokenStream {
-    let files = docs.files.iter().map(|f| docs.root.join(f).to_string_lossy().into_owned());
+    let files = docs
+        .files
+        .iter()
+        .map(|f| docs.root.join(f).to_string_lossy().into_owned());
     quote! {
         const _: () = { #( let _ = ::core::include_bytes!(#files); )* };
     }

@@ -13,12 +13,22 @@ pub fn model(ir: &Ir, id: TypeId, model: &ModelDef) -> TokenStream {
     let def = &ir.space.types[id];
     let depth = def.module.len();
     let name = ident(&def.ident);
-    let fields = ir.model_fields.get(&id).map(Vec::as_slice).unwrap_or_default();
+    let fields = ir
+        .model_fields
+        .get(&id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let type_doc = doc(&format!(
         "{}\n\nOData type `{}`{}. Documented in `{}`.",
         docs::description(&def.description, &format!("The `{}` resource.", def.name)),
         model.odata_type,
-        model.base.map(|b| format!(", derived from `{}.{}`", ir.space.types[b].namespace, ir.space.types[b].name)).unwrap_or_default(),
+        model
+            .base
+            .map(|b| format!(
+                ", derived from `{}.{}`",
+                ir.space.types[b].namespace, ir.space.types[b].name
+            ))
+            .unwrap_or_default(),
         def.location
     ));
     let declarations = fields.iter().map(|f| {
@@ -27,7 +37,11 @@ pub fn model(ir: &Ir, id: TypeId, model: &ModelDef) -> TokenStream {
         if f.boxed {
             ty = quote!(::std::boxed::Box<#ty>);
         }
-        let text = format!("{}\n\nJSON member `{}`.", docs::description(&f.description, "Not described."), f.json);
+        let text = format!(
+            "{}\n\nJSON member `{}`.",
+            docs::description(&f.description, "Not described."),
+            f.json
+        );
         let field_doc = doc(&text);
         quote!(#field_doc pub #field: ::std::option::Option<#ty>,)
     });
@@ -36,8 +50,24 @@ pub fn model(ir: &Ir, id: TypeId, model: &ModelDef) -> TokenStream {
     let indexes = 0..fields.len();
     let (slot, slot_mut) = if fields.is_empty() {
         (
-            quote!(#[inline] fn slot(&self, _index: usize) -> ::std::option::Option<&dyn ::graph_runtime::model::Slot> { ::std::option::Option::None }),
-            quote!(#[inline] fn slot_mut(&mut self, _index: usize) -> ::std::option::Option<&mut dyn ::graph_runtime::model::Slot> { ::std::option::Option::None }),
+            quote!(
+                #[inline]
+                fn slot(
+                    &self,
+                    _index: usize,
+                ) -> ::std::option::Option<&dyn ::graph_runtime::model::Slot> {
+                    ::std::option::Option::None
+                }
+            ),
+            quote!(
+                #[inline]
+                fn slot_mut(
+                    &mut self,
+                    _index: usize,
+                ) -> ::std::option::Option<&mut dyn ::graph_runtime::model::Slot> {
+                    ::std::option::Option::None
+                }
+            ),
         )
     } else {
         let indexes2 = indexes.clone();

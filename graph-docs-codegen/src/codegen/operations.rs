@@ -7,7 +7,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{by_value, doc, docs, ident, rust_type};
-use crate::ir::operations::{odata_name, Arg, ArgType, BodyDef, BodyField, OperationDef, PathPiece, ResponseDef, Setter, WELL_KNOWN_HEADERS};
+use crate::ir::operations::{
+    odata_name, Arg, ArgType, BodyDef, BodyField, OperationDef, PathPiece, ResponseDef, Setter,
+    WELL_KNOWN_HEADERS,
+};
 use crate::ir::types::RustType;
 use crate::ir::{operation_type_names, Ir};
 use crate::names;
@@ -32,11 +35,16 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
         Scopes::NotSupported => quote!(::graph_runtime::Scopes::NotSupported),
         Scopes::NotStated => quote!(::graph_runtime::Scopes::NotStated),
     };
-    let (work, personal, application) =
-        (scopes(&op.permissions.delegated_work), scopes(&op.permissions.delegated_personal), scopes(&op.permissions.application));
+    let (work, personal, application) = (
+        scopes(&op.permissions.delegated_work),
+        scopes(&op.permissions.delegated_personal),
+        scopes(&op.permissions.application),
+    );
     let op_name = op.ident.trim_start_matches("r#");
     let template = &op.template;
-    let static_doc = doc(&format!("Static facts about [`{op_name}`]: method, path template, source page and permissions."));
+    let static_doc = doc(&format!(
+        "Static facts about [`{op_name}`]: method, path template, source page and permissions."
+    ));
     let fn_doc = doc(&function_doc(op, &source));
 
     let params = op.args.iter().map(|a| arg_param(ir, a, depth));
@@ -50,7 +58,9 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
         let name = ident(&arg.ident);
         match &arg.ty {
             ArgType::Str => quote!(::graph_runtime::builder::Arg::Str(#name)),
-            ArgType::Typed(ty) if by_value(ty) => quote!(::graph_runtime::builder::Arg::OData(&#name)),
+            ArgType::Typed(ty) if by_value(ty) => {
+                quote!(::graph_runtime::builder::Arg::OData(&#name))
+            }
             ArgType::Typed(_) => quote!(::graph_runtime::builder::Arg::OData(#name)),
         }
     });
@@ -120,15 +130,25 @@ fn function_doc(op: &OperationDef, source: &str) -> String {
     text.push_str("\n\n");
     text.push_str(&docs::http_line(&op.http_line));
     if let Some(how) = &op.derived {
-        text.push_str(&format!("\n\nThe page has no request line; this one is {}.", docs::text(how)));
+        text.push_str(&format!(
+            "\n\nThe page has no request line; this one is {}.",
+            docs::text(how)
+        ));
     }
     for arg in &op.args {
         if !arg.description.trim().is_empty() {
-            text.push_str(&format!("\n\n`{}` (`{}`): {}", arg.ident.trim_start_matches("r#"), docs::text(&arg.original), docs::text(&arg.description)));
+            text.push_str(&format!(
+                "\n\n`{}` (`{}`): {}",
+                arg.ident.trim_start_matches("r#"),
+                docs::text(&arg.original),
+                docs::text(&arg.description)
+            ));
         }
     }
     if matches!(op.response, ResponseDef::Page(_)) {
-        text.push_str("\n\nReturns one page; `.pages()` and `.items()` on the request stream every page.");
+        text.push_str(
+            "\n\nReturns one page; `.pages()` and `.items()` on the request stream every page.",
+        );
     }
     text.push_str("\n\n");
     text.push_str(&docs::permissions(&op.permissions));
@@ -138,14 +158,28 @@ fn function_doc(op: &OperationDef, source: &str) -> String {
 
 /// The marker type naming the options a page documents, for the runtime's generic request.
 fn options_marker(op: &OperationDef, marker: &proc_macro2::Ident) -> TokenStream {
-    let mut traits: Vec<&str> = op.odata.iter().map(|(_, option)| odata_trait(*option)).collect();
+    let mut traits: Vec<&str> = op
+        .odata
+        .iter()
+        .map(|(_, option)| odata_trait(*option))
+        .collect();
     traits.extend(op.headers.iter().filter_map(|h| {
-        WELL_KNOWN_HEADERS.iter().find(|(wire, _)| h.wire.eq_ignore_ascii_case(wire)).map(|(_, t)| *t)
+        WELL_KNOWN_HEADERS
+            .iter()
+            .find(|(wire, _)| h.wire.eq_ignore_ascii_case(wire))
+            .map(|(_, t)| *t)
     }));
     traits.sort_unstable();
     traits.dedup();
-    let listed = traits.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
-    let marker_doc = doc(&format!("The options [`{}`] documents: {listed}.", op.ident.trim_start_matches("r#")));
+    let listed = traits
+        .iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let marker_doc = doc(&format!(
+        "The options [`{}`] documents: {listed}.",
+        op.ident.trim_start_matches("r#")
+    ));
     let impls = traits.iter().map(|t| {
         let t = ident(t);
         quote!(impl ::graph_runtime::builder::#t for #marker {})
@@ -175,17 +209,35 @@ fn odata_trait(option: ODataOption) -> &'static str {
 
 /// A builder of its own, for an operation with query or function parameters (or unusual headers): a wrapper
 /// around the runtime's request with one setter per documented option.
-fn own_builder(ir: &Ir, op: &OperationDef, builder: &proc_macro2::Ident, output: &TokenStream, depth: usize) -> TokenStream {
+fn own_builder(
+    ir: &Ir,
+    op: &OperationDef,
+    builder: &proc_macro2::Ident,
+    output: &TokenStream,
+    depth: usize,
+) -> TokenStream {
     let op_name = op.ident.trim_start_matches("r#");
     let mut methods: Vec<TokenStream> = Vec::new();
     for setter in &op.setters {
-        methods.push(setter_tokens(ir, setter, depth, quote!(query), "query parameter"));
+        methods.push(setter_tokens(
+            ir,
+            setter,
+            depth,
+            quote!(query),
+            "query parameter",
+        ));
     }
     for (name, option) in &op.odata {
         methods.push(odata_setter(name, *option));
     }
     for header in &op.headers {
-        methods.push(setter_tokens(ir, header, depth, quote!(header), "request header"));
+        methods.push(setter_tokens(
+            ir,
+            header,
+            depth,
+            quote!(header),
+            "request header",
+        ));
     }
     if matches!(op.response, ResponseDef::Page(_)) {
         let item = match &op.response {
@@ -199,7 +251,9 @@ fn own_builder(ir: &Ir, op: &OperationDef, builder: &proc_macro2::Ident, output:
             #[inline] pub fn items(self) -> ::graph_runtime::ItemStream<#item> { self.0.items() }
         });
     }
-    let builder_doc = doc(&format!("The request [`{op_name}`] builds: set options, then `.await` it."));
+    let builder_doc = doc(&format!(
+        "The request [`{op_name}`] builds: set options, then `.await` it."
+    ));
     quote! {
         #builder_doc
         #[must_use = "a request does nothing until it is awaited"]
@@ -209,6 +263,8 @@ fn own_builder(ir: &Ir, op: &OperationDef, builder: &proc_macro2::Ident, output:
             #(#methods)*
             /// The request as it will be sent.
             #[inline] pub fn spec(&self) -> &::graph_runtime::RequestSpec { self.0.spec() }
+            /// The request description, consumed (to send it yourself with `Client::execute`).
+            #[inline] pub fn into_spec(self) -> ::graph_runtime::RequestSpec { self.0.into_spec() }
         }
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = ::std::result::Result<#output, ::graph_runtime::Error>;
@@ -233,7 +289,12 @@ fn arg_param(ir: &Ir, arg: &Arg, depth: usize) -> TokenStream {
     }
 }
 
-fn body_tokens(ir: &Ir, op: &OperationDef, body_name: Option<&str>, depth: usize) -> (TokenStream, TokenStream, TokenStream) {
+fn body_tokens(
+    ir: &Ir,
+    op: &OperationDef,
+    body_name: Option<&str>,
+    depth: usize,
+) -> (TokenStream, TokenStream, TokenStream) {
     match &op.body {
         BodyDef::None => (quote!(), quote!(), quote!()),
         BodyDef::Json(ty) => {
@@ -256,7 +317,13 @@ fn body_tokens(ir: &Ir, op: &OperationDef, body_name: Option<&str>, depth: usize
     }
 }
 
-fn body_struct(ir: &Ir, op: &OperationDef, name: &proc_macro2::Ident, fields: &[BodyField], depth: usize) -> TokenStream {
+fn body_struct(
+    ir: &Ir,
+    op: &OperationDef,
+    name: &proc_macro2::Ident,
+    fields: &[BodyField],
+    depth: usize,
+) -> TokenStream {
     let struct_doc = doc(&format!(
         "The request body of [`{}`], from the page's parameter table (required members are plain, optional ones `Option`).",
         op.ident.trim_start_matches("r#")
@@ -264,8 +331,16 @@ fn body_struct(ir: &Ir, op: &OperationDef, name: &proc_macro2::Ident, fields: &[
     let declarations = fields.iter().map(|f| {
         let field = ident(&f.ident);
         let ty = rust_type(&ir.space, &f.ty, depth);
-        let ty = if f.required { ty } else { quote!(::std::option::Option<#ty>) };
-        let field_doc = doc(&format!("{}\n\nJSON member `{}`.", docs::description(&f.description, "Not described."), f.json));
+        let ty = if f.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        let field_doc = doc(&format!(
+            "{}\n\nJSON member `{}`.",
+            docs::description(&f.description, "Not described."),
+            f.json
+        ));
         quote!(#field_doc pub #field: #ty,)
     });
     let reads = fields.iter().map(|f| {
@@ -314,21 +389,40 @@ fn body_struct(ir: &Ir, op: &OperationDef, name: &proc_macro2::Ident, fields: &[
     }
 }
 
-fn setter_tokens(ir: &Ir, setter: &Setter, depth: usize, kind: TokenStream, what: &str) -> TokenStream {
+fn setter_tokens(
+    ir: &Ir,
+    setter: &Setter,
+    depth: usize,
+    kind: TokenStream,
+    what: &str,
+) -> TokenStream {
     let name = ident(&setter.ident);
     let wire = &setter.wire;
-    let required = if setter.required { " Required by the page." } else { "" };
-    let text = format!("Sets the {what} `{wire}`.{required}\n\n{}", docs::text(&setter.description));
+    let required = if setter.required {
+        " Required by the page."
+    } else {
+        ""
+    };
+    let text = format!(
+        "Sets the {what} `{wire}`.{required}\n\n{}",
+        docs::text(&setter.description)
+    );
     let setter_doc = doc(text.trim_end());
     let (param, value) = match &setter.ty {
-        None => (quote!(value: impl ::std::convert::Into<::std::string::String>), quote!(value)),
+        None => (
+            quote!(value: impl ::std::convert::Into<::std::string::String>),
+            quote!(value),
+        ),
         Some(ty) if by_value(ty) => {
             let ty = rust_type(&ir.space, ty, depth);
             (quote!(value: #ty), quote!(value.to_string()))
         }
         Some(RustType::Named(id)) => {
             let ty = rust_type(&ir.space, &RustType::Named(*id), depth);
-            (quote!(value: &#ty), quote!(::std::string::String::from(<#ty as ::graph_runtime::model::Enum>::as_wire(value))))
+            (
+                quote!(value: &#ty),
+                quote!(::std::string::String::from(<#ty as ::graph_runtime::model::Enum>::as_wire(value))),
+            )
         }
         Some(ty) => {
             let ty = rust_type(&ir.space, ty, depth);
@@ -361,7 +455,10 @@ fn odata_setter(name: &str, option: ODataOption) -> TokenStream {
             quote!(value: bool),
             quote!(self.0.query(#wire, value.to_string())),
         ),
-        ODataOption::Filter | ODataOption::Search | ODataOption::SkipToken | ODataOption::Format => (
+        ODataOption::Filter
+        | ODataOption::Search
+        | ODataOption::SkipToken
+        | ODataOption::Format => (
             format!("`{wire}`: an OData expression, as written in the URL."),
             quote!(value: impl ::std::convert::Into<::std::string::String>),
             quote!(self.0.query(#wire, value)),

@@ -22,7 +22,13 @@ pub fn strict_errors(ir: &Ir) -> TokenStream {
     ir.report
         .iter()
         .chain(&ir.derived)
-        .map(|d| syn::Error::new(Span::call_site(), format!("graph-docs (strict): {}: {}", d.kind, message(d))).to_compile_error())
+        .map(|d| {
+            syn::Error::new(
+                Span::call_site(),
+                format!("graph-docs (strict): {}: {}", d.kind, message(d)),
+            )
+            .to_compile_error()
+        })
         .collect()
 }
 

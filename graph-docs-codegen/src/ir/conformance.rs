@@ -78,6 +78,11 @@ pub enum SkipPlan {
     NoLineForMethod,
     /// No request line matches the path.
     NoMatchingLine(String),
+    /// A request line matches the end of the path only: the example prefixes it (`/me/drive/items/{id}` before a
+    /// `/workbook/...` line).
+    PrefixedPath(String),
+    /// The URL is on another host than Graph (a callback to the app).
+    NotGraph(String),
     /// The URL cannot be read.
     UnparseableUrl,
     /// A query parameter without a typed setter.
@@ -99,7 +104,9 @@ pub enum SkipPlan {
 pub fn plan(docs: &DocSet, ir: &Ir) -> Vec<CasePlan> {
     let mut plans = Vec::new();
     for page in &docs.api_pages {
-        let ops: Vec<usize> = (0..ir.operations.len()).filter(|&i| ir.operations[i].location.file == page.file).collect();
+        let ops: Vec<usize> = (0..ir.operations.len())
+            .filter(|&i| ir.operations[i].location.file == page.file)
+            .collect();
         for example in &page.examples {
             let index = plans.len();
             let call = plan_call(example, ir, &ops);
@@ -107,7 +114,18 @@ pub fn plan(docs: &DocSet, ir: &Ir) -> Vec<CasePlan> {
                 Ok(call) => Some(call.op),
                 Err(_) => ops.first().copied(),
             };
-            plans.push(CasePlan { example: index, annotated: example.request.annotation.is_some(), response_op, call });
+            let annotated = example
+                .request
+                .annotation
+                .as_ref()
+                .and_then(|a| a.block_type.as_deref())
+                .is_some_and(|t| t.eq_ignore_ascii_case("request"));
+            plans.push(CasePlan {
+                example: index,
+                annotated,
+                response_op,
+                call,
+            });
         }
     }
     plans
@@ -121,8 +139,16 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
     if ops.is_empty() {
         return Err(SkipPlan::NoOperation);
     }
+    if let Some(host) = host(&request.url).filter(|h| !h.to_ascii_lowercase().starts_with("graph."))
+    {
+        return Err(SkipPlan::NotGraph(host.to_owned()));
+    }
     let (path, query) = split_url(&request.url).ok_or(SkipPlan::UnparseableUrl)?;
-    let same_method: Vec<usize> = ops.iter().copied().filter(|&i| ir.operations[i].method == method).collect();
+    let same_method: Vec<usize> = ops
+        .iter()
+        .copied()
+        .filter(|&i| ir.operations[i].method == method)
+        .collect();
     if same_method.is_empty() {
         return Err(SkipPlan::NoLineForMethod);
     }
@@ -133,67 +159,156 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
         .filter_map(|&i| {
             let op = &ir.operations[i];
             let captures = match_path(&op.path, &path)?;
-            let literal: usize = op.path.iter().map(|p| if let PathPiece::Literal(l) = p { l.len() } else { 0 }).sum();
-            let fixed = op.fixed_query.iter().filter(|f| pairs.iter().any(|p| p.0.eq_ignore_ascii_case(&f.0) && p.1 == f.1)).count();
+            let literal: usize = op
+                .path
+                .iter()
+                .map(|p| {
+                    if let PathPiece::Literal(l) = p {
+                        l.len()
+                    } else {
+                        0
+                    }
+                })
+                .sum();
+            let fixed = op
+                .fixed_query
+                .iter()
+                .filter(|f| {
+                    pairs
+                        .iter()
+                        .any(|p| p.0.eq_ignore_ascii_case(&f.0) && p.1 == f.1)
+                })
+                .count();
             Some((i, captures, (literal, fixed)))
         })
         .max_by(|a, b| a.2.cmp(&b.2).then(b.0.cmp(&a.0)))
         .map(|(i, captures, _)| (i, captures))
-        .ok_or_else(|| SkipPlan::NoMatchingLine(path.clone()))?;
+        .ok_or_else(|| unmatched(ir, &same_method, &path))?;
     let def = &ir.operations[op];
     let args = def
         .args
         .iter()
         .enumerate()
         .map(|(n, arg)| {
-            let (text, odata) = captures.iter().find(|c| c.0 == n).map(|c| (c.1.as_str(), c.2)).unwrap_or(("", false));
+            let (text, odata) = captures
+                .iter()
+                .find(|c| c.0 == n)
+                .map(|c| (c.1.as_str(), c.2))
+                .unwrap_or(("", false));
             arg_value(&arg.ty, &arg.original, text, odata)
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut setters = Vec::new();
     for (key, value) in &pairs {
-        if def.fixed_query.iter().any(|(k, v)| k.eq_ignore_ascii_case(key) && v == value) {
+        if def
+            .fixed_query
+            .iter()
+            .any(|(k, v)| k.eq_ignore_ascii_case(key) && v == value)
+        {
             continue;
         }
         setters.push(query_setter(def, key, value)?);
     }
     for (name, value) in &request.headers {
-        if let Some(header) = def.headers.iter().find(|h| h.wire.eq_ignore_ascii_case(name.trim())) {
-            setters.push(SetterCall { ident: header.ident.clone(), value: Value::Str(value.clone()) });
+        if let Some(header) = def
+            .headers
+            .iter()
+            .find(|h| h.wire.eq_ignore_ascii_case(name.trim()))
+        {
+            setters.push(SetterCall {
+                ident: header.ident.clone(),
+                value: Value::Str(value.clone()),
+            });
         }
     }
-    let has_body = request.body.as_deref().is_some_and(|b| !b.trim().is_empty());
-    if matches!(def.body, BodyDef::Json(_) | BodyDef::Params(_) | BodyDef::Bytes(_)) && !has_body {
+    let has_body = request
+        .body
+        .as_deref()
+        .is_some_and(|b| !b.trim().is_empty());
+    if matches!(
+        def.body,
+        BodyDef::Json(_) | BodyDef::Params(_) | BodyDef::Bytes(_)
+    ) && !has_body
+    {
         return Err(SkipPlan::MissingBody);
     }
     Ok(CallPlan { op, args, setters })
 }
 
+/// Why no line matches: one matches the end of the path after a prefix, or none does.
+fn unmatched(ir: &Ir, ops: &[usize], path: &str) -> SkipPlan {
+    let prefix = path
+        .char_indices()
+        .filter(|&(i, c)| c == '/' && i > 0)
+        .map(|(i, _)| &path[..i])
+        .find(|prefix| {
+            let rest = &path[prefix.len()..];
+            ops.iter()
+                .any(|&i| match_path(&ir.operations[i].path, rest).is_some())
+        });
+    match prefix {
+        Some(prefix) => SkipPlan::PrefixedPath(prefix.to_owned()),
+        None => SkipPlan::NoMatchingLine(path.to_owned()),
+    }
+}
+
+/// The host of an absolute URL.
+fn host(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    rest.split(['/', '?', '#']).next()
+}
+
 /// The setter for one query pair: an OData option the page documents, or a query or function parameter.
 fn query_setter(def: &OperationDef, key: &str, value: &str) -> Result<SetterCall, SkipPlan> {
-    if let Some((ident, option)) = def.odata.iter().find(|(_, option)| crate::ir::operations::odata_name(*option).1.eq_ignore_ascii_case(key)) {
+    if let Some((ident, option)) = def.odata.iter().find(|(_, option)| {
+        crate::ir::operations::odata_name(*option)
+            .1
+            .eq_ignore_ascii_case(key)
+    }) {
         let value = match option {
-            ODataOption::Select | ODataOption::Expand | ODataOption::OrderBy => Value::List(split_top_level(value)),
-            ODataOption::Top | ODataOption::Skip => Value::Unsigned(value.parse().map_err(|_| bad(key, value, "a count"))?),
+            ODataOption::Select | ODataOption::Expand | ODataOption::OrderBy => {
+                Value::List(split_top_level(value))
+            }
+            ODataOption::Top | ODataOption::Skip => {
+                Value::Unsigned(value.parse().map_err(|_| bad(key, value, "a count"))?)
+            }
             ODataOption::Count => literal(Primitive::Boolean, key, value)?,
-            ODataOption::Filter | ODataOption::Search | ODataOption::SkipToken | ODataOption::Format => Value::Str(value.to_owned()),
+            ODataOption::Filter
+            | ODataOption::Search
+            | ODataOption::SkipToken
+            | ODataOption::Format => Value::Str(value.to_owned()),
         };
-        return Ok(SetterCall { ident: ident.clone(), value });
+        return Ok(SetterCall {
+            ident: ident.clone(),
+            value,
+        });
     }
-    let setter: &Setter = def.setters.iter().find(|s| s.wire.eq_ignore_ascii_case(key)).ok_or_else(|| SkipPlan::NoSetter(key.to_owned()))?;
+    let setter: &Setter = def
+        .setters
+        .iter()
+        .find(|s| s.wire.eq_ignore_ascii_case(key))
+        .ok_or_else(|| SkipPlan::NoSetter(key.to_owned()))?;
     let value = match &setter.ty {
         None => Value::Str(value.to_owned()),
         Some(ty) => typed_value(ty, key, value)?,
     };
-    Ok(SetterCall { ident: setter.ident.clone(), value })
+    Ok(SetterCall {
+        ident: setter.ident.clone(),
+        value,
+    })
 }
 
 /// The value of a path argument from its captured text (`odata`: inside function or key parentheses).
 fn arg_value(ty: &ArgType, name: &str, text: &str, odata: bool) -> Result<Value, SkipPlan> {
     match ty {
-        ArgType::Str if odata => Ok(Value::Str(unquote(text).unwrap_or(text).to_owned())),
+        ArgType::Str if odata => Ok(Value::Str(unquote(text))),
         ArgType::Str => Ok(Value::Str(text.to_owned())),
-        ArgType::Typed(RustType::Primitive(Primitive::String)) => Ok(Value::OwnedString(unquote(text).unwrap_or(text).to_owned())),
+        ArgType::Typed(RustType::Primitive(Primitive::String)) => {
+            Ok(Value::OwnedString(unquote(text).unwrap_or(text).to_owned()))
+        }
         ArgType::Typed(ty) => typed_value(ty, name, unquote(text).unwrap_or(text)),
     }
 }
@@ -213,7 +328,11 @@ fn typed_value(ty: &RustType, name: &str, text: &str) -> Result<Value, SkipPlan>
             | Primitive::Decimal),
         ) => literal(*p, name, text),
         RustType::Primitive(Primitive::String) => Ok(Value::OwnedString(text.to_owned())),
-        _ => Ok(Value::Parsed { ty: ty.clone(), name: name.to_owned(), text: text.to_owned() }),
+        _ => Ok(Value::Parsed {
+            ty: ty.clone(),
+            name: name.to_owned(),
+            text: text.to_owned(),
+        }),
     }
 }
 
@@ -226,7 +345,9 @@ fn literal(p: Primitive, name: &str, text: &str) -> Result<Value, SkipPlan> {
         Primitive::Int16 => text.parse::<i16>().is_ok(),
         Primitive::Int32 => text.parse::<i32>().is_ok(),
         Primitive::Int64 => text.parse::<i64>().is_ok(),
-        Primitive::Single | Primitive::Double | Primitive::Decimal => text.parse::<f64>().is_ok_and(f64::is_finite),
+        Primitive::Single | Primitive::Double | Primitive::Decimal => {
+            text.parse::<f64>().is_ok_and(f64::is_finite)
+        }
         _ => false,
     };
     if ok {
@@ -237,12 +358,18 @@ fn literal(p: Primitive, name: &str, text: &str) -> Result<Value, SkipPlan> {
 }
 
 fn bad(name: &str, value: &str, expected: &str) -> SkipPlan {
-    SkipPlan::BadValue { name: name.to_owned(), value: value.to_owned(), expected: expected.to_owned() }
+    SkipPlan::BadValue {
+        name: name.to_owned(),
+        value: value.to_owned(),
+        expected: expected.to_owned(),
+    }
 }
 
 /// `'text'` without its quotes, inner `''` undoubled.
 fn unquote(text: &str) -> Option<&str> {
-    text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')).filter(|t| !t.contains('\''))
+    text.strip_prefix('\'')
+        .and_then(|t| t.strip_suffix('\''))
+        .filter(|t| !t.contains('\''))
 }
 
 /// Splits `a,b(c,d),e` at the commas outside parentheses.
@@ -270,14 +397,22 @@ fn split_top_level(text: &str) -> Vec<String> {
 /// `None` when there is no path.
 pub fn split_url(url: &str) -> Option<(String, &str)> {
     let url = url.trim().split('#').next().unwrap_or_default();
-    let path_and_query = match url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+    let path_and_query = match url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
         Some(rest) => &rest[rest.find('/')?..],
         None => url,
     };
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
     let path = ["/v1.0", "/beta"]
         .iter()
-        .find_map(|prefix| path.strip_prefix(prefix).filter(|rest| rest.is_empty() || rest.starts_with('/')))
+        .find_map(|prefix| {
+            path.strip_prefix(prefix)
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
         .unwrap_or(path);
     if !path.starts_with('/') {
         return None;
@@ -291,7 +426,11 @@ fn decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit)).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], hex) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -325,8 +464,14 @@ pub fn match_path(pieces: &[PathPiece], path: &str) -> Option<Vec<(usize, String
     matches_from(pieces, path, &mut captures).then_some(captures)
 }
 
-fn matches_from(pieces: &[PathPiece], text: &str, captures: &mut Vec<(usize, String, bool)>) -> bool {
-    let Some((first, rest)) = pieces.split_first() else { return text.is_empty() };
+fn matches_from(
+    pieces: &[PathPiece],
+    text: &str,
+    captures: &mut Vec<(usize, String, bool)>,
+) -> bool {
+    let Some((first, rest)) = pieces.split_first() else {
+        return text.is_empty();
+    };
     match first {
         PathPiece::Literal(literal) => {
             text.len() >= literal.len()
@@ -377,23 +522,50 @@ mod tests {
 
     #[test]
     fn keys_are_captured_from_the_template() {
-        let pieces = [lit("/drives/"), PathPiece::Segment(0), lit("/root:/"), PathPiece::ItemPath(1), lit(":/content")];
+        let pieces = [
+            lit("/drives/"),
+            PathPiece::Segment(0),
+            lit("/root:/"),
+            PathPiece::ItemPath(1),
+            lit(":/content"),
+        ];
         assert_eq!(
             match_path(&pieces, "/drives/b!x/root:/a/b.txt:/content"),
-            Some(vec![(0, "b!x".to_owned(), false), (1, "a/b.txt".to_owned(), false)])
+            Some(vec![
+                (0, "b!x".to_owned(), false),
+                (1, "a/b.txt".to_owned(), false)
+            ])
         );
         assert_eq!(match_path(&pieces, "/drives/x/y/root:/a:/content"), None);
-        let call = [lit("/reports/getOffice365ActiveUserCounts(period="), PathPiece::OData(0), lit(")")];
-        assert_eq!(match_path(&call, "/reports/getoffice365activeusercounts(period='D7')"), Some(vec![(0, "'D7'".to_owned(), true)]));
+        let call = [
+            lit("/reports/getOffice365ActiveUserCounts(period="),
+            PathPiece::OData(0),
+            lit(")"),
+        ];
+        assert_eq!(
+            match_path(&call, "/reports/getoffice365activeusercounts(period='D7')"),
+            Some(vec![(0, "'D7'".to_owned(), true)])
+        );
     }
 
     #[test]
     fn values_are_typed_or_refused() {
-        assert_eq!(arg_value(&ArgType::Str, "id", "'a'", true), Ok(Value::Str("a".to_owned())));
         assert_eq!(
-            arg_value(&ArgType::Typed(RustType::Primitive(Primitive::Int32)), "n", "x", true),
+            arg_value(&ArgType::Str, "id", "'a'", true),
+            Ok(Value::Str("a".to_owned()))
+        );
+        assert_eq!(
+            arg_value(
+                &ArgType::Typed(RustType::Primitive(Primitive::Int32)),
+                "n",
+                "x",
+                true
+            ),
             Err(bad("n", "x", "a Int32"))
         );
-        assert_eq!(split_top_level("a,b($select=c,d),e"), vec!["a", "b($select=c,d)", "e"]);
+        assert_eq!(
+            split_top_level("a,b($select=c,d),e"),
+            vec!["a", "b($select=c,d)", "e"]
+        );
     }
 }

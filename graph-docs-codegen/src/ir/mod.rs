@@ -54,9 +54,21 @@ pub fn operation_type_names(op: &OperationDef) -> (Option<String>, Option<String
 /// Builds the IR of the selected pages of a doc set.
 pub fn build(docs: &DocSet, options: &Options) -> Ir {
     let selection = Selection::new(&options.include, &options.exclude);
-    let api: Vec<&ApiPage> = docs.api_pages.iter().filter(|p| selection.keeps(&p.file, &p.namespace)).collect();
-    let resources: Vec<_> = docs.resources.iter().filter(|p| selection.keeps(&p.file, &p.namespace)).collect();
-    let enums: Vec<_> = docs.enums.iter().filter(|p| selection.keeps(&p.file, &p.namespace)).collect();
+    let api: Vec<&ApiPage> = docs
+        .api_pages
+        .iter()
+        .filter(|p| selection.keeps(&p.file, &p.namespace))
+        .collect();
+    let resources: Vec<_> = docs
+        .resources
+        .iter()
+        .filter(|p| selection.keeps(&p.file, &p.namespace))
+        .collect();
+    let enums: Vec<_> = docs
+        .enums
+        .iter()
+        .filter(|p| selection.keeps(&p.file, &p.namespace))
+        .collect();
     let kept: BTreeSet<&std::path::Path> = api
         .iter()
         .map(|p| p.file.as_path())
@@ -67,11 +79,19 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
     let mut report: Vec<Diagnostic> = Vec::new();
     // The reader's verdicts: skipped pages, and errors that block an element. An empty request block is the
     // generator's to judge (it may derive the line).
-    report.extend(docs.skipped.iter().filter(|d| selection.keeps(&d.location.file, "")).cloned());
+    report.extend(
+        docs.skipped
+            .iter()
+            .filter(|d| selection.keeps(&d.location.file, ""))
+            .cloned(),
+    );
     report.extend(
         docs.diagnostics
             .iter()
-            .filter(|d| (d.severity == Severity::Error && d.kind != DiagnosticKind::EmptyRequestBlock) || d.kind == DiagnosticKind::Table)
+            .filter(|d| {
+                (d.severity == Severity::Error && d.kind != DiagnosticKind::EmptyRequestBlock)
+                    || d.kind == DiagnosticKind::Table
+            })
             .filter(|d| kept.contains(d.location.file.as_path()))
             .cloned(),
     );
@@ -88,7 +108,10 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
     let addresses = AddressIndex::new(&api, &space);
     let mut module_types: BTreeMap<Vec<String>, BTreeMap<String, Location>> = BTreeMap::new();
     for def in &space.types {
-        module_types.entry(def.module.clone()).or_default().insert(def.ident.clone(), def.location.clone());
+        module_types
+            .entry(def.module.clone())
+            .or_default()
+            .insert(def.ident.clone(), def.location.clone());
     }
     let mut functions: BTreeMap<(Vec<String>, String), Location> = BTreeMap::new();
     let mut operations = Vec::new();
@@ -105,7 +128,11 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
             }
             let (builder, body) = operation_type_names(&op);
             let module = module_types.entry(op.module.clone()).or_default();
-            if let Some((name, first)) = [builder.as_ref(), body.as_ref()].into_iter().flatten().find_map(|n| module.get(n).map(|l| (n, l))) {
+            if let Some((name, first)) = [builder.as_ref(), body.as_ref()]
+                .into_iter()
+                .flatten()
+                .find_map(|n| module.get(n).map(|l| (n, l)))
+            {
                 let what = format!("type `{}::{name}`", op.module.join("::"));
                 report.push(types::duplicate(&op.location, &what, first));
                 continue;
@@ -121,7 +148,10 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
                         op.location.clone(),
                         format!("no request line; `{}` is {how}", op.http_line),
                     )
-                    .with_hint(format!("write `{}` in the page's HTTP request block, or build in lenient mode", op.http_line)),
+                    .with_hint(format!(
+                        "write `{}` in the page's HTTP request block, or build in lenient mode",
+                        op.http_line
+                    )),
                 );
             }
             operations.push(op);
@@ -133,5 +163,13 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
     }
     report.sort();
     report.dedup();
-    Ir { space, model_fields, operations, report, derived, api_pages: api.len(), callable_pages }
+    Ir {
+        space,
+        model_fields,
+        operations,
+        report,
+        derived,
+        api_pages: api.len(),
+        callable_pages,
+    }
 }

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::ir::types::{RustType, TypeId, TypeSpace};
 use crate::names;
-use crate::page::{ApiPage, HttpMethod, ODataOption, Param, Permissions, RequestBody, ResponseBody};
+use crate::page::{
+    ApiPage, HttpMethod, ODataOption, Param, Permissions, RequestBody, ResponseBody,
+};
 use crate::path_template::{ArgValue, FunctionArg, ItemPathPart, ParamRef, PathTemplate, Segment};
 use crate::type_expr::{Primitive, TypeExpr};
 
@@ -66,7 +68,11 @@ impl OperationDef {
     /// runtime's generic request has no setter for. Every other operation returns `graph_runtime::builder::Request`.
     pub fn needs_own_builder(&self) -> bool {
         !self.setters.is_empty()
-            || self.headers.iter().any(|h| !WELL_KNOWN_HEADERS.iter().any(|(wire, _)| h.wire.eq_ignore_ascii_case(wire)))
+            || self.headers.iter().any(|h| {
+                !WELL_KNOWN_HEADERS
+                    .iter()
+                    .any(|(wire, _)| h.wire.eq_ignore_ascii_case(wire))
+            })
     }
 }
 
@@ -179,18 +185,40 @@ pub struct PageNames {
 /// Lower-case stem tokens take their case from a word of the page's own title or description.
 pub fn page_names(page: &ApiPage) -> PageNames {
     if let Some((resource, operation)) = page.title.split_once(':') {
-        let resource = resource.trim().rsplit('.').next().unwrap_or_default().trim();
+        let resource = resource
+            .trim()
+            .rsplit('.')
+            .next()
+            .unwrap_or_default()
+            .trim();
         let operation = operation.trim().trim_end_matches("()").trim();
         let is_word = |s: &str| {
-            s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         };
         if is_word(resource) && !operation.is_empty() && operation.split_whitespace().count() <= 4 {
-            return PageNames { resource: resource.to_owned(), operation: operation.to_owned(), from_title: true };
+            return PageNames {
+                resource: resource.to_owned(),
+                operation: operation.to_owned(),
+                from_title: true,
+            };
         }
     }
-    let stem = page.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut tokens: Vec<&str> = stem.split(['-', '_', '.']).filter(|t| !t.is_empty()).collect();
-    let ns_last = page.namespace.rsplit('.').next().unwrap_or_default().to_ascii_lowercase();
+    let stem = page
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tokens: Vec<&str> = stem
+        .split(['-', '_', '.'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let ns_last = page
+        .namespace
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if tokens.len() >= 3 && tokens[0].eq_ignore_ascii_case(&ns_last) && ns_last != "graph" {
         tokens.remove(0);
     }
@@ -206,13 +234,24 @@ pub fn page_names(page: &ApiPage) -> PageNames {
             .find(|w| w.eq_ignore_ascii_case(token) && w.chars().any(|c| c.is_ascii_uppercase()))
             .map_or_else(|| token.to_owned(), |w| (*w).to_owned())
     };
-    let resource = tokens.first().map(|t| cased(t)).unwrap_or_else(|| "operation".to_owned());
+    let resource = tokens
+        .first()
+        .map(|t| cased(t))
+        .unwrap_or_else(|| "operation".to_owned());
     let operation = if tokens.len() > 1 {
-        tokens[1..].iter().map(|t| cased(t)).collect::<Vec<_>>().join(" ")
+        tokens[1..]
+            .iter()
+            .map(|t| cased(t))
+            .collect::<Vec<_>>()
+            .join(" ")
     } else {
         "call".to_owned()
     };
-    PageNames { resource, operation, from_title: false }
+    PageNames {
+        resource,
+        operation,
+        from_title: false,
+    }
 }
 
 /// Where an entity of a type can be addressed: the request lines of GET pages that return one.
@@ -227,21 +266,38 @@ impl AddressIndex {
     pub fn new(pages: &[&ApiPage], space: &TypeSpace) -> Self {
         let mut index = AddressIndex::default();
         for page in pages {
-            let Some(ResponseBody::Single(expr)) = page.response.as_ref().map(|r| &r.body) else { continue };
-            let Some(RustType::Named(id)) = space.resolve(expr, &page.namespace) else { continue };
+            let Some(ResponseBody::Single(expr)) = page.response.as_ref().map(|r| &r.body) else {
+                continue;
+            };
+            let Some(RustType::Named(id)) = space.resolve(expr, &page.namespace) else {
+                continue;
+            };
             for line in page.requests.iter().filter(|l| l.method == HttpMethod::Get) {
-                index.by_type.entry(id).or_default().push((line.template.clone(), line.raw.clone(), line.location.clone()));
+                index.by_type.entry(id).or_default().push((
+                    line.template.clone(),
+                    line.raw.clone(),
+                    line.location.clone(),
+                ));
             }
         }
         for lines in index.by_type.values_mut() {
-            lines.sort_by_key(|(template, _, location)| (!is_plain_key_path(template), location.clone()));
+            lines.sort_by_key(|(template, _, location)| {
+                (!is_plain_key_path(template), location.clone())
+            });
         }
         index
     }
 
     /// The best addressing line for a type or, failing that, its nearest base.
-    pub fn address(&self, id: TypeId, space: &TypeSpace) -> Option<&(PathTemplate, String, Location)> {
-        space.chain(id).into_iter().find_map(|t| self.by_type.get(&t).and_then(|lines| lines.first()))
+    pub fn address(
+        &self,
+        id: TypeId,
+        space: &TypeSpace,
+    ) -> Option<&(PathTemplate, String, Location)> {
+        space
+            .chain(id)
+            .into_iter()
+            .find_map(|t| self.by_type.get(&t).and_then(|lines| lines.first()))
     }
 }
 
@@ -271,16 +327,37 @@ pub fn page_operations(
     module.push(names::snake(&names.resource));
     let base = names::snake(&names.operation);
 
-    let mut lines: Vec<(HttpMethod, PathTemplate, Vec<(String, String)>, String, Location, Option<String>, Option<String>)> = page
+    let mut lines: Vec<(
+        HttpMethod,
+        PathTemplate,
+        Vec<(String, String)>,
+        String,
+        Location,
+        Option<String>,
+        Option<String>,
+    )> = page
         .requests
         .iter()
-        .map(|l| (l.method, l.template.clone(), l.query.clone(), l.raw.clone(), l.location.clone(), None, None))
+        .map(|l| {
+            (
+                l.method,
+                l.template.clone(),
+                l.query.clone(),
+                l.raw.clone(),
+                l.location.clone(),
+                None,
+                None,
+            )
+        })
         .collect();
     if lines.is_empty() {
         match derive_line(page, &names, space, addresses) {
             Ok(derived) => lines.push(derived),
             Err(reason) => {
-                let location = page.request_section.clone().unwrap_or_else(|| page.title_location.clone());
+                let location = page
+                    .request_section
+                    .clone()
+                    .unwrap_or_else(|| page.title_location.clone());
                 report.push(
                     Diagnostic::error(DiagnosticKind::EmptyRequestBlock, location, format!("no request line: {reason}"))
                         .with_hint("write the request line (`GET /path/{id}`) in the page's HTTP request block"),
@@ -295,12 +372,17 @@ pub fn page_operations(
     let common_head = common_prefix(&signatures, common_tail);
     let mut taken = BTreeSet::new();
     let mut operations = Vec::new();
-    for (i, (method, template, query, raw, location, derived, entity_path)) in lines.into_iter().enumerate() {
+    for (i, (method, template, query, raw, location, derived, entity_path)) in
+        lines.into_iter().enumerate()
+    {
         let name = if i == 0 {
             base.clone()
         } else {
             let distinct = &signatures[i][common_head..signatures[i].len() - common_tail];
-            let suffix: Vec<String> = distinct.iter().map(|w| names::snake(w).trim_start_matches("r#").to_owned()).collect();
+            let suffix: Vec<String> = distinct
+                .iter()
+                .map(|w| names::snake(w).trim_start_matches("r#").to_owned())
+                .collect();
             if suffix.is_empty() {
                 base.clone()
             } else {
@@ -337,15 +419,31 @@ pub fn page_operations(
     operations
 }
 
-type DerivedLine = (HttpMethod, PathTemplate, Vec<(String, String)>, String, Location, Option<String>, Option<String>);
+type DerivedLine = (
+    HttpMethod,
+    PathTemplate,
+    Vec<(String, String)>,
+    String,
+    Location,
+    Option<String>,
+    Option<String>,
+);
 
 /// Derives the request line of a bound function or action from a `resource: operation` title, the resource's
 /// page (and its base types) and the page that addresses that type.
-fn derive_line(page: &ApiPage, names: &PageNames, space: &TypeSpace, addresses: &AddressIndex) -> Result<DerivedLine, String> {
+fn derive_line(
+    page: &ApiPage,
+    names: &PageNames,
+    space: &TypeSpace,
+    addresses: &AddressIndex,
+) -> Result<DerivedLine, String> {
     if !names.from_title {
         return Err("the request block is empty and the title is not `resource: operation`, so no binding can be derived".into());
     }
-    let Some(bound) = space.resolve_name(None, &names.resource, &page.namespace).filter(|&id| !space.is_enum(id)) else {
+    let Some(bound) = space
+        .resolve_name(None, &names.resource, &page.namespace)
+        .filter(|&id| !space.is_enum(id))
+    else {
         return Err(format!(
             "the request block is empty and the bound type `{}` has no resource page, so no binding can be derived",
             names.resource
@@ -355,14 +453,31 @@ fn derive_line(page: &ApiPage, names: &PageNames, space: &TypeSpace, addresses: 
     let qualified = format!("{}.{}", bound_def.namespace, bound_def.name);
     let is_function = !page.function_params.is_empty()
         || (matches!(page.body, RequestBody::None)
-            && matches!(page.response.as_ref().map(|r| &r.body), Some(ResponseBody::Single(_)) | Some(ResponseBody::Collection(_))));
-    let method = if is_function { HttpMethod::Get } else { HttpMethod::Post };
-    let tail = vec![Segment::Cast(qualified.clone()), Segment::Literal(names.operation.clone())];
+            && matches!(
+                page.response.as_ref().map(|r| &r.body),
+                Some(ResponseBody::Single(_)) | Some(ResponseBody::Collection(_))
+            ));
+    let method = if is_function {
+        HttpMethod::Get
+    } else {
+        HttpMethod::Post
+    };
+    let tail = vec![
+        Segment::Cast(qualified.clone()),
+        Segment::Literal(names.operation.clone()),
+    ];
     let (template, text, how, entity_path) = match addresses.address(bound, space) {
         Some((address, raw, location)) => {
             let mut segments = address.segments.clone();
             segments.extend(tail);
-            let path = raw.split_whitespace().nth(1).unwrap_or(raw).split('?').next().unwrap_or_default().to_owned();
+            let path = raw
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or(raw)
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
             let text = format!("{path}/{qualified}/{}", names.operation);
             let how = format!("derived from the title, the resource page of `{}` and the addressing line at {location}", bound_def.name);
             (PathTemplate { segments }, text, how, None)
@@ -373,14 +488,27 @@ fn derive_line(page: &ApiPage, names: &PageNames, space: &TypeSpace, addresses: 
                 "derived from the title; no page addresses `{}` or its base types, so the caller gives the entity's path",
                 bound_def.name
             );
-            (PathTemplate { segments: tail }, text, how, Some("entity_path".to_owned()))
+            (
+                PathTemplate { segments: tail },
+                text,
+                how,
+                Some("entity_path".to_owned()),
+            )
         }
     };
     let verb = match method {
         HttpMethod::Get => "GET",
         _ => "POST",
     };
-    Ok((method, template, Vec::new(), format!("{verb} {text}"), page.title_location.clone(), Some(how), entity_path))
+    Ok((
+        method,
+        template,
+        Vec::new(),
+        format!("{verb} {text}"),
+        page.title_location.clone(),
+        Some(how),
+        entity_path,
+    ))
 }
 
 /// Words that tell a page's request lines apart: literal segments (singular before a key), call and cast names.
@@ -406,7 +534,9 @@ fn signature(template: &PathTemplate) -> Vec<String> {
 }
 
 fn common_suffix(signatures: &[Vec<String>]) -> usize {
-    let Some(shortest) = signatures.iter().map(Vec::len).min() else { return 0 };
+    let Some(shortest) = signatures.iter().map(Vec::len).min() else {
+        return 0;
+    };
     let mut n = 0;
     while n < shortest {
         let word = &signatures[0][signatures[0].len() - 1 - n];
@@ -420,9 +550,13 @@ fn common_suffix(signatures: &[Vec<String>]) -> usize {
 }
 
 fn common_prefix(signatures: &[Vec<String>], tail: usize) -> usize {
-    let Some(shortest) = signatures.iter().map(Vec::len).min() else { return 0 };
+    let Some(shortest) = signatures.iter().map(Vec::len).min() else {
+        return 0;
+    };
     let limit = shortest.saturating_sub(tail);
-    (0..limit).take_while(|&n| signatures.iter().all(|s| s[n] == signatures[0][n])).count()
+    (0..limit)
+        .take_while(|&n| signatures.iter().all(|s| s[n] == signatures[0][n]))
+        .count()
 }
 
 /// `{id}` after `users` is `user_id`; `{industryDataConnectorId}` is `industry_data_connector_id`.
@@ -430,7 +564,10 @@ fn param_name(param: &ParamRef, previous: Option<&str>) -> String {
     let first = param.names.first().map(String::as_str).unwrap_or("id");
     let generic = param.names.iter().any(|n| n.eq_ignore_ascii_case("id")) || first.is_empty();
     match previous {
-        Some(prev) if generic => format!("{}_id", names::snake(&names::singular(prev)).trim_start_matches("r#")),
+        Some(prev) if generic => format!(
+            "{}_id",
+            names::snake(&names::singular(prev)).trim_start_matches("r#")
+        ),
         _ if generic => "id".to_owned(),
         _ => names::snake(first),
     }
@@ -438,11 +575,18 @@ fn param_name(param: &ParamRef, previous: Option<&str>) -> String {
 
 fn find_param<'a>(page: &'a ApiPage, name: &str) -> Option<&'a Param> {
     let wanted = normalize(name);
-    page.function_params.iter().chain(&page.path_params).chain(&page.query_params).find(|p| normalize(&p.name) == wanted)
+    page.function_params
+        .iter()
+        .chain(&page.path_params)
+        .chain(&page.query_params)
+        .find(|p| normalize(&p.name) == wanted)
 }
 
 fn normalize(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase()
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// A typed argument for a function-call value, when its documented type is a primitive or enum.
@@ -460,16 +604,31 @@ fn typed_arg(param: Option<&Param>, page: &ApiPage, space: &TypeSpace) -> Option
     }
 }
 
-fn build_path(op: &mut OperationDef, page: &ApiPage, template: &PathTemplate, entity_path: Option<&str>, space: &TypeSpace) {
-    let mut taken: BTreeSet<String> = ["client", "body", "path", "spec"].iter().map(|s| s.to_string()).collect();
+fn build_path(
+    op: &mut OperationDef,
+    page: &ApiPage,
+    template: &PathTemplate,
+    entity_path: Option<&str>,
+    space: &TypeSpace,
+) {
+    let mut taken: BTreeSet<String> = ["client", "body", "path", "spec"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let mut text = String::new();
     let mut pieces = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
-    let mut add_arg = |args: &mut Vec<Arg>, name: String, original: String, ty: ArgType, description: String| {
-        let ident = names::unique(&name, &mut taken);
-        args.push(Arg { ident, original, ty, description });
-        args.len() - 1
-    };
+    let mut add_arg =
+        |args: &mut Vec<Arg>, name: String, original: String, ty: ArgType, description: String| {
+            let ident = names::unique(&name, &mut taken);
+            args.push(Arg {
+                ident,
+                original,
+                ty,
+                description,
+            });
+            args.len() - 1
+        };
     if let Some(name) = entity_path {
         let n = add_arg(&mut args, name.to_owned(), "entity path".into(), ArgType::Str, "The path of the entity the operation is bound to (`/users/{id}`), relative to the client's base URL.".into());
         push_literal(&mut pieces, "/");
@@ -489,12 +648,26 @@ fn build_path(op: &mut OperationDef, page: &ApiPage, template: &PathTemplate, en
             }
             Segment::Param(param) => {
                 push_literal(&mut pieces, "/");
-                let description = param.names.iter().find_map(|n| find_param(page, n)).map(|p| p.description.clone()).unwrap_or_default();
-                let n = add_arg(&mut args, param_name(param, previous.as_deref()), param.names.join(" | "), ArgType::Str, description);
+                let description = param
+                    .names
+                    .iter()
+                    .find_map(|n| find_param(page, n))
+                    .map(|p| p.description.clone())
+                    .unwrap_or_default();
+                let n = add_arg(
+                    &mut args,
+                    param_name(param, previous.as_deref()),
+                    param.names.join(" | "),
+                    ArgType::Str,
+                    description,
+                );
                 pieces.push(PathPiece::Segment(n));
                 text.push_str(&format!("/{{{}}}", param.names.join(" | ")));
             }
-            Segment::Call { name, args: call_args } => {
+            Segment::Call {
+                name,
+                args: call_args,
+            } => {
                 push_literal(&mut pieces, &format!("/{name}("));
                 text.push_str(&format!("/{name}("));
                 for (i, arg) in call_args.iter().enumerate() {
@@ -505,9 +678,17 @@ fn build_path(op: &mut OperationDef, page: &ApiPage, template: &PathTemplate, en
                     };
                     push_literal(&mut pieces, &prefix);
                     text.push_str(&prefix);
-                    call_arg(&mut pieces, &mut text, arg, name, page, space, &mut |name, original, ty, description| {
-                        add_arg(&mut args, name, original, ty, description)
-                    });
+                    call_arg(
+                        &mut pieces,
+                        &mut text,
+                        arg,
+                        name,
+                        page,
+                        space,
+                        &mut |name, original, ty, description| {
+                            add_arg(&mut args, name, original, ty, description)
+                        },
+                    );
                 }
                 push_literal(&mut pieces, ")");
                 text.push(')');
@@ -515,7 +696,13 @@ fn build_path(op: &mut OperationDef, page: &ApiPage, template: &PathTemplate, en
             }
             Segment::Placeholder(p) => {
                 push_literal(&mut pieces, "/");
-                let n = add_arg(&mut args, names::snake(p), format!("<{p}>"), ArgType::Str, String::new());
+                let n = add_arg(
+                    &mut args,
+                    names::snake(p),
+                    format!("<{p}>"),
+                    ArgType::Str,
+                    String::new(),
+                );
                 pieces.push(PathPiece::Segment(n));
                 text.push_str(&format!("/<{p}>"));
             }
@@ -529,7 +716,14 @@ fn build_path(op: &mut OperationDef, page: &ApiPage, template: &PathTemplate, en
                             text.push_str(l);
                         }
                         ItemPathPart::Param(param) => {
-                            let n = add_arg(&mut args, param_name(param, Some("item_path")).replace("item_path_id", "item_path"), param.names.join(" | "), ArgType::Str, String::new());
+                            let n = add_arg(
+                                &mut args,
+                                param_name(param, Some("item_path"))
+                                    .replace("item_path_id", "item_path"),
+                                param.names.join(" | "),
+                                ArgType::Str,
+                                String::new(),
+                            );
                             pieces.push(PathPiece::ItemPath(n));
                             text.push_str(&format!("{{{}}}", param.names.join(" | ")));
                         }
@@ -569,28 +763,43 @@ fn call_arg(
 ) {
     match &arg.value {
         ArgValue::Param { param, quoted } => {
-            let documented = arg.name.as_deref().and_then(|n| find_param(page, n)).or_else(|| param.names.iter().find_map(|n| find_param(page, n)));
+            let documented = arg
+                .name
+                .as_deref()
+                .and_then(|n| find_param(page, n))
+                .or_else(|| param.names.iter().find_map(|n| find_param(page, n)));
             let name = match &arg.name {
                 Some(n) => names::snake(n),
                 None => param_name(param, Some(call)).replace("__", "_"),
             };
-            let description = documented.map(|p| p.description.clone()).unwrap_or_default();
+            let description = documented
+                .map(|p| p.description.clone())
+                .unwrap_or_default();
             let original = param.names.join(" | ");
-            let (ty, piece): (ArgType, fn(usize) -> PathPiece) = match (typed_arg(documented, page, space), quoted) {
-                (Some(RustType::Primitive(Primitive::String)), _) | (None, true) => (ArgType::Str, PathPiece::OData),
-                (Some(ty), _) => (ArgType::Typed(ty), PathPiece::OData),
-                (None, false) => (ArgType::Str, PathPiece::Segment),
-            };
+            let (ty, piece): (ArgType, fn(usize) -> PathPiece) =
+                match (typed_arg(documented, page, space), quoted) {
+                    (Some(RustType::Primitive(Primitive::String)), _) | (None, true) => {
+                        (ArgType::Str, PathPiece::OData)
+                    }
+                    (Some(ty), _) => (ArgType::Typed(ty), PathPiece::OData),
+                    (None, false) => (ArgType::Str, PathPiece::Segment),
+                };
             let n = add_arg(name, original.clone(), ty, description);
             pieces.push(piece(n));
-            text.push_str(&if *quoted { format!("'{{{original}}}'") } else { format!("{{{original}}}") });
+            text.push_str(&if *quoted {
+                format!("'{{{original}}}'")
+            } else {
+                format!("{{{original}}}")
+            });
         }
         ArgValue::Literal(literal) => {
             // A bare word that is not an OData literal (`startDateTime-value`) is a placeholder for a value.
             let is_placeholder = arg.name.is_some()
                 && literal.starts_with(|c: char| c.is_ascii_alphabetic())
                 && !matches!(literal.as_str(), "true" | "false" | "null")
-                && literal.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             match (&arg.name, is_placeholder) {
                 (Some(name), true) => {
                     let documented = find_param(page, name);
@@ -598,8 +807,14 @@ fn call_arg(
                         Some(RustType::Primitive(Primitive::String)) | None => ArgType::Str,
                         Some(ty) => ArgType::Typed(ty),
                     };
-                    let description = documented.map(|p| p.description.clone()).unwrap_or_default();
-                    let piece = if ty == ArgType::Str { PathPiece::Segment } else { PathPiece::OData };
+                    let description = documented
+                        .map(|p| p.description.clone())
+                        .unwrap_or_default();
+                    let piece = if ty == ArgType::Str {
+                        PathPiece::Segment
+                    } else {
+                        PathPiece::OData
+                    };
                     let n = add_arg(names::snake(name), literal.clone(), ty, description);
                     pieces.push(piece(n));
                 }
@@ -635,32 +850,77 @@ pub fn odata_name(option: ODataOption) -> (&'static str, &'static str) {
 }
 
 /// Headers the runtime sets itself.
-const RUNTIME_HEADERS: &[&str] = &["authorization", "accept", "content-type", "content-length", "host", "client-request-id", "accept-encoding", "retry-attempt"];
+const RUNTIME_HEADERS: &[&str] = &[
+    "authorization",
+    "accept",
+    "content-type",
+    "content-length",
+    "host",
+    "client-request-id",
+    "accept-encoding",
+    "retry-attempt",
+];
 
-fn build_setters(op: &mut OperationDef, page: &ApiPage, line_query: &[(String, String)], space: &TypeSpace) {
-    let mut taken: BTreeSet<String> = ["pages", "items", "into_future", "send"].iter().map(|s| s.to_string()).collect();
-    let in_path: BTreeSet<String> = op.args.iter().flat_map(|a| a.original.split(" | ").map(normalize).collect::<Vec<_>>()).collect();
+fn build_setters(
+    op: &mut OperationDef,
+    page: &ApiPage,
+    line_query: &[(String, String)],
+    space: &TypeSpace,
+) {
+    let mut taken: BTreeSet<String> = ["pages", "items", "into_future", "send"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let in_path: BTreeSet<String> = op
+        .args
+        .iter()
+        .flat_map(|a| a.original.split(" | ").map(normalize).collect::<Vec<_>>())
+        .collect();
     let fixed: BTreeSet<String> = line_query.iter().map(|(k, _)| normalize(k)).collect();
     // The line's own literal query pairs (`?$filter=...` written on the line) are always sent.
-    op.fixed_query = line_query.iter().filter(|(_, v)| !v.contains('{') && !v.contains('<')).cloned().collect();
+    op.fixed_query = line_query
+        .iter()
+        .filter(|(_, v)| !v.contains('{') && !v.contains('<'))
+        .cloned()
+        .collect();
     let mut setters = Vec::new();
     for (i, &option) in page.odata_options.iter().enumerate() {
         if page.odata_options[..i].contains(&option) {
             continue;
         }
-        op.odata.push((names::unique(odata_name(option).0, &mut taken), option));
+        op.odata
+            .push((names::unique(odata_name(option).0, &mut taken), option));
     }
-    let odata_wires: BTreeSet<String> = page.odata_options.iter().map(|o| normalize(odata_name(*o).1)).collect();
+    let odata_wires: BTreeSet<String> = page
+        .odata_options
+        .iter()
+        .map(|o| normalize(odata_name(*o).1))
+        .collect();
     for param in page.function_params.iter().chain(&page.query_params) {
         let key = normalize(&param.name);
-        if key.is_empty() || in_path.contains(&key) || odata_wires.contains(&key) || setters.iter().any(|s: &Setter| normalize(&s.wire) == key) {
+        if key.is_empty()
+            || in_path.contains(&key)
+            || odata_wires.contains(&key)
+            || setters.iter().any(|s: &Setter| normalize(&s.wire) == key)
+        {
             continue;
         }
-        if fixed.contains(&key) && line_query.iter().any(|(k, v)| normalize(k) == key && !v.contains('{')) {
+        if fixed.contains(&key)
+            && line_query
+                .iter()
+                .any(|(k, v)| normalize(k) == key && !v.contains('{'))
+        {
             continue;
         }
-        let ty = match param.ty.as_ref().and_then(|t| space.resolve(t, &page.namespace)) {
-            Some(RustType::Primitive(Primitive::String | Primitive::Stream | Primitive::Json | Primitive::Binary)) | None => None,
+        let ty = match param
+            .ty
+            .as_ref()
+            .and_then(|t| space.resolve(t, &page.namespace))
+        {
+            Some(RustType::Primitive(
+                Primitive::String | Primitive::Stream | Primitive::Json | Primitive::Binary,
+            ))
+            | None => None,
             Some(RustType::Vec(_)) => None,
             Some(RustType::Named(id)) if !space.is_enum(id) => None,
             Some(other) => Some(other),
@@ -669,39 +929,83 @@ fn build_setters(op: &mut OperationDef, page: &ApiPage, line_query: &[(String, S
         if wire.contains(|c: char| c.is_whitespace() || c == '=' || c == '&' || c == '#') {
             continue;
         }
-        setters.push(Setter { ident: names::unique(&names::snake(&wire), &mut taken), wire, ty, description: param.description.clone(), required: param.required });
+        setters.push(Setter {
+            ident: names::unique(&names::snake(&wire), &mut taken),
+            wire,
+            ty,
+            description: param.description.clone(),
+            required: param.required,
+        });
     }
     for (name, value) in line_query {
         let key = normalize(name);
         let templated = value.contains('{') || value.contains('<');
-        if templated && !name.starts_with('$') && !setters.iter().any(|s: &Setter| normalize(&s.wire) == key) {
-            setters.push(Setter { ident: names::unique(&names::snake(name), &mut taken), wire: name.clone(), ty: None, description: String::new(), required: true });
+        if templated
+            && !name.starts_with('$')
+            && !setters.iter().any(|s: &Setter| normalize(&s.wire) == key)
+        {
+            setters.push(Setter {
+                ident: names::unique(&names::snake(name), &mut taken),
+                wire: name.clone(),
+                ty: None,
+                description: String::new(),
+                required: true,
+            });
         }
     }
     op.setters.extend(setters);
     for header in &page.headers {
-        let name = header.name.split([':', ' ']).next().unwrap_or_default().trim();
+        let name = header
+            .name
+            .split([':', ' '])
+            .next()
+            .unwrap_or_default()
+            .trim();
         let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !valid || RUNTIME_HEADERS.contains(&name.to_ascii_lowercase().as_str()) || op.headers.iter().any(|h| h.wire.eq_ignore_ascii_case(name)) {
+        if !valid
+            || RUNTIME_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+            || op.headers.iter().any(|h| h.wire.eq_ignore_ascii_case(name))
+        {
             continue;
         }
         let description = page
             .headers
             .iter()
-            .filter(|h| h.name.split([':', ' ']).next().is_some_and(|n| n.trim().eq_ignore_ascii_case(name)))
-            .map(|h| if h.name.trim().eq_ignore_ascii_case(name) { h.description.clone() } else { format!("{}: {}", h.name.trim(), h.description) })
+            .filter(|h| {
+                h.name
+                    .split([':', ' '])
+                    .next()
+                    .is_some_and(|n| n.trim().eq_ignore_ascii_case(name))
+            })
+            .map(|h| {
+                if h.name.trim().eq_ignore_ascii_case(name) {
+                    h.description.clone()
+                } else {
+                    format!("{}: {}", h.name.trim(), h.description)
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ");
-        op.headers.push(Setter { ident: names::unique(&names::snake(name), &mut taken), wire: name.to_owned(), ty: None, description, required: header.required });
+        op.headers.push(Setter {
+            ident: names::unique(&names::snake(name), &mut taken),
+            wire: name.to_owned(),
+            ty: None,
+            description,
+            required: header.required,
+        });
     }
 }
 
 fn body(page: &ApiPage, space: &TypeSpace, report: &mut Vec<Diagnostic>) -> BodyDef {
     match &page.body {
         RequestBody::None => BodyDef::None,
-        RequestBody::Resource { ty, location } => {
-            BodyDef::Json(space.resolve_or_json(ty, &page.namespace, location, "request body", report))
-        }
+        RequestBody::Resource { ty, location } => BodyDef::Json(space.resolve_or_json(
+            ty,
+            &page.namespace,
+            location,
+            "request body",
+            report,
+        )),
         RequestBody::Parameters { params, location } => {
             if let Some(model) = resource_body(page, params, space) {
                 return BodyDef::Json(RustType::Named(model));
@@ -712,21 +1016,39 @@ fn body(page: &ApiPage, space: &TypeSpace, report: &mut Vec<Diagnostic>) -> Body
                 .filter(|p| !p.name.trim().is_empty())
                 .map(|p| {
                     let ty = match &p.ty {
-                        Some(t) => space.resolve_or_json(t, &page.namespace, &p.location, &format!("body parameter `{}`", p.name), report),
+                        Some(t) => space.resolve_or_json(
+                            t,
+                            &page.namespace,
+                            &p.location,
+                            &format!("body parameter `{}`", p.name),
+                            report,
+                        ),
                         None => RustType::Json,
                     };
-                    BodyField { ident: names::unique(&names::snake(&p.name), &mut taken), json: p.name.trim().to_owned(), ty, required: p.required, description: p.description.clone() }
+                    BodyField {
+                        ident: names::unique(&names::snake(&p.name), &mut taken),
+                        json: p.name.trim().to_owned(),
+                        ty,
+                        required: p.required,
+                        description: p.description.clone(),
+                    }
                 })
                 .collect::<Vec<_>>();
             if fields.is_empty() {
-                report.push(Diagnostic::warning(DiagnosticKind::Table, location.clone(), "request body table has no rows; the body is any JSON"));
+                report.push(Diagnostic::warning(
+                    DiagnosticKind::Table,
+                    location.clone(),
+                    "request body table has no rows; the body is any JSON",
+                ));
                 return BodyDef::Json(RustType::Json);
             }
             BodyDef::Params(fields)
         }
-        RequestBody::Content { content_type, .. } => {
-            BodyDef::Bytes(content_type.clone().unwrap_or_else(|| "application/octet-stream".to_owned()))
-        }
+        RequestBody::Content { content_type, .. } => BodyDef::Bytes(
+            content_type
+                .clone()
+                .unwrap_or_else(|| "application/octet-stream".to_owned()),
+        ),
     }
 }
 
@@ -746,15 +1068,21 @@ fn resource_body(page: &ApiPage, params: &[Param], space: &TypeSpace) -> Option<
             return false;
         }
         let fields = space.model_fields(id, &mut Vec::new());
-        params.iter().all(|p| fields.iter().any(|f| f.json == p.name.trim()))
+        params
+            .iter()
+            .all(|p| fields.iter().any(|f| f.json == p.name.trim()))
     })
 }
 
 fn response(page: &ApiPage, space: &TypeSpace, report: &mut Vec<Diagnostic>) -> ResponseDef {
     let Some(response) = &page.response else {
         report.push(
-            Diagnostic::warning(DiagnosticKind::Response, page.title_location.clone(), "no Response section; the function returns serde_json::Value")
-                .with_hint("add a `## Response` section naming the status code and the returned type"),
+            Diagnostic::warning(
+                DiagnosticKind::Response,
+                page.title_location.clone(),
+                "no Response section; the function returns serde_json::Value",
+            )
+            .with_hint("add a `## Response` section naming the status code and the returned type"),
         );
         return ResponseDef::Single(RustType::Json);
     };
@@ -766,14 +1094,29 @@ fn response(page: &ApiPage, space: &TypeSpace, report: &mut Vec<Diagnostic>) -> 
         ResponseBody::None => ResponseDef::Unit,
         ResponseBody::Stream => ResponseDef::Bytes,
         _ if status == 204 => ResponseDef::Unit,
-        ResponseBody::Single(expr) => match space.resolve_or_json(expr, &page.namespace, &response.location, "response", report) {
+        ResponseBody::Single(expr) => match space.resolve_or_json(
+            expr,
+            &page.namespace,
+            &response.location,
+            "response",
+            report,
+        ) {
             RustType::Primitive(Primitive::Stream) => ResponseDef::Bytes,
             RustType::Vec(inner) => ResponseDef::Page(*inner),
             ty => ResponseDef::Single(ty),
         },
         ResponseBody::Collection(expr) => {
-            let element = TypeExpr { ty: expr.ty.clone(), collection: false };
-            match space.resolve_or_json(&element, &page.namespace, &response.location, "response", report) {
+            let element = TypeExpr {
+                ty: expr.ty.clone(),
+                collection: false,
+            };
+            match space.resolve_or_json(
+                &element,
+                &page.namespace,
+                &response.location,
+                "response",
+                report,
+            ) {
                 RustType::Primitive(Primitive::Stream) => ResponseDef::Bytes,
                 ty => ResponseDef::Page(ty),
             }

@@ -16,8 +16,9 @@ pub enum Selector {
 impl Selector {
     /// Reads a selector: a namespace is dotted text with no `/`, `*` or `?` that does not end in `.md`.
     pub fn parse(text: &str) -> Self {
-        let is_namespace =
-            !text.contains(['/', '*', '?', '\\']) && text.contains('.') && !text.to_ascii_lowercase().ends_with(".md");
+        let is_namespace = !text.contains(['/', '*', '?', '\\'])
+            && text.contains('.')
+            && !text.to_ascii_lowercase().ends_with(".md");
         if is_namespace {
             Selector::Namespace(text.to_ascii_lowercase())
         } else {
@@ -29,12 +30,18 @@ impl Selector {
     pub fn matches(&self, file: &Path, namespace: &str) -> bool {
         match self {
             Selector::Glob(glob) => {
-                let path = file.to_string_lossy().replace('\\', "/").to_ascii_lowercase();
+                let path = file
+                    .to_string_lossy()
+                    .replace('\\', "/")
+                    .to_ascii_lowercase();
                 glob_match(glob.as_bytes(), path.as_bytes())
             }
             Selector::Namespace(ns) => {
                 let page = namespace.to_ascii_lowercase();
-                page == *ns || page.strip_prefix(ns.as_str()).is_some_and(|rest| rest.starts_with('.'))
+                page == *ns
+                    || page
+                        .strip_prefix(ns.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
             }
         }
     }
@@ -75,7 +82,9 @@ fn glob_match(glob: &[u8], text: &[u8]) -> bool {
             let limit = text.iter().position(|&c| c == b'/').unwrap_or(text.len());
             (0..=limit).any(|i| glob_match(rest, &text[i..]))
         }
-        Some((b'?', rest)) => text.first().is_some_and(|&c| c != b'/') && glob_match(rest, &text[1..]),
+        Some((b'?', rest)) => {
+            text.first().is_some_and(|&c| c != b'/') && glob_match(rest, &text[1..])
+        }
         Some((c, rest)) => text.first() == Some(c) && glob_match(rest, &text[1..]),
     }
 }
@@ -86,7 +95,9 @@ mod tests {
 
     #[test]
     fn globs() {
-        let keep = |glob: &str, file: &str| Selector::parse(glob).matches(Path::new(file), "microsoft.graph");
+        let keep = |glob: &str, file: &str| {
+            Selector::parse(glob).matches(Path::new(file), "microsoft.graph")
+        };
         assert!(keep("api/user-*", "api/user-get.md"));
         assert!(!keep("api/user-*", "api/sub/user-get.md"));
         assert!(keep("**/user-*.md", "api/sub/user-get.md"));
@@ -98,9 +109,15 @@ mod tests {
 
     #[test]
     fn namespaces() {
-        let selection = Selection::new(&["microsoft.graph.industryData".into()], &["api/*-delete.md".into()]);
+        let selection = Selection::new(
+            &["microsoft.graph.industryData".into()],
+            &["api/*-delete.md".into()],
+        );
         assert!(selection.keeps(Path::new("api/x-get.md"), "microsoft.graph.industryData"));
-        assert!(selection.keeps(Path::new("api/x-get.md"), "microsoft.graph.industryData.sub"));
+        assert!(selection.keeps(
+            Path::new("api/x-get.md"),
+            "microsoft.graph.industryData.sub"
+        ));
         assert!(!selection.keeps(Path::new("api/x-get.md"), "microsoft.graph.industryDataX"));
         assert!(!selection.keeps(Path::new("api/x-delete.md"), "microsoft.graph.industryData"));
         assert!(Selection::default().keeps(Path::new("a.md"), "x"));

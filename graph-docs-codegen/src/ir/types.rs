@@ -113,33 +113,58 @@ pub struct TypeSpace {
 }
 
 fn key(namespace: &str, name: &str) -> String {
-    format!("{}.{}", namespace.to_ascii_lowercase(), name.to_ascii_lowercase())
+    format!(
+        "{}.{}",
+        namespace.to_ascii_lowercase(),
+        name.to_ascii_lowercase()
+    )
 }
 
 fn file_key(file: &std::path::Path) -> String {
-    file.to_string_lossy().replace('\\', "/").to_ascii_lowercase()
+    file.to_string_lossy()
+        .replace('\\', "/")
+        .to_ascii_lowercase()
 }
 
 impl TypeSpace {
     /// Declares every resource and enum page (resolving base types), reporting duplicates.
-    pub fn new(resources: &[&ResourcePage], enums: &[&EnumPage], report: &mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        resources: &[&ResourcePage],
+        enums: &[&EnumPage],
+        report: &mut Vec<Diagnostic>,
+    ) -> Self {
         let mut space = TypeSpace::default();
         let mut idents: BTreeMap<(Vec<String>, String), Location> = BTreeMap::new();
         let mut declare = |space: &mut TypeSpace, def: TypeDef, file: &std::path::Path| {
             let qualified = key(&def.namespace, &def.name);
             if let Some(&existing) = space.by_qualified.get(&qualified) {
-                report.push(duplicate(&def.location, &format!("type `{}`", def.name), &space.types[existing].location));
+                report.push(duplicate(
+                    &def.location,
+                    &format!("type `{}`", def.name),
+                    &space.types[existing].location,
+                ));
                 return;
             }
             if let Some(first) = idents.get(&(def.module.clone(), def.ident.clone())) {
-                report.push(duplicate(&def.location, &format!("Rust type `{}`", def.ident), first));
+                report.push(duplicate(
+                    &def.location,
+                    &format!("Rust type `{}`", def.ident),
+                    first,
+                ));
                 return;
             }
-            idents.insert((def.module.clone(), def.ident.clone()), def.location.clone());
+            idents.insert(
+                (def.module.clone(), def.ident.clone()),
+                def.location.clone(),
+            );
             let id = space.types.len();
             space.by_qualified.insert(qualified, id);
             space.by_file.entry(file_key(file)).or_insert(id);
-            space.by_name.entry(def.name.to_ascii_lowercase()).or_default().push(id);
+            space
+                .by_name
+                .entry(def.name.to_ascii_lowercase())
+                .or_default()
+                .push(id);
             space.types.push(def);
         };
         for page in resources {
@@ -153,7 +178,12 @@ impl TypeSpace {
                 kind: TypeKind::Model(ModelDef {
                     odata_type: page.odata_type.clone(),
                     base: None,
-                    properties: page.properties.iter().chain(&page.relationships).cloned().collect(),
+                    properties: page
+                        .properties
+                        .iter()
+                        .chain(&page.relationships)
+                        .cloned()
+                        .collect(),
                 }),
             };
             declare(&mut space, def, &page.file);
@@ -171,9 +201,19 @@ impl TypeSpace {
             declare(&mut space, def, &page.file);
         }
         for page in resources {
-            let Some(base) = &page.base_type else { continue };
-            let Some(id) = space.by_qualified.get(&key(&page.namespace, &page.name)).copied() else { continue };
-            let resolved = space.resolve_name(None, base, &page.namespace).filter(|&b| b != id);
+            let Some(base) = &page.base_type else {
+                continue;
+            };
+            let Some(id) = space
+                .by_qualified
+                .get(&key(&page.namespace, &page.name))
+                .copied()
+            else {
+                continue;
+            };
+            let resolved = space
+                .resolve_name(None, base, &page.namespace)
+                .filter(|&b| b != id);
             if resolved.is_none() && !base.eq_ignore_ascii_case("microsoft.graph.entity") {
                 report.push(
                     Diagnostic::warning(
@@ -201,7 +241,10 @@ impl TypeSpace {
                     report.push(Diagnostic::warning(
                         DiagnosticKind::Codegen,
                         self.types[current].location.clone(),
-                        format!("base type cycle through `{}`; the cycle is cut here", self.types[base].name),
+                        format!(
+                            "base type cycle through `{}`; the cycle is cut here",
+                            self.types[base].name
+                        ),
                     ));
                     if let TypeKind::Model(model) = &mut self.types[current].kind {
                         model.base = None;
@@ -235,7 +278,12 @@ impl TypeSpace {
 
     /// Finds a type by a (possibly qualified) name, as seen from a page in `context` namespace: the link target
     /// first, then the qualified name, the context namespace, `microsoft.graph`, and a unique name anywhere.
-    pub fn resolve_name(&self, namespace: Option<&str>, name: &str, context: &str) -> Option<TypeId> {
+    pub fn resolve_name(
+        &self,
+        namespace: Option<&str>,
+        name: &str,
+        context: &str,
+    ) -> Option<TypeId> {
         let name = name.trim().trim_start_matches('#');
         let (namespace, name) = match (namespace, name.rsplit_once('.')) {
             (None, Some((ns, n))) => (Some(ns), n),
@@ -251,7 +299,11 @@ impl TypeSpace {
                 return Some(id);
             }
         }
-        match self.by_name.get(&name.to_ascii_lowercase()).map(Vec::as_slice) {
+        match self
+            .by_name
+            .get(&name.to_ascii_lowercase())
+            .map(Vec::as_slice)
+        {
             Some([only]) => Some(*only),
             _ => None,
         }
@@ -262,13 +314,25 @@ impl TypeSpace {
         let element = match &expr.ty {
             TypeRef::Primitive(Primitive::Json) => RustType::Json,
             TypeRef::Primitive(p) => RustType::Primitive(*p),
-            TypeRef::Named { namespace, name, link } => {
-                let by_link = link.as_ref().and_then(|l| self.by_file.get(&file_key(l)).copied());
-                RustType::Named(by_link.or_else(|| self.resolve_name(namespace.as_deref(), name, context))?)
+            TypeRef::Named {
+                namespace,
+                name,
+                link,
+            } => {
+                let by_link = link
+                    .as_ref()
+                    .and_then(|l| self.by_file.get(&file_key(l)).copied());
+                RustType::Named(
+                    by_link.or_else(|| self.resolve_name(namespace.as_deref(), name, context))?,
+                )
             }
             TypeRef::Unknown { .. } => return None,
         };
-        Some(if expr.collection { RustType::Vec(Box::new(element)) } else { element })
+        Some(if expr.collection {
+            RustType::Vec(Box::new(element))
+        } else {
+            element
+        })
     }
 
     /// Like [`resolve`](Self::resolve), but an undefined type becomes JSON and is reported at `location`.
@@ -302,13 +366,25 @@ impl TypeSpace {
         chain.reverse();
         for type_id in chain {
             let def = &self.types[type_id];
-            let TypeKind::Model(model) = &def.kind else { continue };
+            let TypeKind::Model(model) = &def.kind else {
+                continue;
+            };
             for property in &model.properties {
                 // Only the page that declares a property reports its unknown type.
                 let mut sink = Vec::new();
-                let reports = if type_id == id { &mut *report } else { &mut sink };
+                let reports = if type_id == id {
+                    &mut *report
+                } else {
+                    &mut sink
+                };
                 let what = format!("property `{}` of `{}`", property.name, def.name);
-                let ty = self.resolve_or_json(&property.ty, &def.namespace, &property.location, &what, reports);
+                let ty = self.resolve_or_json(
+                    &property.ty,
+                    &def.namespace,
+                    &property.location,
+                    &what,
+                    reports,
+                );
                 let field = FieldDef {
                     ident: String::new(),
                     json: property.name.clone(),
@@ -333,7 +409,11 @@ impl TypeSpace {
     /// The Rust path to a type from a module `depth` levels below the macro root.
     pub fn path(&self, id: TypeId, depth: usize) -> String {
         let def = &self.types[id];
-        let mut path = if depth == 0 { "self::".to_owned() } else { "super::".repeat(depth) };
+        let mut path = if depth == 0 {
+            "self::".to_owned()
+        } else {
+            "super::".repeat(depth)
+        };
         for module in &def.module {
             path.push_str(module);
             path.push_str("::");
@@ -406,20 +486,36 @@ fn enum_def(page: &EnumPage) -> EnumDef {
         variants.push((ident, member.name.clone(), member.description.clone()));
     }
     let catch_all = names::unique("Other", &mut taken);
-    let catch_all = if catch_all == "Other" { catch_all } else { names::unique("UnlistedValue", &mut taken) };
-    EnumDef { variants, catch_all, flags: page.flags }
+    let catch_all = if catch_all == "Other" {
+        catch_all
+    } else {
+        names::unique("UnlistedValue", &mut taken)
+    };
+    EnumDef {
+        variants,
+        catch_all,
+        flags: page.flags,
+    }
 }
 
 /// A located "duplicate name" diagnostic.
 pub fn duplicate(location: &Location, what: &str, first: &Location) -> Diagnostic {
-    Diagnostic::error(DiagnosticKind::DuplicateName, location.clone(), format!("{what} is already generated from {first}; this one is skipped"))
-        .with_hint("rename or remove one of the two pages, or exclude one with `exclude: [...]`")
+    Diagnostic::error(
+        DiagnosticKind::DuplicateName,
+        location.clone(),
+        format!("{what} is already generated from {first}; this one is skipped"),
+    )
+    .with_hint("rename or remove one of the two pages, or exclude one with `exclude: [...]`")
 }
 
 /// A located "unknown type" diagnostic.
 pub fn unknown_type(expr: &TypeExpr, location: &Location, what: &str) -> Diagnostic {
     let text = match &expr.ty {
-        TypeRef::Named { namespace: Some(ns), name, .. } => format!("{ns}.{name}"),
+        TypeRef::Named {
+            namespace: Some(ns),
+            name,
+            ..
+        } => format!("{ns}.{name}"),
         TypeRef::Named { name, .. } => name.clone(),
         TypeRef::Unknown { text, .. } => text.clone(),
         TypeRef::Primitive(p) => format!("{p:?}"),

@@ -1,0 +1,130 @@
+//! Rebuilds: in a temporary crate, build, add a page to its docs folder, build again (the documented build.rs
+//! line `println!("cargo:rerun-if-changed=docs");` makes cargo notice), and call the new function. Editing a page
+//! is covered by the `include_bytes!` the macro emits per file read.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PAGE: &str = r#"---
+title: "thing: TITLE"
+description: "A test page."
+doc_type: apiPageType
+---
+
+# thing: TITLE
+
+Namespace: microsoft.graph
+
+A test page.
+
+## HTTP request
+
+```http
+METHOD /things/{id}PATH
+```
+
+## Response
+
+If successful, this method returns a `204 No Content` response code.
+"#;
+
+fn page(title: &str, line: &str) -> String {
+    let (method, path) = line.split_once(' ').unwrap();
+    PAGE.replace("TITLE", title)
+        .replace("METHOD", method)
+        .replace("/things/{id}PATH", path)
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .arg("--quiet")
+        .arg("--target-dir")
+        .arg(target)
+        .current_dir(dir)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+#[test]
+fn adding_a_page_adds_a_function_on_the_next_build() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let exe = std::env::current_exe().unwrap();
+    let target = exe
+        .ancestors()
+        .nth(3)
+        .unwrap()
+        .join("tests")
+        .join("trybuild");
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    std::fs::create_dir_all(dir.join("docs/api")).unwrap();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"rebuild-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+             graph-docs-macro = {{ path = {:?} }}\ngraph-runtime = {{ path = {:?}, features = [\"replay\"] }}\n\n[workspace]\n",
+            root.join("graph-docs-macro"),
+            root.join("graph-runtime"),
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("build.rs"),
+        "fn main() {\n    println!(\"cargo:rerun-if-changed=docs\");\n}\n",
+    )
+    .unwrap();
+    let main = "#![deny(warnings)]\nmod api {\n    graph_docs_macro::generate! { docs: \"docs\" }\n}\n\nfn main() {\n    \
+                for op in api::OPERATIONS {\n        println!(\"{} {}\", op.name, op.path_template);\n    }\n    CALL\n}\n";
+    std::fs::write(dir.join("src/main.rs"), main.replace("CALL", "")).unwrap();
+    std::fs::write(
+        dir.join("docs/api/thing-get.md"),
+        page("get", "GET /things/{id}"),
+    )
+    .unwrap();
+
+    let first = cargo(dir, &target, &["run"]);
+    assert_eq!(String::from_utf8_lossy(&first.stdout), "get /things/{id}\n");
+
+    // A new page, and nothing else changed: the next build picks it up.
+    std::fs::write(
+        dir.join("docs/api/thing-archive.md"),
+        page("archive", "POST /things/{id}/archive"),
+    )
+    .unwrap();
+    let second = cargo(dir, &target, &["run"]);
+    assert_eq!(
+        String::from_utf8_lossy(&second.stdout),
+        "archive /things/{id}/archive\nget /things/{id}\n"
+    );
+
+    // Editing a page (include_bytes!) rebuilds too.
+    std::fs::write(
+        dir.join("docs/api/thing-get.md"),
+        page("get", "GET /things/{id}/current"),
+    )
+    .unwrap();
+    let third = cargo(dir, &target, &["run"]);
+    assert_eq!(
+        String::from_utf8_lossy(&third.stdout),
+        "archive /things/{id}/archive\nget /things/{id}/current\n"
+    );
+
+    // And the new function is there to call.
+    let call = "let client = graph_runtime::Client::builder().base_url(\"http://127.0.0.1:9\").bearer_token(\"t\").build().unwrap();\n    \
+                println!(\"{}\", api::thing::archive(&client, \"a/b\").spec().path);";
+    std::fs::write(dir.join("src/main.rs"), main.replace("CALL", call)).unwrap();
+    let fourth = cargo(dir, &target, &["run"]);
+    assert!(String::from_utf8_lossy(&fourth.stdout).ends_with("/things/a%2Fb/archive\n"));
+}
