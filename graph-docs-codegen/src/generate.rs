@@ -14,11 +14,22 @@ use crate::options::{self, Options};
 pub fn generate(input: TokenStream, manifest_dir: &Path) -> TokenStream {
     match options::parse(input) {
         Ok(options) => match load_docs(&options, manifest_dir) {
-            Ok(docs) => generate_docset(&docs, &options),
+            Ok(docs) => with_fallback_tokens(|| generate_docset(&docs, &options)),
             Err(error) => error.to_compile_error(),
         },
         Err(error) => error.to_compile_error(),
     }
+}
+
+/// Runs `generate` with proc_macro2's own token implementation instead of the compiler's: building megabytes of
+/// tokens through the compiler's bridge costs a call per token, while the result handed back to the compiler is
+/// converted once, as text. The generated code holds no input tokens (every span is the call site), so nothing is
+/// lost.
+fn with_fallback_tokens(generate: impl FnOnce() -> TokenStream) -> TokenStream {
+    proc_macro2::fallback::force();
+    let tokens = generate();
+    proc_macro2::fallback::unforce();
+    tokens
 }
 
 /// Reads the folder the options name.

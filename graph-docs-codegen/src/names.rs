@@ -146,6 +146,17 @@ pub fn unique(name: &str, taken: &mut std::collections::BTreeSet<String>) -> Str
         .unwrap_or_else(|| base.to_owned())
 }
 
+/// A CamelCase name unique among `taken`: the name itself, else `Name2`, `Name3`, ...
+pub fn unique_camel(name: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    if taken.insert(name.to_owned()) {
+        return name.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{name}{n}"))
+        .find(|candidate| taken.insert(candidate.clone()))
+        .unwrap_or_else(|| name.to_owned())
+}
+
 /// The module path of a namespace, below the root namespace `microsoft.graph`: `microsoft.graph` -> `[]`,
 /// `microsoft.graph.industryData` -> `["industry_data"]`, `other.ns` -> `["other", "ns"]`.
 pub fn namespace_modules(namespace: &str) -> Vec<String> {
@@ -218,6 +229,8 @@ mod tests {
         assert_eq!(unique("id", &mut taken), "id_2");
         assert_eq!(unique("r#type", &mut taken), "r#type");
         assert_eq!(unique("r#type", &mut taken), "type_2");
+        assert_eq!(unique_camel("Other", &mut taken), "Other");
+        assert_eq!(unique_camel("Other", &mut taken), "Other2");
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //! * the response: the example's body, decoded into the operation's typed response and serialized again, equals
 //!   the example's body as a JSON value: nothing lost, changed or added.
 //!
-//! The [`Report`] counts both, per reason, and names each failing example's page and line.
+//! The [`Report`] counts both, per reason, and names each failing example's page and line. An API page's examples
+//! are matched against its own request lines, a conceptual page's against every operation. The URL is read here
+//! again, independently of the generator's reading, so that a mistake in one is caught by the other.
 //!
 //! ```ignore
 //! graph_docs_macro::generate! { docs: "docs", examples: true }
@@ -75,7 +77,8 @@ pub enum Skip {
     NoOperation,
     /// No request line of the page has the example's method.
     NoLineForMethod,
-    /// No request line of the page matches the example's path.
+    /// No request line matches the example's path (of the example's page; of any page for a conceptual page's
+    /// example).
     NoMatchingLine {
         /// The example's path.
         path: &'static str,
@@ -86,6 +89,10 @@ pub enum Skip {
         /// What the example puts before the line.
         prefix: &'static str,
     },
+    /// The example's path ends with a `/` that no request line has (and matches one without it).
+    TrailingSlash,
+    /// The example uses `/me` where the page's request lines have `/users/{id}` only.
+    MeForUsers,
     /// The example's URL is on another host than Graph (a notification to the app's callback).
     NotGraph {
         /// The host.
@@ -119,6 +126,8 @@ impl Skip {
             Skip::NoOperation => "skipped: the page has no generated operation",
             Skip::NoLineForMethod => "skipped: no request line with the example's method",
             Skip::NoMatchingLine { .. } => "skipped: no request line matches the URL",
+            Skip::TrailingSlash => "skipped: a trailing `/` no request line has",
+            Skip::MeForUsers => "skipped: `/me` where the page lists `/users/{id}` only",
             Skip::PrefixedPath { .. } => {
                 "skipped: a request line matches the path after a prefix only"
             }
@@ -138,7 +147,13 @@ impl fmt::Display for Skip {
             Skip::NoOperation => f.write_str("the page has no generated operation"),
             Skip::NoLineForMethod => f.write_str("no request line of the page has the example's method"),
             Skip::NoMatchingLine { path } => {
-                write!(f, "no request line of the page matches `{path}`")
+                write!(f, "no documented request line matches `{path}`")
+            }
+            Skip::TrailingSlash => {
+                f.write_str("the path ends with a `/` that no request line has")
+            }
+            Skip::MeForUsers => {
+                f.write_str("the example uses `/me` where the page's request lines have `/users/{id}` only")
             }
             Skip::PrefixedPath { prefix } => write!(
                 f,
@@ -164,6 +179,9 @@ impl fmt::Display for Skip {
 pub enum Response {
     /// A JSON value of a typed model, page, primitive or enum.
     Json(Decode),
+    /// JSON the docs give no type for (`serde_json::Value`, or a page of them): checked like [`Response::Json`],
+    /// and counted apart, since nothing typed is decoded.
+    Untyped(Decode),
     /// No body (`()`, or `Accepted` for a 202): the example's response must have none.
     Empty,
     /// Raw bytes, kept as they are (nothing can be lost).
@@ -416,6 +434,8 @@ pub struct Outcome {
     pub request: Result<(), RequestDiff>,
     /// Whether the response decoded and re-serialized with nothing lost.
     pub response: Result<(), ResponseDiff>,
+    /// Whether the response is untyped JSON ([`Response::Untyped`]).
+    pub untyped: bool,
 }
 
 /// Every outcome, with counts.
@@ -486,8 +506,13 @@ impl Report {
             out.push_str(&format!("  {n:5}  {reason}\n"));
         }
         let responses = self.responses_lossless();
+        let untyped = self
+            .outcomes
+            .iter()
+            .filter(|o| o.untyped && o.response.is_ok())
+            .count();
         out.push_str(&format!(
-            "responses decoded with nothing lost: {responses} ({:.1}%)\n",
+            "responses decoded with nothing lost: {responses} ({:.1}%), {untyped} of them untyped (serde_json::Value)\n",
             percent(responses)
         ));
         for (reason, n) in self.response_reasons() {
@@ -548,6 +573,7 @@ pub fn run(cases: &[Case]) -> Report {
                 annotated: case.annotated,
                 request,
                 response: check_response(case.example, case.response),
+                untyped: matches!(case.response, Response::Untyped(_)),
             }
         })
         .collect();
@@ -686,7 +712,7 @@ pub fn check_response(example: &DocExample, response: Response) -> Result<(), Re
         (Response::Unknown, _) => Err(ResponseDiff::NoOperation),
         (Response::Bytes, _) | (_, None) => Ok(()),
         (Response::Empty, Some(_)) => Err(ResponseDiff::UnexpectedBody),
-        (Response::Json(decode), Some(body)) => {
+        (Response::Json(decode) | Response::Untyped(decode), Some(body)) => {
             let expected: Value =
                 serde_json::from_str(body).map_err(|e| ResponseDiff::ExampleBodyNotJson {
                     error: e.to_string(),

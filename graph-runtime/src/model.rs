@@ -101,9 +101,8 @@ pub trait Fields {
     fn odata_type_name(&self) -> &'static str;
     /// JSON names of the declared fields (base types' first), in field index order.
     fn field_names(&self) -> &'static [&'static str];
-    /// The field at `index` of [`field_names`](Fields::field_names).
-    fn slot(&self, index: usize) -> Option<&dyn Slot>;
-    /// The field at `index`, mutably.
+    /// The field at `index` of [`field_names`](Fields::field_names), mutably (reading goes through it too, on
+    /// a copy: one accessor per model instead of two).
     fn slot_mut(&mut self, index: usize) -> Option<&mut dyn Slot>;
     /// Members the model does not declare.
     fn additional(&self) -> &Additional;
@@ -169,11 +168,16 @@ fn decode_exactly(slot: &mut dyn Slot, value: &Value) -> bool {
 }
 
 /// The JSON object for a model: set fields in declaration order, then `additional` (a member of
-/// `additional` that names a set field is left out: the field wins).
-pub fn to_map(model: &dyn Fields) -> Additional {
+/// `additional` that names a set field is left out: the field wins). Reads through a copy (see
+/// [`Fields::slot_mut`]).
+pub fn to_map<M: Model>(model: &M) -> Additional {
+    fields_to_map(&mut model.clone())
+}
+
+fn fields_to_map(model: &mut dyn Fields) -> Additional {
     let mut object = Map::new();
     for (index, name) in model.field_names().iter().enumerate() {
-        if let Some(value) = model.slot(index).and_then(Slot::get_json) {
+        if let Some(value) = model.slot_mut(index).and_then(|slot| slot.get_json()) {
             object.insert((*name).to_owned(), value);
         }
     }
@@ -199,12 +203,12 @@ pub fn model_from_json<M: Model>(value: &Value) -> Result<M, FieldError> {
 }
 
 /// `Field::to_json` for a generated model.
-pub fn model_to_json(model: &dyn Fields) -> Value {
+pub fn model_to_json<M: Model>(model: &M) -> Value {
     Value::Object(to_map(model))
 }
 
 /// `Serialize::serialize` for a generated model.
-pub fn serialize<S: Serializer>(model: &dyn Fields, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn serialize<M: Model, S: Serializer>(model: &M, serializer: S) -> Result<S::Ok, S::Error> {
     to_map(model).serialize(serializer)
 }
 
@@ -215,7 +219,7 @@ pub fn deserialize<'de, M: Model, D: Deserializer<'de>>(deserializer: D) -> Resu
 }
 
 /// `Debug::fmt` for a generated model: the type name and the JSON object (`fileUploadSession {"sessionUrl": ...}`).
-pub fn debug(model: &dyn Fields, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+pub fn debug<M: Model>(model: &M, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let name = model
         .odata_type_name()
         .rsplit('.')
@@ -225,7 +229,7 @@ pub fn debug(model: &dyn Fields, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 }
 
 /// `PartialEq::eq` for generated models: equal JSON (member order aside).
-pub fn eq(a: &dyn Fields, b: &dyn Fields) -> bool {
+pub fn eq<M: Model>(a: &M, b: &M) -> bool {
     to_map(a) == to_map(b)
 }
 
@@ -433,15 +437,6 @@ mod tests {
         fn field_names(&self) -> &'static [&'static str] {
             &["expires", "url", "sizes", "parent"]
         }
-        fn slot(&self, index: usize) -> Option<&dyn Slot> {
-            Some(match index {
-                0 => &self.expires,
-                1 => &self.url,
-                2 => &self.sizes,
-                3 => &self.parent,
-                _ => return None,
-            })
-        }
         fn slot_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
             Some(match index {
                 0 => &mut self.expires,
@@ -494,12 +489,6 @@ mod tests {
         }
         fn field_names(&self) -> &'static [&'static str] {
             &["url"]
-        }
-        fn slot(&self, index: usize) -> Option<&dyn Slot> {
-            Some(match index {
-                0 => &self.url,
-                _ => return None,
-            })
         }
         fn slot_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
             Some(match index {

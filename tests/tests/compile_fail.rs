@@ -5,7 +5,7 @@
 //! trybuild compiles `tests/ui/*.rs` in its own crate under the target directory, whose `CARGO_MANIFEST_DIR` the
 //! macro resolves `docs` against; the doc folders of `tests/fixtures/fail/` are copied there first.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -20,22 +20,14 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// `<target>/tests/trybuild/graph-docs-tests`: the test binary is `<target>/debug/deps/compile_fail-*`.
-fn trybuild_project() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let target = exe.ancestors().nth(3).unwrap();
-    target
-        .join("tests")
-        .join("trybuild")
-        .join(env!("CARGO_PKG_NAME"))
-}
-
 #[test]
 fn macro_errors() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join("fail");
-    let project = trybuild_project().join("fixtures");
+    let project = graph_docs_tests::nested_target_dir()
+        .join(env!("CARGO_PKG_NAME"))
+        .join("fixtures");
     let _ = std::fs::remove_dir_all(&project);
     copy_dir(&fixtures, &project);
     let cases = trybuild::TestCases::new();

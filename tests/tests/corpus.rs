@@ -3,7 +3,6 @@
 //! (the crate `tests/corpus`, built here with cargo). Skips loudly when `../shared` is absent.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use graph_docs_codegen::diagnostics::DiagnosticKind;
 use graph_docs_codegen::options::Options;
@@ -93,24 +92,14 @@ fn corpus_clients_compile_without_warnings() {
     {
         return;
     }
-    let exe = std::env::current_exe().unwrap();
-    let target = exe
-        .ancestors()
-        .nth(3)
-        .unwrap()
-        .join("tests")
-        .join("trybuild");
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("corpus")
         .join("Cargo.toml");
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(&manifest)
-        .arg("--target-dir")
-        .arg(&target)
-        .env_remove("RUSTFLAGS")
-        .status()
-        .unwrap();
+    let manifest = manifest.to_string_lossy();
+    let status =
+        graph_docs_tests::nested_cargo(&["build", "--quiet", "--manifest-path", &manifest])
+            .status()
+            .unwrap();
     assert!(
         status.success(),
         "the corpus clients do not compile under #![deny(warnings)]"

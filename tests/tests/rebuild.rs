@@ -3,7 +3,7 @@
 //! is covered by the `include_bytes!` the macro emits per file read.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const PAGE: &str = r#"---
 title: "thing: TITLE"
@@ -35,14 +35,10 @@ fn page(title: &str, line: &str) -> String {
         .replace("/things/{id}PATH", path)
 }
 
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO"))
-        .args(args)
+fn cargo(dir: &Path, args: &[&str]) -> Output {
+    let output = graph_docs_tests::nested_cargo(args)
         .arg("--quiet")
-        .arg("--target-dir")
-        .arg(target)
         .current_dir(dir)
-        .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
     assert!(
@@ -59,13 +55,6 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
         .parent()
         .unwrap()
         .to_path_buf();
-    let exe = std::env::current_exe().unwrap();
-    let target = exe
-        .ancestors()
-        .nth(3)
-        .unwrap()
-        .join("tests")
-        .join("trybuild");
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path();
     std::fs::create_dir_all(dir.join("docs/api")).unwrap();
@@ -94,7 +83,7 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
     )
     .unwrap();
 
-    let first = cargo(dir, &target, &["run"]);
+    let first = cargo(dir, &["run"]);
     assert_eq!(String::from_utf8_lossy(&first.stdout), "get /things/{id}\n");
 
     // A new page, and nothing else changed: the next build picks it up.
@@ -103,7 +92,7 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
         page("archive", "POST /things/{id}/archive"),
     )
     .unwrap();
-    let second = cargo(dir, &target, &["run"]);
+    let second = cargo(dir, &["run"]);
     assert_eq!(
         String::from_utf8_lossy(&second.stdout),
         "archive /things/{id}/archive\nget /things/{id}\n"
@@ -115,7 +104,7 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
         page("get", "GET /things/{id}/current"),
     )
     .unwrap();
-    let third = cargo(dir, &target, &["run"]);
+    let third = cargo(dir, &["run"]);
     assert_eq!(
         String::from_utf8_lossy(&third.stdout),
         "archive /things/{id}/archive\nget /things/{id}/current\n"
@@ -125,6 +114,6 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
     let call = "let client = graph_runtime::Client::builder().base_url(\"http://127.0.0.1:9\").bearer_token(\"t\").build().unwrap();\n    \
                 println!(\"{}\", api::thing::archive(&client, \"a/b\").spec().path);";
     std::fs::write(dir.join("src/main.rs"), main.replace("CALL", call)).unwrap();
-    let fourth = cargo(dir, &target, &["run"]);
+    let fourth = cargo(dir, &["run"]);
     assert!(String::from_utf8_lossy(&fourth.stdout).ends_with("/things/a%2Fb/archive\n"));
 }

@@ -9,14 +9,15 @@ use quote::quote;
 use super::{doc, ident, rust_type};
 use crate::ir::conformance::{plan, CallPlan, SkipPlan, Value};
 use crate::ir::operations::{BodyDef, ResponseDef};
+use crate::ir::select::Selection;
 use crate::ir::types::{RustType, TypeKind};
 use crate::ir::{operation_type_names, Ir};
 use crate::page::DocSet;
 use crate::type_expr::Primitive;
 
 /// `pub static CONFORMANCE`.
-pub fn conformance(docs: &DocSet, ir: &Ir) -> TokenStream {
-    let plans = plan(docs, ir);
+pub fn conformance(docs: &DocSet, ir: &Ir, selection: &Selection) -> TokenStream {
+    let plans = plan(docs, ir, selection);
     let cases = plans.iter().map(|case| {
         let index = case.example;
         let annotated = case.annotated;
@@ -129,8 +130,12 @@ fn response_tokens(ir: &Ir, op: Option<usize>) -> TokenStream {
         return quote!(::graph_runtime::conformance::Response::Unknown);
     };
     let decoder = |function: TokenStream, ty: &RustType| {
+        let variant = match ty {
+            RustType::Json => quote!(Untyped),
+            _ => quote!(Json),
+        };
         let ty = rust_type(&ir.space, ty, 0);
-        quote!(::graph_runtime::conformance::Response::Json(::graph_runtime::conformance::#function::<#ty>))
+        quote!(::graph_runtime::conformance::Response::#variant(::graph_runtime::conformance::#function::<#ty>))
     };
     match &op.response {
         ResponseDef::Unit | ResponseDef::Accepted => {
@@ -159,6 +164,8 @@ fn skip_tokens(skip: &SkipPlan) -> TokenStream {
         SkipPlan::NoMatchingLine(path) => {
             quote!(::graph_runtime::conformance::Skip::NoMatchingLine { path: #path })
         }
+        SkipPlan::TrailingSlash => quote!(::graph_runtime::conformance::Skip::TrailingSlash),
+        SkipPlan::MeForUsers => quote!(::graph_runtime::conformance::Skip::MeForUsers),
         SkipPlan::PrefixedPath(prefix) => {
             quote!(::graph_runtime::conformance::Skip::PrefixedPath { prefix: #prefix })
         }

@@ -48,37 +48,20 @@ pub fn model(ir: &Ir, id: TypeId, model: &ModelDef) -> TokenStream {
     let json_names = fields.iter().map(|f| f.json.as_str());
     let field_idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
     let indexes = 0..fields.len();
-    let (slot, slot_mut) = if fields.is_empty() {
-        (
-            quote!(
-                #[inline]
-                fn slot(
-                    &self,
-                    _index: usize,
-                ) -> ::std::option::Option<&dyn ::graph_runtime::model::Slot> {
-                    ::std::option::Option::None
-                }
-            ),
-            quote!(
-                #[inline]
-                fn slot_mut(
-                    &mut self,
-                    _index: usize,
-                ) -> ::std::option::Option<&mut dyn ::graph_runtime::model::Slot> {
-                    ::std::option::Option::None
-                }
-            ),
+    let slot_mut = if fields.is_empty() {
+        quote!(
+            #[inline]
+            fn slot_mut(
+                &mut self,
+                _index: usize,
+            ) -> ::std::option::Option<&mut dyn ::graph_runtime::model::Slot> {
+                ::std::option::Option::None
+            }
         )
     } else {
-        let indexes2 = indexes.clone();
-        (
-            quote!(#[inline] fn slot(&self, index: usize) -> ::std::option::Option<&dyn ::graph_runtime::model::Slot> {
-                ::std::option::Option::Some(match index { #(#indexes => &self.#field_idents,)* _ => return ::std::option::Option::None })
-            }),
-            quote!(#[inline] fn slot_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn ::graph_runtime::model::Slot> {
-                ::std::option::Option::Some(match index { #(#indexes2 => &mut self.#field_idents,)* _ => return ::std::option::Option::None })
-            }),
-        )
+        quote!(#[inline] fn slot_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn ::graph_runtime::model::Slot> {
+            ::std::option::Option::Some(match index { #(#indexes => &mut self.#field_idents,)* _ => return ::std::option::Option::None })
+        })
     };
     let odata_type = &model.odata_type;
     quote! {
@@ -92,7 +75,6 @@ pub fn model(ir: &Ir, id: TypeId, model: &ModelDef) -> TokenStream {
         impl ::graph_runtime::model::Fields for #name {
             #[inline] fn odata_type_name(&self) -> &'static str { #odata_type }
             #[inline] fn field_names(&self) -> &'static [&'static str] { &[#(#json_names),*] }
-            #slot
             #slot_mut
             #[inline] fn additional(&self) -> &::graph_runtime::model::Additional { &self.additional }
             #[inline] fn additional_mut(&mut self) -> &mut ::graph_runtime::model::Additional { &mut self.additional }

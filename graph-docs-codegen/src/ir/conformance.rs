@@ -4,6 +4,7 @@
 //! documented headers the header setters; or the plan says why no call can be built.
 
 use crate::ir::operations::{ArgType, BodyDef, OperationDef, PathPiece, Setter};
+use crate::ir::select::Selection;
 use crate::ir::types::RustType;
 use crate::ir::Ir;
 use crate::page::{DocSet, Example, ODataOption};
@@ -81,6 +82,10 @@ pub enum SkipPlan {
     /// A request line matches the end of the path only: the example prefixes it (`/me/drive/items/{id}` before a
     /// `/workbook/...` line).
     PrefixedPath(String),
+    /// The path matches a line once its trailing `/` is dropped.
+    TrailingSlash,
+    /// The example uses `/me` where the page lists only `/users/{id}`.
+    MeForUsers,
     /// The URL is on another host than Graph (a callback to the app).
     NotGraph(String),
     /// The URL cannot be read.
@@ -100,35 +105,67 @@ pub enum SkipPlan {
     MissingBody,
 }
 
-/// Plans every example of every API page, in the order `EXAMPLES` lists them.
-pub fn plan(docs: &DocSet, ir: &Ir) -> Vec<CasePlan> {
+/// Plans every example, in the order `EXAMPLES` lists them: the selected API pages' examples, matched against their
+/// own page's operations, then the selected conceptual pages' examples, matched against every operation.
+pub fn plan(docs: &DocSet, ir: &Ir, selection: &Selection) -> Vec<CasePlan> {
     let mut plans = Vec::new();
-    for page in &docs.api_pages {
+    let api = docs
+        .api_pages
+        .iter()
+        .filter(|p| selection.keeps(&p.file, &p.namespace));
+    for page in api {
         let ops: Vec<usize> = (0..ir.operations.len())
             .filter(|&i| ir.operations[i].location.file == page.file)
             .collect();
         for example in &page.examples {
-            let index = plans.len();
-            let call = plan_call(example, ir, &ops);
-            let response_op = match &call {
-                Ok(call) => Some(call.op),
-                Err(_) => ops.first().copied(),
-            };
-            let annotated = example
-                .request
-                .annotation
-                .as_ref()
-                .and_then(|a| a.block_type.as_deref())
-                .is_some_and(|t| t.eq_ignore_ascii_case("request"));
-            plans.push(CasePlan {
-                example: index,
-                annotated,
-                response_op,
-                call,
-            });
+            plans.push(plan_case(
+                plans.len(),
+                example,
+                ir,
+                &ops,
+                ops.first().copied(),
+            ));
+        }
+    }
+    let every: Vec<usize> = (0..ir.operations.len()).collect();
+    let conceptual = docs
+        .conceptual_examples
+        .iter()
+        .filter(|(file, _)| selection.keeps(file, ""));
+    for (_, examples) in conceptual {
+        for example in examples {
+            plans.push(plan_case(plans.len(), example, ir, &every, None));
         }
     }
     plans
+}
+
+/// The plan of one example, given the operations it may call and the one whose response it is decoded as when
+/// none matches.
+fn plan_case(
+    index: usize,
+    example: &Example,
+    ir: &Ir,
+    ops: &[usize],
+    fallback: Option<usize>,
+) -> CasePlan {
+    let call = plan_call(example, ir, ops);
+    let response_op = match &call {
+        Ok(call) => Some(call.op),
+        Err(_) => fallback,
+    };
+    let annotated = example
+        .request
+        .annotation
+        .as_ref()
+        .and_then(|a| a.block_type.as_deref())
+        .is_some_and(|t| t.eq_ignore_ascii_case("request"));
+    CasePlan {
+        example: index,
+        annotated,
+        response_op,
+        call,
+    }
 }
 
 fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, SkipPlan> {
@@ -237,15 +274,24 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
 
 /// Why no line matches: one matches the end of the path after a prefix, or none does.
 fn unmatched(ir: &Ir, ops: &[usize], path: &str) -> SkipPlan {
+    let matches = |path: &str| {
+        ops.iter()
+            .any(|&i| match_path(&ir.operations[i].path, path).is_some())
+    };
+    if path.len() > 1 && path.ends_with('/') && matches(path.trim_end_matches('/')) {
+        return SkipPlan::TrailingSlash;
+    }
+    let me_rest = path
+        .strip_prefix("/me")
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'));
+    if me_rest.is_some_and(|rest| matches(&format!("/users/me{rest}"))) {
+        return SkipPlan::MeForUsers;
+    }
     let prefix = path
         .char_indices()
         .filter(|&(i, c)| c == '/' && i > 0)
         .map(|(i, _)| &path[..i])
-        .find(|prefix| {
-            let rest = &path[prefix.len()..];
-            ops.iter()
-                .any(|&i| match_path(&ir.operations[i].path, rest).is_some())
-        });
+        .find(|prefix| matches(&path[prefix.len()..]));
     match prefix {
         Some(prefix) => SkipPlan::PrefixedPath(prefix.to_owned()),
         None => SkipPlan::NoMatchingLine(path.to_owned()),
@@ -307,26 +353,16 @@ fn arg_value(ty: &ArgType, name: &str, text: &str, odata: bool) -> Result<Value,
         ArgType::Str if odata => Ok(Value::Str(unquote(text))),
         ArgType::Str => Ok(Value::Str(text.to_owned())),
         ArgType::Typed(RustType::Primitive(Primitive::String)) => {
-            Ok(Value::OwnedString(unquote(text).unwrap_or(text).to_owned()))
+            Ok(Value::OwnedString(unquote(text)))
         }
-        ArgType::Typed(ty) => typed_value(ty, name, unquote(text).unwrap_or(text)),
+        ArgType::Typed(ty) => typed_value(ty, name, &unquote(text)),
     }
 }
 
 /// A typed value: a by-value primitive checked now, anything else parsed at run time.
 fn typed_value(ty: &RustType, name: &str, text: &str) -> Result<Value, SkipPlan> {
     match ty {
-        RustType::Primitive(
-            p @ (Primitive::Boolean
-            | Primitive::Byte
-            | Primitive::SByte
-            | Primitive::Int16
-            | Primitive::Int32
-            | Primitive::Int64
-            | Primitive::Single
-            | Primitive::Double
-            | Primitive::Decimal),
-        ) => literal(*p, name, text),
+        RustType::Primitive(p) if crate::codegen::by_value(ty) => literal(*p, name, text),
         RustType::Primitive(Primitive::String) => Ok(Value::OwnedString(text.to_owned())),
         _ => Ok(Value::Parsed {
             ty: ty.clone(),
@@ -365,11 +401,12 @@ fn bad(name: &str, value: &str, expected: &str) -> SkipPlan {
     }
 }
 
-/// `'text'` without its quotes, inner `''` undoubled.
-fn unquote(text: &str) -> Option<&str> {
-    text.strip_prefix('\'')
-        .and_then(|t| t.strip_suffix('\''))
-        .filter(|t| !t.contains('\''))
+/// `'text'` without its quotes, inner `''` undoubled; other text as it is.
+fn unquote(text: &str) -> String {
+    match text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+        Some(inner) if text.len() >= 2 => inner.replace("''", "'"),
+        _ => text.to_owned(),
+    }
 }
 
 /// Splits `a,b(c,d),e` at the commas outside parentheses.
@@ -551,8 +588,12 @@ mod tests {
     #[test]
     fn values_are_typed_or_refused() {
         assert_eq!(
-            arg_value(&ArgType::Str, "id", "'a'", true),
-            Ok(Value::Str("a".to_owned()))
+            arg_value(&ArgType::Str, "id", "'it''s'", true),
+            Ok(Value::Str("it's".to_owned()))
+        );
+        assert_eq!(
+            arg_value(&ArgType::Str, "id", "'", true),
+            Ok(Value::Str("'".to_owned()))
         );
         assert_eq!(
             arg_value(

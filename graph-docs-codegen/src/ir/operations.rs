@@ -327,15 +327,7 @@ pub fn page_operations(
     module.push(names::snake(&names.resource));
     let base = names::snake(&names.operation);
 
-    let mut lines: Vec<(
-        HttpMethod,
-        PathTemplate,
-        Vec<(String, String)>,
-        String,
-        Location,
-        Option<String>,
-        Option<String>,
-    )> = page
+    let mut lines: Vec<DerivedLine> = page
         .requests
         .iter()
         .map(|l| {
@@ -419,6 +411,8 @@ pub fn page_operations(
     operations
 }
 
+/// A request line to generate: method, template, query on the line, text, location, how it was derived, and the
+/// name of the entity-path argument when the caller gives the bound entity's path.
 type DerivedLine = (
     HttpMethod,
     PathTemplate,
@@ -1132,5 +1126,116 @@ fn response(page: &ApiPage, space: &TypeSpace, report: &mut Vec<Diagnostic>) -> 
             );
             ResponseDef::Single(RustType::Json)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    fn fixture(name: &str) -> crate::ir::Ir {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures")
+            .join(name);
+        let docs = crate::load(&dir).unwrap();
+        crate::ir::build(&docs, &Options::for_folder(name))
+    }
+
+    fn op<'a>(ir: &'a crate::ir::Ir, name: &str) -> &'a OperationDef {
+        ir.operations
+            .iter()
+            .find(|o| o.ident == name)
+            .unwrap_or_else(|| panic!("no operation {name}"))
+    }
+
+    #[test]
+    fn path_parameters_are_named_from_the_path() {
+        let param = |names: &[&str]| ParamRef {
+            names: names.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(param_name(&param(&["id"]), Some("users")), "user_id");
+        assert_eq!(
+            param_name(&param(&["id", "userPrincipalName"]), Some("users")),
+            "user_id"
+        );
+        assert_eq!(
+            param_name(&param(&["id"]), Some("mailFolders")),
+            "mail_folder_id"
+        );
+        assert_eq!(
+            param_name(&param(&["industryDataConnectorId"]), Some("dataConnectors")),
+            "industry_data_connector_id"
+        );
+        assert_eq!(param_name(&param(&["id"]), None), "id");
+    }
+
+    #[test]
+    fn further_lines_are_named_from_what_sets_them_apart() {
+        let ir = fixture("bound");
+        let list = op(&ir, "list");
+        assert_eq!(list.module, ["widget_hub", "device"]);
+        assert_eq!(list.template, "/widgetHub/devices");
+        let room = op(&ir, "list_room");
+        assert_eq!(room.template, "/widgetHub/rooms/{id}/devices");
+        assert_eq!(room.args[0].ident, "room_id");
+        assert!(matches!(
+            room.response,
+            ResponseDef::Page(RustType::Named(_))
+        ));
+    }
+
+    #[test]
+    fn a_bound_operation_without_a_line_is_derived_from_the_addressing_page() {
+        let ir = fixture("bound");
+        let status = op(&ir, "get_status");
+        assert_eq!(status.module, ["widget_hub", "gadget"]);
+        assert_eq!(status.method, HttpMethod::Get);
+        assert_eq!(
+            status.template,
+            "/widgetHub/devices/{deviceId}/microsoft.graph.widgetHub.gadget/getStatus"
+        );
+        assert_eq!(status.args[0].ident, "device_id");
+        assert_eq!(status.setters[0].wire, "includeHistory");
+        assert!(status
+            .derived
+            .as_deref()
+            .is_some_and(|how| how.contains("api/widgethub-device-get.md")));
+        assert_eq!(ir.derived.len(), 1, "strict mode reports the derived line");
+    }
+
+    #[test]
+    fn without_an_addressing_page_the_caller_gives_the_entity_path() {
+        let ir = fixture("unbound");
+        let status = op(&ir, "get_status");
+        assert_eq!(status.args[0].ident, "entity_path");
+        assert_eq!(status.path[1], PathPiece::ItemPath(0));
+        assert_eq!(
+            status.template,
+            "{entity-path}/microsoft.graph.widgetHub.gadget/getStatus"
+        );
+    }
+
+    #[test]
+    fn bodies_and_responses() {
+        let ir = fixture("bound");
+        let reboot = op(&ir, "reboot");
+        assert_eq!(reboot.response, ResponseDef::Accepted);
+        match &reboot.body {
+            BodyDef::Params(fields) => {
+                assert_eq!(
+                    (fields[0].json.as_str(), fields[0].required),
+                    ("delaySeconds", true)
+                );
+                assert_eq!(
+                    (fields[1].json.as_str(), fields[1].required),
+                    ("reason", false)
+                );
+            }
+            other => panic!("unexpected body {other:?}"),
+        }
+        let update = op(&ir, "update");
+        assert!(matches!(update.body, BodyDef::Json(RustType::Named(_))));
+        assert_eq!(update.response, ResponseDef::Unit);
     }
 }

@@ -126,6 +126,42 @@ fn file_key(file: &std::path::Path) -> String {
         .to_ascii_lowercase()
 }
 
+impl TypeDef {
+    /// Adds another page's declaration of the same type: the properties (or members) it adds; its description
+    /// and location when `primary`. Returns false when the two are not the same kind of type.
+    fn merge(&mut self, other: TypeDef, primary: bool) -> bool {
+        match (&mut self.kind, other.kind) {
+            (TypeKind::Model(mine), TypeKind::Model(theirs)) => {
+                for property in theirs.properties {
+                    if !mine.properties.iter().any(|p| p.name == property.name) {
+                        mine.properties.push(property);
+                    }
+                }
+            }
+            (TypeKind::Enum(mine), TypeKind::Enum(theirs)) => {
+                let mut taken: BTreeSet<String> =
+                    mine.variants.iter().map(|(v, _, _)| v.clone()).collect();
+                taken.insert(mine.catch_all.clone());
+                for (variant, wire, description) in theirs.variants {
+                    if !mine.variants.iter().any(|(_, w, _)| *w == wire) {
+                        mine.variants.push((
+                            names::unique_camel(&variant, &mut taken),
+                            wire,
+                            description,
+                        ));
+                    }
+                }
+            }
+            _ => return false,
+        }
+        if primary {
+            self.description = other.description;
+            self.location = other.location;
+        }
+        true
+    }
+}
+
 impl TypeSpace {
     /// Declares every resource and enum page (resolving base types), reporting duplicates.
     pub fn new(
@@ -138,11 +174,21 @@ impl TypeSpace {
         let mut declare = |space: &mut TypeSpace, def: TypeDef, file: &std::path::Path| {
             let qualified = key(&def.namespace, &def.name);
             if let Some(&existing) = space.by_qualified.get(&qualified) {
-                report.push(duplicate(
-                    &def.location,
-                    &format!("type `{}`", def.name),
-                    &space.types[existing].location,
-                ));
+                // The same type documented on two pages (v1.0 documents `user` in user.md and, partly, in
+                // intune-shared-user.md): one type with the properties of both. The page named after the
+                // type gives the description and location.
+                let (location, name) = (def.location.clone(), def.name.clone());
+                let named_after = file
+                    .file_stem()
+                    .is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case(&name));
+                if !space.types[existing].merge(def, named_after) {
+                    report.push(duplicate(
+                        &location,
+                        &format!("type `{name}`"),
+                        &space.types[existing].location,
+                    ));
+                }
+                space.by_file.entry(file_key(file)).or_insert(existing);
                 return;
             }
             if let Some(first) = idents.get(&(def.module.clone(), def.ident.clone())) {
@@ -482,14 +528,13 @@ fn enum_def(page: &EnumPage) -> EnumDef {
         if member.name.is_empty() || !seen_wire.insert(member.name.clone()) {
             continue;
         }
-        let ident = names::unique(&names::camel(&member.name), &mut taken);
+        let ident = names::unique_camel(&names::camel(&member.name), &mut taken);
         variants.push((ident, member.name.clone(), member.description.clone()));
     }
-    let catch_all = names::unique("Other", &mut taken);
-    let catch_all = if catch_all == "Other" {
-        catch_all
+    let catch_all = if taken.contains("Other") {
+        names::unique_camel("UnlistedValue", &mut taken)
     } else {
-        names::unique("UnlistedValue", &mut taken)
+        "Other".to_owned()
     };
     EnumDef {
         variants,
