@@ -72,8 +72,8 @@ measure() { # dir cmd package
         (cd "$1" && cargo "$2" -q)
         end=$(date +%s.%N)
         local t
-        t=$(echo "$end - $start" | bc)
-        if [ -z "$best" ] || (( $(echo "$t < $best" | bc) )); then best=$t; fi
+        t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
     done
     echo "$best"
 }
@@ -92,4 +92,5 @@ printf '%-40s %8s %8s\n' "" "check" "build"
 printf '%-40s %7.2fs %7.2fs\n' "generated v1.0 client (expansion incl.)" "$client_check" "$client_build"
 printf '%-40s %7.2fs %7.2fs\n' "graph-rs-sdk 3.0.1 crate" "$base_check" "$base_build"
 printf 'ratio (client / graph-rs-sdk): check %.2fx, build %.2fx (must <= 1.5x, aim <= 1.0x)\n' \
-    "$(echo "$client_check / $base_check" | bc -l)" "$(echo "$client_build / $base_build" | bc -l)"
+    "$(awk -v a="$client_check" -v b="$base_check" 'BEGIN { print a / b }')" \
+    "$(awk -v a="$client_build" -v b="$base_build" 'BEGIN { print a / b }')"

@@ -277,7 +277,7 @@ fn requests(
             } = &block.kind
             {
                 if matches!(
-                    lang.as_str(),
+                    &**lang,
                     "json"
                         | "csharp"
                         | "javascript"

@@ -50,8 +50,26 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Result<Vec<Pat
             }
         }
     }
-    out.sort();
+    out.sort_unstable_by(|a, b| path_order(a, b));
     Ok(out)
+}
+
+/// The order of `Path`'s `Ord` (component by component) for the relative paths [`walk`] builds (normal
+/// components only, single separators), computed on the bytes: a separator sorts before any byte of a
+/// name, as the end of a component does. Much cheaper than splitting both paths into components.
+fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let key = |c: &u8| {
+        if *c == b'/' || (cfg!(windows) && *c == b'\\') {
+            0
+        } else {
+            *c
+        }
+    };
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    a.iter().map(key).cmp(b.iter().map(key))
 }
 
 /// Whether `path` (a symbolic link) resolves to a place inside `root`.
@@ -129,6 +147,20 @@ mod tests {
         assert_eq!(err.kind, DiagnosticKind::InvalidUtf8);
         assert_eq!(err.location, Location::new("a.md", 2));
         assert!(walk(&dir.path().join("none"), &mut d).is_err());
+    }
+
+    #[test]
+    fn path_order_is_component_order() {
+        let mut paths: Vec<PathBuf> = [
+            "a-b.md", "a/b.md", "a/b/c.md", "a.md", "a", "ab/c.md", "a/bc.md",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let mut expected = paths.clone();
+        expected.sort();
+        paths.sort_unstable_by(|a, b| path_order(a, b));
+        assert_eq!(paths, expected);
     }
 
     #[cfg(unix)]

@@ -3,6 +3,7 @@
 //! source offsets, and the heading-delimited sections over them.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 use std::path::Path;
 use std::rc::Rc;
@@ -11,26 +12,42 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 
 use crate::diagnostics::Location;
 
-/// Maps byte offsets of one text to 1-based line numbers. Built once per file.
+/// Maps byte offsets of one text to 1-based line numbers. A cursor that counts newlines from the last
+/// offset asked for: the reader asks in (nearly) increasing order, so each byte is scanned about once
+/// and nothing is allocated.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
-    /// Offsets of the newlines.
-    newlines: Vec<usize>,
+pub struct LineIndex<'a> {
+    text: &'a [u8],
+    /// The last offset asked for (clamped to the text) and the number of newlines before it.
+    cursor: Cell<(usize, usize)>,
     first_line: u32,
 }
 
-impl LineIndex {
+impl<'a> LineIndex<'a> {
     /// Index `text`, whose first line is line `first_line` of its file.
-    pub fn new(text: &str, first_line: u32) -> Self {
+    pub fn new(text: &'a str, first_line: u32) -> Self {
         LineIndex {
-            newlines: memchr::memchr_iter(b'\n', text.as_bytes()).collect(),
+            text: text.as_bytes(),
+            cursor: Cell::new((0, 0)),
             first_line,
         }
     }
 
     /// The 1-based line of byte `offset`.
     pub fn line(&self, offset: usize) -> u32 {
-        let before = self.newlines.partition_point(|&nl| nl < offset);
+        let offset = offset.min(self.text.len());
+        let (pos, before) = self.cursor.get();
+        let count = |from: usize, to: usize| {
+            self.text
+                .get(from..to)
+                .map_or(0, |b| memchr::memchr_iter(b'\n', b).count())
+        };
+        let before = if offset >= pos {
+            before + count(pos, offset)
+        } else {
+            before.saturating_sub(count(offset, pos))
+        };
+        self.cursor.set((offset, before));
         u32::try_from(before)
             .unwrap_or(u32::MAX)
             .saturating_add(self.first_line)
@@ -40,8 +57,8 @@ impl LineIndex {
 /// A link inside inline text. Text borrows from the page where it can (`'a` is the page text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link<'a> {
-    /// The link text, plain.
-    pub text: String,
+    /// The link text, plain. Borrowed from the page when the source reads the same.
+    pub text: Cow<'a, str>,
     /// The destination as written (`../resources/user.md`, `#tab/http`).
     pub dest: Cow<'a, str>,
 }
@@ -84,8 +101,8 @@ pub enum BlockKind<'a> {
         /// Plain text.
         text: Inline<'a>,
     },
-    /// A tab marker heading of the docs site (`# [C#](#tab/csharp)`): the tab's id (`csharp`).
-    Tab(String),
+    /// A tab marker heading of the docs site (`# [C#](#tab/csharp)`): the tab's id (`csharp`), lowercase.
+    Tab(Cow<'a, str>),
     /// A paragraph (also paragraphs inside block quotes).
     Paragraph(Inline<'a>),
     /// A list item's text (nested items are separate blocks).
@@ -95,7 +112,7 @@ pub enum BlockKind<'a> {
     /// A code block.
     Code {
         /// Info string (`http`, `json`, `msgraph-interactive`), lowercase and trimmed; empty for indented blocks.
-        lang: String,
+        lang: Cow<'a, str>,
         /// The content.
         text: Cow<'a, str>,
         /// Line of the first content line.
@@ -120,6 +137,23 @@ pub struct Block<'a> {
     pub file: Rc<Path>,
 }
 
+/// `info` trimmed and in ASCII lowercase, borrowed from the page when it already is (`http`, `json`).
+fn lowercase(info: CowStr<'_>) -> Cow<'_, str> {
+    match info {
+        CowStr::Borrowed(s) => ascii_lowercase(s.trim()),
+        other => Cow::Owned(other.trim().to_ascii_lowercase()),
+    }
+}
+
+/// `s` in ASCII lowercase, borrowed when it already is.
+fn ascii_lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 fn owned(c: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(c.into_owned())
 }
@@ -133,7 +167,7 @@ impl Inline<'_> {
                 .links
                 .into_iter()
                 .map(|l| Link {
-                    text: l.text,
+                    text: owned(l.text),
                     dest: owned(l.dest),
                 })
                 .collect(),
@@ -158,7 +192,7 @@ impl Block<'_> {
                 level,
                 text: text.into_owned(),
             },
-            BlockKind::Tab(t) => BlockKind::Tab(t),
+            BlockKind::Tab(t) => BlockKind::Tab(owned(t)),
             BlockKind::Paragraph(p) => BlockKind::Paragraph(p.into_owned()),
             BlockKind::ListItem(p) => BlockKind::ListItem(p.into_owned()),
             BlockKind::Table(t) => BlockKind::Table(Table {
@@ -170,7 +204,7 @@ impl Block<'_> {
                 text,
                 content_line,
             } => BlockKind::Code {
-                lang,
+                lang: owned(lang),
                 text: owned(text),
                 content_line,
             },
@@ -193,6 +227,24 @@ impl Block<'_> {
     /// A location in the block's file at `line`.
     pub fn location_at(&self, line: u32) -> Location {
         Location::new(self.file.to_path_buf(), line)
+    }
+}
+
+/// The text of a link that starts at byte `start` of `src` (its `[` or `<`) and whose plain text begins at
+/// byte `at` of the inline text `inline`: trimmed, and borrowed from the page when the page has it as is
+/// (always when the inline itself is borrowed, and for plain link text inside marked-up sentences).
+fn link_text<'a>(src: &'a str, inline: &Cow<'a, str>, at: usize, start: usize) -> Cow<'a, str> {
+    let plain = match inline {
+        Cow::Borrowed(t) => return Cow::Borrowed(t.get(at..).unwrap_or("").trim()),
+        Cow::Owned(t) => t.get(at..).unwrap_or("").trim(),
+    };
+    match src
+        .get(start + 1..)
+        .map(str::trim_start)
+        .and_then(|s| s.get(..plain.len()))
+    {
+        Some(same) if same == plain => Cow::Borrowed(same),
+        _ => Cow::Owned(plain.to_string()),
     }
 }
 
@@ -234,7 +286,16 @@ impl<'a> TextBuf<'a> {
     }
 
     fn push_str(&mut self, s: &str) {
-        self.text.to_mut().push_str(s);
+        match &mut self.text {
+            Cow::Owned(t) => t.push_str(s),
+            Cow::Borrowed(t) => {
+                // Text that stops being contiguous usually grows by a few more pieces: room for them.
+                let mut owned = String::with_capacity((t.len() + s.len()).max(32) * 2);
+                owned.push_str(t);
+                owned.push_str(s);
+                self.text = Cow::Owned(owned);
+            }
+        }
         self.span = None;
     }
 
@@ -259,8 +320,6 @@ impl<'a> TextBuf<'a> {
 struct InlineBuf<'a> {
     text: TextBuf<'a>,
     links: Vec<Link<'a>>,
-    /// Open links: (start of link text in `text`, destination).
-    open_links: Vec<(usize, Cow<'a, str>)>,
 }
 
 impl<'a> InlineBuf<'a> {
@@ -301,8 +360,11 @@ pub fn parse_blocks<'a>(text: &'a str, first_line: u32, file: &Rc<Path>) -> Vec<
     let mut heading_level: Option<u8> = None;
     let mut item_depth = 0usize;
     let mut table: Option<TableBuf<'a>> = None;
-    let mut code: Option<(String, TextBuf<'a>, u32, u32)> = None;
+    let mut code: Option<(Cow<'a, str>, TextBuf<'a>, u32, u32)> = None;
     let mut html: Option<(TextBuf<'a>, u32)> = None;
+    // Links open in the current inline: (start of the link text in its text, destination, source
+    // offset of the link). One stack for the whole page, emptied whenever a new inline starts.
+    let mut open_links: Vec<(usize, Cow<'a, str>, usize)> = Vec::new();
 
     for (event, range) in parser {
         match event {
@@ -310,6 +372,7 @@ pub fn parse_blocks<'a>(text: &'a str, first_line: u32, file: &Rc<Path>) -> Vec<
                 Tag::Paragraph => {
                     if item_depth == 0 || inline.is_none() {
                         inline = Some((InlineBuf::default(), lines.line(range.start), range));
+                        open_links.clear();
                     } else if let Some((buf, _, _)) = inline.as_mut() {
                         buf.space();
                     }
@@ -317,11 +380,13 @@ pub fn parse_blocks<'a>(text: &'a str, first_line: u32, file: &Rc<Path>) -> Vec<
                 Tag::Heading { level, .. } => {
                     heading_level = Some(level as u8);
                     inline = Some((InlineBuf::default(), lines.line(range.start), range));
+                    open_links.clear();
                 }
                 Tag::Item => {
                     flush_item(&mut inline, &mut blocks, file);
                     item_depth += 1;
                     inline = Some((InlineBuf::default(), lines.line(range.start), range));
+                    open_links.clear();
                 }
                 Tag::Table(_) => {
                     let line = lines.line(range.start);
@@ -341,14 +406,13 @@ pub fn parse_blocks<'a>(text: &'a str, first_line: u32, file: &Rc<Path>) -> Vec<
                 }
                 Tag::TableCell => {
                     inline = Some((InlineBuf::default(), lines.line(range.start), range));
+                    open_links.clear();
                 }
                 Tag::CodeBlock(kind) => {
                     let start = lines.line(range.start);
                     let (lang, content_line) = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            (info.trim().to_ascii_lowercase(), start.saturating_add(1))
-                        }
-                        CodeBlockKind::Indented => (String::new(), start),
+                        CodeBlockKind::Fenced(info) => (lowercase(info), start.saturating_add(1)),
+                        CodeBlockKind::Indented => (Cow::Borrowed(""), start),
                     };
                     code = Some((lang, TextBuf::default(), start, content_line));
                 }
@@ -360,7 +424,7 @@ pub fn parse_blocks<'a>(text: &'a str, first_line: u32, file: &Rc<Path>) -> Vec<
                             CowStr::Borrowed(d) => Cow::Borrowed(d),
                             other => Cow::Owned(other.to_string()),
                         };
-                        buf.open_links.push((at, dest));
+                        open_links.push((at, dest, range.start));
                     }
                 }
                 _ => {}
@@ -441,9 +505,8 @@ pub fn parse_blocks<'a>(text: &'a str, first_line: u32, file: &Rc<Path>) -> Vec<
                 }
                 TagEnd::Link => {
                     if let Some((buf, _, _)) = inline.as_mut() {
-                        if let Some((at, dest)) = buf.open_links.pop() {
-                            let link_text =
-                                buf.text.text.get(at..).unwrap_or("").trim().to_string();
+                        if let Some((at, dest, start)) = open_links.pop() {
+                            let link_text = link_text(text, &buf.text.text, at, start);
                             buf.links.push(Link {
                                 text: link_text,
                                 dest,
@@ -525,7 +588,7 @@ fn push_paragraph<'a>(
     text: Inline<'a>,
     line: u32,
     range: Range<usize>,
-    lines: &LineIndex,
+    lines: &LineIndex<'_>,
     blocks: &mut Vec<Block<'a>>,
     file: &Rc<Path>,
 ) {
@@ -584,14 +647,17 @@ fn push_heading<'a>(
         });
         return;
     }
-    if let Some(tab) = text
-        .links
-        .first()
-        .and_then(|l| l.dest.strip_prefix("#tab/"))
-    {
+    let tab = match text.links.first().map(|l| &l.dest) {
+        Some(Cow::Borrowed(d)) => d.strip_prefix("#tab/").map(ascii_lowercase),
+        Some(Cow::Owned(d)) => d
+            .strip_prefix("#tab/")
+            .map(|t| Cow::Owned(t.to_ascii_lowercase())),
+        None => None,
+    };
+    if let Some(tab) = tab {
         if text.links.len() == 1 {
             blocks.push(Block {
-                kind: BlockKind::Tab(tab.to_ascii_lowercase()),
+                kind: BlockKind::Tab(tab),
                 line,
                 file: file.clone(),
             });

@@ -224,7 +224,7 @@ pub fn request_body(
                 } else if has("representation") || has("supply") || has("provide") {
                     if let Some(link) = p.links.iter().find(|l| contains_ci(&l.dest, ".md")) {
                         let inline = crate::markdown::Inline {
-                            text: link.text.as_str().into(),
+                            text: std::borrow::Cow::Borrowed(&*link.text),
                             links: vec![link.clone()],
                         };
                         let ty = index.type_of(&inline, file, &block.location(), diags);

@@ -155,20 +155,21 @@ pub fn parse(
     diags: &mut Vec<Diagnostic>,
 ) -> (ResourcePage, Vec<EnumPage>) {
     let head = api_page::head(file, fm, blocks, false, diags);
+    // The resource annotation, read once; its tolerant-read warnings are reported (those of other
+    // comments are not).
     let resource_annotation = blocks.iter().find_map(|b| match &b.kind {
         BlockKind::Comment(c) if contains_ci(c, "resource") => {
-            annotation::parse(c, b.location(), &mut Vec::new())
+            let mut notes = Vec::new();
+            annotation::parse(c, b.location(), &mut notes)
                 .filter(|a| a.block_type.as_deref() == Some("resource"))
-                .map(|a| (a, b))
+                .map(|a| (a, b, notes))
         }
         _ => None,
     });
-    // Report tolerant reads of the resource annotation once.
-    if let Some((_, b)) = &resource_annotation {
-        if let BlockKind::Comment(c) = &b.kind {
-            annotation::parse(c, b.location(), diags);
-        }
-    }
+    let resource_annotation = resource_annotation.map(|(a, b, notes)| {
+        diags.extend(notes);
+        (a, b)
+    });
     let title_name = name_from_title(&head.title);
     let (name, namespace, odata_type) = match resource_annotation
         .as_ref()

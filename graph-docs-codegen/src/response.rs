@@ -301,10 +301,10 @@ fn classify_body(
             && !d.starts_with("http")
     });
     if let Some(link) = type_link {
-        let at = p.text.find(link.text.as_str()).unwrap_or(0);
+        let at = p.text.find(&*link.text).unwrap_or(0);
         let collection = collection_around(lower, at, link.text.len());
         let inline = Inline {
-            text: link.text.as_str().into(),
+            text: std::borrow::Cow::Borrowed(&*link.text),
             links: vec![link.clone()],
         };
         let mut ty: TypeExpr = index.type_of(&inline, file, location, diags);
