@@ -30,6 +30,80 @@ pub enum Piece {
     OData(usize),
     /// Argument `n` (a string) as a drive item path: components encoded, `/` kept, leading `/` dropped.
     ItemPath(usize),
+    /// Argument `n` (a string) as the path of the entity an operation is relative to (`/me/drive/items/01ABC`),
+    /// chosen by the caller like a nextLink and written as given once [`entity_path_problem`] accepts it (only
+    /// characters that cannot appear in a path are encoded). It is the first piece, so a refused value leaves a
+    /// path that does not start with `/`, which [`Client::execute`](crate::Client::execute) refuses with an
+    /// [`Error::Config`](crate::Error::Config) naming the operation and the value.
+    EntityPath(usize),
+}
+
+/// Characters written as they are in an entity path: RFC 3986 `pchar` and `/` (a `%` is kept only before two hex
+/// digits, where the caller's path is already encoded). Everything else (spaces, `?`, `#`, non-ASCII) is encoded.
+const ENTITY_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/');
+
+/// Why a caller's entity path cannot be used, or `None` when it can: it must start with `/` and be a path on the
+/// client's Graph host, with no scheme or host (`https://...`, `//host`), no query or fragment (`?`, `#`) and no
+/// `.` or `..` segment.
+pub fn entity_path_problem(path: &str) -> Option<&'static str> {
+    if !path.starts_with('/') {
+        Some("it must start with a slash")
+    } else if path.starts_with("//") || path.contains("://") {
+        Some("it must not name a scheme or host")
+    } else if path.contains(['?', '#']) {
+        Some("it must not hold a query or fragment")
+    } else if crate::request::has_dot_segment(path) {
+        Some("it must not hold a dot segment")
+    } else {
+        None
+    }
+}
+
+/// Writes a caller's entity path: as given (see [`ENTITY_PATH`]) when valid, else marked as refused so that the
+/// path does not start with `/` and the client refuses to send it, naming the problem.
+fn push_entity_path(path: &mut PathBuilder, value: &str) {
+    let mut encoded = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('%') {
+        encoded.extend(percent_encoding::utf8_percent_encode(
+            &rest[..at],
+            ENTITY_PATH,
+        ));
+        let hex = rest
+            .as_bytes()
+            .get(at + 1..at + 3)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        encoded.push_str(if hex { "%" } else { "%25" });
+        rest = &rest[at + 1..];
+    }
+    encoded.extend(percent_encoding::utf8_percent_encode(rest, ENTITY_PATH));
+    match entity_path_problem(value) {
+        None => path.push_literal(&encoded),
+        Some(problem) => {
+            path.push_literal("refused-entity-path(");
+            path.push_literal(problem);
+            path.push_literal("):");
+            path.push_literal(&encoded);
+        }
+    }
 }
 
 /// An argument of a generated operation's path.
@@ -51,6 +125,7 @@ pub fn path(pieces: &[Piece], args: &[Arg<'_>]) -> String {
             (Piece::ItemPath(_), Some(Arg::Str(value))) => {
                 path.push_item_path(value.trim_start_matches('/'))
             }
+            (Piece::EntityPath(_), Some(Arg::Str(value))) => push_entity_path(&mut path, value),
             (Piece::OData(_), Some(Arg::Str(value))) => path.push_odata(value),
             (_, Some(Arg::OData(value))) => path.push_odata(value),
             (_, None) => {}
@@ -62,7 +137,9 @@ pub fn path(pieces: &[Piece], args: &[Arg<'_>]) -> String {
 fn piece_arg<'x>(piece: &Piece, args: &[Arg<'x>]) -> Option<Arg<'x>> {
     match piece {
         Piece::Literal(_) => None,
-        Piece::Segment(n) | Piece::OData(n) | Piece::ItemPath(n) => args.get(*n).copied(),
+        Piece::Segment(n) | Piece::OData(n) | Piece::ItemPath(n) | Piece::EntityPath(n) => {
+            args.get(*n).copied()
+        }
     }
 }
 
@@ -371,6 +448,37 @@ mod tests {
             Body::Json(bytes) => assert_eq!(&bytes[..], b"[1,2]"),
             other => panic!("unexpected body {other:?}"),
         }
+    }
+
+    #[test]
+    fn entity_paths_are_kept_or_refused() {
+        let entity = |value: &str| {
+            path(
+                &[Piece::EntityPath(0), Piece::Literal("/workbook")],
+                &[Arg::Str(value)],
+            )
+        };
+        assert_eq!(
+            entity("/me/drive/root:/Book 1.xlsx:"),
+            "/me/drive/root:/Book%201.xlsx:/workbook"
+        );
+        assert_eq!(
+            entity("/drives/b!x/items/01%2FA"),
+            "/drives/b!x/items/01%2FA/workbook"
+        );
+        assert_eq!(entity("/items/100%"), "/items/100%25/workbook");
+        for bad in [
+            "me/drive",
+            "https://evil.example/x",
+            "//evil.example/x",
+            "/me?x=1",
+            "/me#f",
+            "/me/../users",
+        ] {
+            assert!(entity_path_problem(bad).is_some(), "{bad}");
+            assert!(!entity(bad).starts_with('/'), "{bad}");
+        }
+        assert_eq!(entity_path_problem("/me/drive/items/01ABC"), None);
     }
 
     #[test]

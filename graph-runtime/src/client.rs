@@ -317,7 +317,7 @@ impl Inner {
             return Err(Error::config(
                 Some(spec.operation),
                 format!(
-                    "path `{}` must start with `/` and hold no `.` or `..` segment (a path parameter was `.` or `..`, which would address another resource)",
+                    "path `{}` is refused: it must start with `/` and hold no `.` or `..` segment (a path parameter or an entity path would otherwise address another resource; pass the entity path as `/segment/...` without a scheme, host, query or dot segments)",
                     spec.path
                 ),
             ));

@@ -83,8 +83,9 @@ pub enum Skip {
         /// The example's path.
         path: &'static str,
     },
-    /// A request line matches the end of the example's path only: the example prefixes it (a `/workbook/...` line
-    /// documented relative to the workbook's drive item).
+    /// A request line matches the end of the example's path only: the example prefixes it with a path that no
+    /// line of the page has (lines relative to an entity, such as `/workbook/...`, take that prefix as their
+    /// entity path and are not skipped for it).
     PrefixedPath {
         /// What the example puts before the line.
         prefix: &'static str,

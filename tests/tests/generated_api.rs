@@ -1,6 +1,7 @@
 //! The API generated from the fixture folders `fixtures/bound` (a bound function whose line is derived from the
-//! page that addresses its base type) and `fixtures/unbound` (no page addresses it: the caller gives the
-//! entity's path): names, arguments, setters, bodies and models, checked on the request descriptions the
+//! page that addresses its base type), `fixtures/unbound` (no page addresses it: the caller gives the
+//! entity's path) and `fixtures/relative` (a `/workbook/...` line written relative to a drive item: the caller
+//! gives that item's path): names, arguments, setters, bodies and models, checked on the request descriptions the
 //! functions build and on decoded JSON. The same folders are snapshotted in `snapshots.rs`.
 
 #![deny(warnings, missing_docs)]
@@ -13,6 +14,11 @@ pub mod bound {
 /// `fixtures/unbound`.
 pub mod unbound {
     graph_docs_macro::generate! { docs: "fixtures/unbound" }
+}
+
+/// `fixtures/relative`.
+pub mod relative {
+    graph_docs_macro::generate! { docs: "fixtures/relative" }
 }
 
 use bound::widget_hub::{self, device, gadget};
@@ -78,6 +84,47 @@ fn without_an_addressing_page_the_caller_gives_the_entity_path() {
     );
     assert!(spec.query.is_empty());
     assert!(unbound::SKIPPED.is_empty(), "{:?}", unbound::SKIPPED);
+}
+
+#[test]
+fn a_line_relative_to_an_entity_takes_the_entity_path_verbatim_but_checked() {
+    let client = client();
+    let spec =
+        relative::worksheet::list_charts(&client, "/me/drive/root:/Q1 sales.xlsx:", "Sheet 1")
+            .into_spec();
+    assert_eq!(
+        spec.path,
+        "/me/drive/root:/Q1%20sales.xlsx:/workbook/worksheets/Sheet%201/charts"
+    );
+    assert_eq!(
+        relative::worksheet::LIST_CHARTS.path_template,
+        "{entity-path}/workbook/worksheets/{id | name}/charts"
+    );
+    assert!(relative::SKIPPED.is_empty(), "{:?}", relative::SKIPPED);
+}
+
+#[tokio::test]
+async fn a_refused_entity_path_is_an_error_naming_the_operation() {
+    let client = client();
+    for bad in [
+        "https://evil.example/x",
+        "me/drive",
+        "/me/drive?x=1",
+        "/me/../users/u1",
+    ] {
+        let error = relative::worksheet::list_charts(&client, bad, "Sheet1")
+            .await
+            .expect_err(bad);
+        match &error {
+            graph_runtime::Error::Config {
+                operation: Some(op),
+                ..
+            } => {
+                assert_eq!(op.name, "list_charts", "{bad}")
+            }
+            other => panic!("{bad}: unexpected {other:?}"),
+        }
+    }
 }
 
 #[test]

@@ -24,6 +24,11 @@ fn unbound_fixture() {
 }
 
 #[test]
+fn relative_fixture() {
+    insta::assert_snapshot!(expanded("relative"));
+}
+
+#[test]
 fn seed_docs() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
     let code = graph_docs_codegen::expand::expand(&dir).unwrap();

@@ -2,6 +2,12 @@
 //! client and the path parameters and fills a request description, and a builder whose setters add query
 //! options and headers and which is awaited through `IntoFuture` (no async fn per operation: the request goes
 //! through the runtime's one non-generic entry point).
+//!
+//! A request line written relative to an entity (`/workbook/...`, see
+//! [`RELATIVE_ROOTS`](crate::ir::operations::RELATIVE_ROOTS)) and a bound operation that no page addresses both
+//! start their path with `Piece::EntityPath`: the caller's `entity_path` argument, which the runtime writes as
+//! given once checked, and refuses (an `Error::Config` naming the operation) when it is not a plain path from the
+//! service root.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -53,6 +59,7 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
         PathPiece::Segment(n) => quote!(::graph_runtime::builder::Piece::Segment(#n)),
         PathPiece::OData(n) => quote!(::graph_runtime::builder::Piece::OData(#n)),
         PathPiece::ItemPath(n) => quote!(::graph_runtime::builder::Piece::ItemPath(#n)),
+        PathPiece::EntityPath(n) => quote!(::graph_runtime::builder::Piece::EntityPath(#n)),
     });
     let args = op.args.iter().map(|arg| {
         let name = ident(&arg.ident);

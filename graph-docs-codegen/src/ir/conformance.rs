@@ -516,8 +516,16 @@ fn matches_from(
                 && text[..literal.len()].eq_ignore_ascii_case(literal)
                 && matches_from(rest, &text[literal.len()..], captures)
         }
-        PathPiece::Segment(n) | PathPiece::OData(n) | PathPiece::ItemPath(n) => {
-            let slash_ok = matches!(first, PathPiece::ItemPath(_));
+        PathPiece::Segment(n)
+        | PathPiece::OData(n)
+        | PathPiece::ItemPath(n)
+        | PathPiece::EntityPath(n) => {
+            // An entity path (the prefix before a relative line, `/me/drive/items/{id}`) starts with `/` and spans
+            // segments; so does an item path.
+            if matches!(first, PathPiece::EntityPath(_)) && !text.starts_with('/') {
+                return false;
+            }
+            let slash_ok = matches!(first, PathPiece::ItemPath(_) | PathPiece::EntityPath(_));
             let odata = matches!(first, PathPiece::OData(_));
             let ends: Vec<usize> = text
                 .char_indices()
@@ -582,6 +590,30 @@ mod tests {
         assert_eq!(
             match_path(&call, "/reports/getoffice365activeusercounts(period='D7')"),
             Some(vec![(0, "'D7'".to_owned(), true)])
+        );
+    }
+
+    #[test]
+    fn an_entity_path_is_the_prefix_before_a_relative_line() {
+        let pieces = [
+            PathPiece::EntityPath(0),
+            lit("/workbook/worksheets/"),
+            PathPiece::Segment(1),
+            lit("/charts"),
+        ];
+        assert_eq!(
+            match_path(
+                &pieces,
+                "/me/drive/root:/book.xlsx:/workbook/worksheets/Sheet1/charts"
+            ),
+            Some(vec![
+                (0, "/me/drive/root:/book.xlsx:".to_owned(), false),
+                (1, "Sheet1".to_owned(), false)
+            ])
+        );
+        assert_eq!(
+            match_path(&pieces, "/workbook/worksheets/Sheet1/charts"),
+            None
         );
     }
 

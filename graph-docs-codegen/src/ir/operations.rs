@@ -1,6 +1,18 @@
 //! Operations: one per request line of every API page, named from the page alone (title `resource: operation`,
 //! else the file stem), with readable path parameters, setters, body and response resolved against the
 //! [`TypeSpace`]. Pages without a request line whose title names a bound operation get a derived line.
+//!
+//! # Relative request lines
+//!
+//! Some pages write their request lines relative to an entity instead of from the service root: the Excel
+//! workbook pages say `GET /workbook/worksheets/{id|name}/charts`, while the service is called at
+//! `/me/drive/items/{id}/workbook/worksheets/...` or `/me/drive/root:/{item-path}:/workbook/...`, as their examples
+//! show. The rule is general, not tied to file names: a line whose first segment is one of [`RELATIVE_ROOTS`] (a
+//! navigation property of an entity, never an entity set or singleton at the root) is relative. Its function
+//! takes the entity's path from the caller as a first argument, `entity_path`, exactly as a bound operation does
+//! when no page addresses its bound type; the runtime writes that path as given after checking it (it starts
+//! with `/`, names no scheme or host, holds no query, fragment or dot segment). The other arguments keep the
+//! names the line gives them, so names stay derived from the page alone.
 
 use std::collections::BTreeSet;
 
@@ -54,6 +66,20 @@ pub struct OperationDef {
     pub derived: Option<String>,
 }
 
+/// First segments of request lines written relative to an entity rather than from the service root (see the
+/// module docs): `workbook` is a navigation property of driveItem, not an entity set or singleton. Checked
+/// against the v1.0 reference: every other first segment there (`me`, `users`, `drives`, `drive`, `contacts`,
+/// `shares`, ...) is a root entity set or singleton, and its examples call it from the root.
+pub const RELATIVE_ROOTS: &[&str] = &["workbook"];
+
+/// Whether a request line is written relative to an entity (its first segment is one of [`RELATIVE_ROOTS`]).
+pub fn is_relative(template: &PathTemplate) -> bool {
+    matches!(
+        template.segments.first(),
+        Some(Segment::Literal(first)) if RELATIVE_ROOTS.iter().any(|root| first.eq_ignore_ascii_case(root))
+    )
+}
+
 /// Headers the runtime's generic request has setters for (`graph_runtime::builder::Prefer`, ...).
 pub const WELL_KNOWN_HEADERS: &[(&str, &str)] = &[
     ("consistencylevel", "ConsistencyLevel"),
@@ -87,6 +113,8 @@ pub enum PathPiece {
     OData(usize),
     /// Argument `n` as a drive item path (components encoded, `/` kept).
     ItemPath(usize),
+    /// Argument `n` as the caller's entity path, written as given once checked (always the first piece).
+    EntityPath(usize),
 }
 
 /// How an argument is taken and written.
@@ -338,7 +366,7 @@ pub fn page_operations(
                 l.raw.clone(),
                 l.location.clone(),
                 None,
-                None,
+                is_relative(&l.template).then(|| "entity_path".to_owned()),
             )
         })
         .collect();
@@ -624,9 +652,8 @@ fn build_path(
             args.len() - 1
         };
     if let Some(name) = entity_path {
-        let n = add_arg(&mut args, name.to_owned(), "entity path".into(), ArgType::Str, "The path of the entity the operation is bound to (`/users/{id}`), relative to the client's base URL.".into());
-        push_literal(&mut pieces, "/");
-        pieces.push(PathPiece::ItemPath(n));
+        let n = add_arg(&mut args, name.to_owned(), "entity path".into(), ArgType::Str, "The path of the entity the request is made on, from the service root (`/users/{id}`, `/me/drive/items/{id}`): it starts with `/` and holds no scheme, host, query, fragment or dot segment.".into());
+        pieces.push(PathPiece::EntityPath(n));
         text.push_str("{entity-path}");
     }
     let mut previous: Option<String> = None;
@@ -1209,11 +1236,30 @@ mod tests {
         let ir = fixture("unbound");
         let status = op(&ir, "get_status");
         assert_eq!(status.args[0].ident, "entity_path");
-        assert_eq!(status.path[1], PathPiece::ItemPath(0));
+        assert_eq!(status.path[0], PathPiece::EntityPath(0));
         assert_eq!(
             status.template,
             "{entity-path}/microsoft.graph.widgetHub.gadget/getStatus"
         );
+    }
+
+    #[test]
+    fn a_line_relative_to_an_entity_takes_the_entity_path() {
+        let ir = fixture("relative");
+        let charts = op(&ir, "list_charts");
+        assert_eq!(charts.module, ["worksheet"]);
+        let args: Vec<&str> = charts.args.iter().map(|a| a.ident.as_str()).collect();
+        assert_eq!(args, ["entity_path", "worksheet_id"]);
+        assert_eq!(charts.path[0], PathPiece::EntityPath(0));
+        assert_eq!(
+            charts.template,
+            "{entity-path}/workbook/worksheets/{id | name}/charts"
+        );
+        assert!(charts.derived.is_none());
+        let line = |text: &str| crate::path_template::parse(text).unwrap();
+        assert!(is_relative(&line("/workbook/names")));
+        assert!(!is_relative(&line("/me/drive/items/{id}/workbook/names")));
+        assert!(!is_relative(&line("/drive/root")));
     }
 
     #[test]
