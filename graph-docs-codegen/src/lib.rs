@@ -3,7 +3,7 @@
 //! Uses only `proc_macro2`, so that the proc macro (`graph-docs-macro`) and the command-line tool
 //! (`graph-docs`) share it and it can be unit-tested.
 //!
-//! Reading side: [`page`] is the model, produced by [`load`]. Generating side: `ir`, then `codegen`.
+//! Reading side: [`page`] is the model, produced by [`load()`](fn@load). Generating side: `ir`, then `codegen`.
 
 #![deny(missing_docs)]
 

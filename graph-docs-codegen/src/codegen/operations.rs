@@ -1,4 +1,4 @@
-//! One operation: a `static` [`Operation`](graph_runtime) (permissions as data), a function that takes the
+//! One operation: a `static` `graph_runtime::Operation` (permissions as data), a function that takes the
 //! client and the path parameters and fills a request description, and a builder whose setters add query
 //! options and headers and which is awaited through `IntoFuture` (no async fn per operation: the request goes
 //! through the runtime's one non-generic entry point).
