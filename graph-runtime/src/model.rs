@@ -454,28 +454,35 @@ mod tests {
         }
     }
 
-    impl Field for Session {
-        fn from_json(value: &Value) -> Result<Self, FieldError> {
-            model_from_json(value)
-        }
-        fn to_json(&self) -> Value {
-            model_to_json(self)
-        }
+    /// The delegating impls the generator emits for every model, as in generated code.
+    macro_rules! model_impls {
+        ($model:ty) => {
+            impl Field for $model {
+                fn from_json(value: &Value) -> Result<Self, FieldError> {
+                    model_from_json(value)
+                }
+                fn to_json(&self) -> Value {
+                    model_to_json(self)
+                }
+            }
+
+            impl Serialize for $model {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serialize(self, serializer)
+                }
+            }
+
+            impl<'de> Deserialize<'de> for $model {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    deserialize(deserializer)
+                }
+            }
+
+            impl Model for $model {}
+        };
     }
 
-    impl Serialize for Session {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serialize(self, serializer)
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Session {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize(deserializer)
-        }
-    }
-
-    impl Model for Session {}
+    model_impls!(Session);
 
     #[derive(Debug, Clone, Default, PartialEq)]
     struct Other {
@@ -504,28 +511,7 @@ mod tests {
         }
     }
 
-    impl Field for Other {
-        fn from_json(value: &Value) -> Result<Self, FieldError> {
-            model_from_json(value)
-        }
-        fn to_json(&self) -> Value {
-            model_to_json(self)
-        }
-    }
-
-    impl Serialize for Other {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serialize(self, serializer)
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Other {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize(deserializer)
-        }
-    }
-
-    impl Model for Other {}
+    model_impls!(Other);
 
     const SAMPLE: &str = r##"{
         "@odata.type": "#microsoft.graph.test.session",

@@ -213,37 +213,46 @@ impl TypeSpace {
                 .push(id);
             space.types.push(def);
         };
-        for page in resources {
-            let def = TypeDef {
-                module: names::namespace_modules(&page.namespace),
-                ident: names::camel(&page.name),
-                name: page.name.clone(),
-                namespace: page.namespace.clone(),
-                description: page.description.clone(),
-                location: page.location.clone(),
-                kind: TypeKind::Model(ModelDef {
-                    odata_type: page.odata_type.clone(),
-                    base: None,
-                    properties: page
-                        .properties
-                        .iter()
-                        .chain(&page.relationships)
-                        .cloned()
-                        .collect(),
-                }),
+        // A type named by a page: module and Rust name from its namespace and name, docs and location from the page.
+        let type_def =
+            |name: &str, namespace: &str, description: &str, location: &Location, kind| TypeDef {
+                module: names::namespace_modules(namespace),
+                ident: names::camel(name),
+                name: name.to_owned(),
+                namespace: namespace.to_owned(),
+                description: description.to_owned(),
+                location: location.clone(),
+                kind,
             };
+        for page in resources {
+            let kind = TypeKind::Model(ModelDef {
+                odata_type: page.odata_type.clone(),
+                base: None,
+                properties: page
+                    .properties
+                    .iter()
+                    .chain(&page.relationships)
+                    .cloned()
+                    .collect(),
+            });
+            let def = type_def(
+                &page.name,
+                &page.namespace,
+                &page.description,
+                &page.location,
+                kind,
+            );
             declare(&mut space, def, &page.file);
         }
         for page in enums {
-            let def = TypeDef {
-                module: names::namespace_modules(&page.namespace),
-                ident: names::camel(&page.name),
-                name: page.name.clone(),
-                namespace: page.namespace.clone(),
-                description: page.description.clone(),
-                location: page.location.clone(),
-                kind: TypeKind::Enum(enum_def(page)),
-            };
+            let kind = TypeKind::Enum(enum_def(page));
+            let def = type_def(
+                &page.name,
+                &page.namespace,
+                &page.description,
+                &page.location,
+                kind,
+            );
             declare(&mut space, def, &page.file);
         }
         for page in resources {
