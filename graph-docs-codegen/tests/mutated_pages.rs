@@ -89,6 +89,15 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
+/// A copy of `original` with every mutation applied in order.
+fn mutated(original: &[u8], mutations: &[Mutation]) -> Vec<u8> {
+    let mut bytes = original.to_vec();
+    for m in mutations {
+        apply(&mut bytes, m);
+    }
+    bytes
+}
+
 fn apply(bytes: &mut Vec<u8>, m: &Mutation) {
     let len = bytes.len().max(1);
     match *m {
@@ -131,10 +140,7 @@ fn mutated_single_pages_never_panic() {
     runner
         .run(&strategy, |(idx, mutations)| {
             let (file, original) = &pages[idx];
-            let mut bytes = original.clone();
-            for m in &mutations {
-                apply(&mut bytes, m);
-            }
+            let bytes = mutated(original, &mutations);
             let text = String::from_utf8_lossy(&bytes);
             let set = graph_docs_codegen::load::parse_page(file, &text);
             let max_line = lines_of(&bytes);
@@ -170,10 +176,7 @@ fn mutated_folders_with_raw_bytes_never_panic() {
     runner
         .run(&strategy, |(idx, mutations)| {
             let (file, original) = &pages[idx];
-            let mut bytes = original.clone();
-            for m in &mutations {
-                apply(&mut bytes, m);
-            }
+            let bytes = mutated(original, &mutations);
             let path = dir.path().join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &bytes).unwrap();
