@@ -10,24 +10,42 @@ use crate::page::{Annotation, Example, ExampleRequest, ExampleResponse};
 use crate::request_line::split_method;
 
 /// Headers and body of an HTTP message: `rest` is the text after its first line.
+///
+/// Some pages put a blank line between the first line and the headers (`GET .../delta`, a blank line,
+/// `Prefer: odata.maxpagesize=2`). When no header comes before the first blank line, the lines after it are
+/// headers if every one of them up to the next blank line (or the end) is `Name: value`.
 fn headers_and_body(rest: &str) -> (Vec<(String, String)>, Option<String>) {
-    let mut headers = Vec::new();
-    let mut offset = 0usize;
-    for line in rest.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            offset += line.len();
-            break;
+    let (mut headers, mut offset, _) = header_lines(rest);
+    if headers.is_empty() {
+        let after_blank = rest.get(offset..).unwrap_or("");
+        let (late, used, ended) = header_lines(after_blank);
+        if !late.is_empty() && ended {
+            headers = late;
+            offset += used;
         }
-        match trimmed.split_once(':').filter(|(k, _)| is_header_name(k)) {
-            Some((k, v)) => headers.push((k.trim().to_string(), v.trim().to_string())),
-            // A body that starts without a blank line.
-            None => break,
-        }
-        offset += line.len();
     }
     let body = rest.get(offset..).unwrap_or("").trim();
     (headers, (!body.is_empty()).then(|| body.to_string()))
+}
+
+/// The `Name: value` lines at the start of `text`, the length they and the blank line after them take, and
+/// whether they end at a blank line or the end of the text (rather than at a line that is not a header: a body
+/// that starts without a blank line).
+fn header_lines(text: &str) -> (Vec<(String, String)>, usize, bool) {
+    let mut headers = Vec::new();
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            return (headers, offset + line.len(), true);
+        }
+        match trimmed.split_once(':').filter(|(k, _)| is_header_name(k)) {
+            Some((k, v)) => headers.push((k.trim().to_string(), v.trim().to_string())),
+            None => return (headers, offset, false),
+        }
+        offset += line.len();
+    }
+    (headers, offset, true)
 }
 
 /// The first non-blank line of `text` and the text after it.
@@ -301,6 +319,41 @@ mod tests {
         assert!(ex
             .iter()
             .all(|e| e.response.as_ref().and_then(|r| r.status) == Some(200)));
+    }
+
+    #[test]
+    fn headers_after_a_blank_line_are_headers() {
+        let md = "<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/me/mailFolders/delta\n\nPrefer: odata.maxpagesize=2\n```\n\n<!-- {\"blockType\": \"request\", \"name\": \"b\"} -->\n```http\nPOST https://graph.microsoft.com/v1.0/me/calendars\n\nContent-type: application/json\n\n{\n  \"name\": \"x\"\n}\n```\n";
+        let (ex, _) = read(md);
+        assert_eq!(
+            ex[0].request.headers,
+            vec![("Prefer".to_string(), "odata.maxpagesize=2".to_string())]
+        );
+        assert_eq!(ex[0].request.body, None);
+        assert_eq!(
+            ex[1].request.headers,
+            vec![("Content-type".to_string(), "application/json".to_string())]
+        );
+        assert_eq!(
+            ex[1].request.body.as_deref(),
+            Some("{\n  \"name\": \"x\"\n}")
+        );
+        // After a blank line, text that is not all `Name: value` lines up to the next blank line is the body.
+        assert_eq!(
+            headers_and_body("\nnote: this is text\nthat goes on\n"),
+            (
+                Vec::new(),
+                Some("note: this is text\nthat goes on".to_string())
+            )
+        );
+        // Headers before the blank line end the headers, as in HTTP.
+        assert_eq!(
+            headers_and_body("Content-Type: text/plain\n\nKey: value\n"),
+            (
+                vec![("Content-Type".to_string(), "text/plain".to_string())],
+                Some("Key: value".to_string())
+            )
+        );
     }
 
     #[test]

@@ -80,11 +80,6 @@ pub fn camel(name: &str) -> String {
     out
 }
 
-/// SCREAMING_SNAKE_CASE for statics: `get_upload_session` -> `GET_UPLOAD_SESSION`.
-pub fn screaming(snake_name: &str) -> String {
-    snake_name.trim_start_matches("r#").to_ascii_uppercase()
-}
-
 fn sanitize(mut ident: String) -> String {
     if ident.starts_with(|c: char| c.is_ascii_digit()) {
         ident.insert(0, '_');

@@ -143,9 +143,15 @@ pub struct HeaderParam {
 /// The request body a page documents.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum RequestBody {
-    /// "Do not supply a request body", or nothing said.
+    /// Nothing said: no section, or sentences that name no type (`supply the values for relevant fields`). The
+    /// generator infers the body of update, create and `$ref` requests from the request line and the response.
     #[default]
     None,
+    /// The page says the request takes no body (`Do not supply a request body for this method`).
+    Empty {
+        /// Where the sentence is.
+        location: Location,
+    },
     /// A representation of a linked resource (`supply a JSON representation of [user](../resources/user.md)`).
     Resource {
         /// The type.

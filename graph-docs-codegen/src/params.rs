@@ -204,11 +204,18 @@ pub fn request_body(
             }
             BlockKind::Paragraph(p) if matches!(body, RequestBody::None) => {
                 let has = |s: &str| contains_ci(&p.text, s);
-                if has("do not supply")
-                    || has("don't supply")
+                if has("not supply a request body")
+                    || has("don't supply a request body")
                     || has("no request body")
-                    || has("not supply a request body")
+                    || has("not require any request body")
+                    || has("not require a request body")
                 {
+                    body = RequestBody::Empty {
+                        location: block.location(),
+                    };
+                    continue;
+                }
+                if has("do not supply") || has("don't supply") {
                     continue;
                 }
                 if let Some(ct) = content_type(&p.text) {
@@ -324,10 +331,30 @@ mod tests {
         let idx = LinkIndex::default();
         let mut d = Vec::new();
         let b = blocks("Do not supply a request body for this method.\n");
+        assert!(matches!(
+            request_body(&b, Path::new("api/p.md"), &idx, &mut d),
+            RequestBody::Empty { location } if location.line == 1
+        ));
+        let b = blocks("This API does not require any request body.\n");
+        assert!(matches!(
+            request_body(&b, Path::new("api/p.md"), &idx, &mut d),
+            RequestBody::Empty { .. }
+        ));
+        // Prose that asks for a body without naming its type says nothing the reader can type: the generator
+        // infers it from the request line.
+        let b = blocks(
+            "In the request body, supply the values for relevant fields that should be updated.\n",
+        );
         assert_eq!(
             request_body(&b, Path::new("api/p.md"), &idx, &mut d),
             RequestBody::None
         );
+        // A table after "no request body is required" still lists the optional members.
+        let b = blocks("No request body is required.\n\n| Property | Type | Description |\n|-|-|-|\n| item | String | Optional. |\n");
+        assert!(matches!(
+            request_body(&b, Path::new("api/p.md"), &idx, &mut d),
+            RequestBody::Parameters { params, .. } if params.len() == 1
+        ));
         let b = blocks("In the request body, supply a JSON representation of [user](../resources/user.md) object.\n");
         assert!(matches!(
             request_body(&b, Path::new("api/p.md"), &idx, &mut d),

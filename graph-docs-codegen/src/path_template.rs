@@ -48,9 +48,14 @@ pub enum Segment {
     },
     /// A `<placeholder>` segment (`<address>`), supplied by the caller.
     Placeholder(String),
-    /// Item-path addressing: `root:/{item-path}:` is `Literal("root")` followed by this segment. The value
-    /// is the path between the colons: literal parts and parameters, e.g. `/{item-path}` or `/folder/{file}`.
-    ItemPath(Vec<ItemPathPart>),
+    /// Item-path addressing: `root:/{item-path}:` is `Literal("root")` followed by this segment.
+    ItemPath {
+        /// The path after the colon: literal parts and parameters, e.g. `/{item-path}` or `/folder/{file}`.
+        parts: Vec<ItemPathPart>,
+        /// Whether a closing `:` ends it; a line that ends with the item path (`/sites/{hostname}:/{path}`) has
+        /// none.
+        closed: bool,
+    },
     /// `$value`
     Value,
     /// `$ref`
@@ -108,10 +113,12 @@ impl PathTemplate {
                         ArgValue::Literal(_) => None,
                     }))
                 }
-                Segment::ItemPath(parts) => out.extend(parts.iter().filter_map(|p| match p {
-                    ItemPathPart::Param(p) => Some(p),
-                    ItemPathPart::Literal(_) => None,
-                })),
+                Segment::ItemPath { parts, .. } => {
+                    out.extend(parts.iter().filter_map(|p| match p {
+                        ItemPathPart::Param(p) => Some(p),
+                        ItemPathPart::Literal(_) => None,
+                    }))
+                }
                 _ => {}
             }
         }
@@ -164,16 +171,23 @@ pub fn parse(path: &str) -> Result<PathTemplate, String> {
                 current.clear();
                 let mut item = String::new();
                 let mut brace = 0i32;
+                let mut closed = false;
                 for c in chars.by_ref() {
                     match c {
                         '{' => brace += 1,
                         '}' => brace -= 1,
-                        ':' if brace <= 0 => break,
+                        ':' if brace <= 0 => {
+                            closed = true;
+                            break;
+                        }
                         _ => {}
                     }
                     item.push(c);
                 }
-                segments.push(Segment::ItemPath(item_path(&item)?));
+                segments.push(Segment::ItemPath {
+                    parts: item_path(&item)?,
+                    closed,
+                });
             }
             _ => current.push(c),
         }
@@ -428,12 +442,27 @@ mod tests {
                 lit("me"),
                 lit("drive"),
                 lit("root"),
-                Segment::ItemPath(vec![
-                    ItemPathPart::Literal("/".into()),
-                    ItemPathPart::Param(pr(&["item-path"]))
-                ]),
+                Segment::ItemPath {
+                    parts: vec![
+                        ItemPathPart::Literal("/".into()),
+                        ItemPathPart::Param(pr(&["item-path"]))
+                    ],
+                    closed: true
+                },
                 lit("content"),
             ]
+        );
+        // A line that ends with the item path has no closing colon.
+        let t = parse("/sites/{hostname}:/{relative-path}").unwrap();
+        assert_eq!(
+            t.segments[2],
+            Segment::ItemPath {
+                parts: vec![
+                    ItemPathPart::Literal("/".into()),
+                    ItemPathPart::Param(pr(&["relative-path"]))
+                ],
+                closed: false
+            }
         );
         let t = parse("/me/photos/<size>/$value").unwrap();
         assert_eq!(t.segments[2], Segment::Placeholder("size".into()));

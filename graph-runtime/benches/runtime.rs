@@ -29,6 +29,7 @@ static GET_SMALL: Operation = Operation {
     name: "get_small",
     method: Method::Get,
     path_template: "/small",
+    path: "/small",
     source: "benches/runtime.rs",
     permissions: Permissions {
         delegated_work: NONE,
@@ -39,6 +40,7 @@ static GET_SMALL: Operation = Operation {
 static LIST: Operation = Operation {
     name: "list",
     path_template: "/pages",
+    path: "/pages",
     ..GET_SMALL
 };
 

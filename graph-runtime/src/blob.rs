@@ -20,6 +20,7 @@ static PUT_BLOB: Operation = Operation {
     name: "put_blob",
     method: Method::Put,
     path_template: "{sessionUrl}/{fileName}",
+    path: "",
     source: "Azure Blob Put Blob (graph-runtime blob.rs)",
     permissions: PRE_AUTHENTICATED,
 };
@@ -28,6 +29,7 @@ static PUT_BLOCK: Operation = Operation {
     name: "put_block",
     method: Method::Put,
     path_template: "{sessionUrl}/{fileName}?comp=block",
+    path: "",
     source: "Azure Blob Put Block (graph-runtime blob.rs)",
     permissions: PRE_AUTHENTICATED,
 };
@@ -36,6 +38,7 @@ static PUT_BLOCK_LIST: Operation = Operation {
     name: "put_block_list",
     method: Method::Put,
     path_template: "{sessionUrl}/{fileName}?comp=blocklist",
+    path: "",
     source: "Azure Blob Put Block List (graph-runtime blob.rs)",
     permissions: PRE_AUTHENTICATED,
 };

@@ -2,7 +2,7 @@
 //! builder [`Request`], whose OData and header setters are enabled per operation by marker traits
 //! ([`Select`], [`Top`], [`ConsistencyLevel`], ...), and the helpers that fill a [`RequestSpec`].
 //!
-//! A generated operation is a function that builds the path from a static list of [`Piece`]s and returns a
+//! A generated operation is a function that fills its operation's path recipe ([`path`]) and returns a
 //! `Request<'_, T, O>`: `T` is the decoded response, `O` a marker type naming the options its page documents.
 //! `.await` sends it through [`Client::send`](crate::Client::send).
 
@@ -18,25 +18,6 @@ use crate::paging::{ItemStream, Page, PageStream};
 use crate::request::{Body, ODataLiteral, PathBuilder, RequestSpec};
 use crate::response::{FromResponse, Pending};
 use crate::Client;
-
-/// A piece of a generated operation's path template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Piece {
-    /// Trusted text from the docs (`/users/`, `/getSchedule(`).
-    Literal(&'static str),
-    /// Argument `n` (a string) as one percent-encoded segment.
-    Segment(usize),
-    /// Argument `n` as an OData literal (`'text'`, `42`, `true`), encoded.
-    OData(usize),
-    /// Argument `n` (a string) as a drive item path: components encoded, `/` kept, leading `/` dropped.
-    ItemPath(usize),
-    /// Argument `n` (a string) as the path of the entity an operation is relative to (`/me/drive/items/01ABC`),
-    /// chosen by the caller like a nextLink and written as given once [`entity_path_problem`] accepts it (only
-    /// characters that cannot appear in a path are encoded). It is the first piece, so a refused value leaves a
-    /// path that does not start with `/`, which [`Client::execute`](crate::Client::execute) refuses with an
-    /// [`Error::Config`](crate::Error::Config) naming the operation and the value.
-    EntityPath(usize),
-}
 
 /// Characters written as they are in an entity path: RFC 3986 `pchar` and `/` (a `%` is kept only before two hex
 /// digits, where the caller's path is already encoded). Everything else (spaces, `?`, `#`, non-ASCII) is encoded.
@@ -115,31 +96,75 @@ pub enum Arg<'x> {
     OData(&'x dyn ODataLiteral),
 }
 
-/// Builds an encoded path from a template and the caller's arguments.
-pub fn path(pieces: &[Piece], args: &[Arg<'_>]) -> String {
+/// Builds an encoded path from an operation's path recipe ([`Operation::path`](crate::Operation::path)) and
+/// the caller's arguments.
+///
+/// A recipe is the path's literal text, trusted (it comes from the docs), with one placeholder per argument:
+/// `{n}` is argument `n` as one percent-encoded segment, `{n:odata}` as an OData literal (`'text'` quoted and
+/// escaped, numbers and booleans as they are), `{n:item}` as a drive item path (components encoded, `/` kept,
+/// a leading `/` dropped) and `{n:entity}` as the path of the entity the operation is relative to (see
+/// [`entity_path_problem`]); `{{` and `}}` are literal braces. A placeholder without its argument writes
+/// nothing, and text that is not a placeholder is written as it is.
+pub fn path(recipe: &str, args: &[Arg<'_>]) -> String {
     let mut path = PathBuilder::new();
-    for piece in pieces {
-        match (piece, piece_arg(piece, args)) {
-            (Piece::Literal(text), _) => path.push_literal(text),
-            (Piece::Segment(_), Some(Arg::Str(value))) => path.push_segment(value),
-            (Piece::ItemPath(_), Some(Arg::Str(value))) => {
-                path.push_item_path(value.trim_start_matches('/'))
+    let mut rest = recipe;
+    while let Some(at) = rest.find(['{', '}']) {
+        path.push_literal(&rest[..at]);
+        let tail = &rest[at..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            path.push_literal(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        let placeholder = tail
+            .strip_prefix('{')
+            .and_then(|t| t.split_once('}'))
+            .and_then(|(inside, after)| Some((placeholder(inside)?, after)));
+        match placeholder {
+            Some(((index, kind), after)) => {
+                if let Some(arg) = args.get(index) {
+                    push_arg(&mut path, kind, *arg);
+                }
+                rest = after;
             }
-            (Piece::EntityPath(_), Some(Arg::Str(value))) => push_entity_path(&mut path, value),
-            (Piece::OData(_), Some(Arg::Str(value))) => path.push_odata(value),
-            (_, Some(Arg::OData(value))) => path.push_odata(value),
-            (_, None) => {}
+            None => {
+                path.push_literal(&tail[..1]);
+                rest = &tail[1..];
+            }
         }
     }
+    path.push_literal(rest);
     path.finish()
 }
 
-fn piece_arg<'x>(piece: &Piece, args: &[Arg<'x>]) -> Option<Arg<'x>> {
-    match piece {
-        Piece::Literal(_) => None,
-        Piece::Segment(n) | Piece::OData(n) | Piece::ItemPath(n) | Piece::EntityPath(n) => {
-            args.get(*n).copied()
-        }
+/// How a path argument is written.
+#[derive(Clone, Copy)]
+enum Kind {
+    Segment,
+    OData,
+    ItemPath,
+    EntityPath,
+}
+
+/// `n` or `n:kind`, the inside of a placeholder.
+fn placeholder(inside: &str) -> Option<(usize, Kind)> {
+    let (index, kind) = match inside.split_once(':') {
+        None => (inside, Kind::Segment),
+        Some((index, "odata")) => (index, Kind::OData),
+        Some((index, "item")) => (index, Kind::ItemPath),
+        Some((index, "entity")) => (index, Kind::EntityPath),
+        Some(_) => return None,
+    };
+    Some((index.parse().ok()?, kind))
+}
+
+fn push_arg(path: &mut PathBuilder, kind: Kind, arg: Arg<'_>) {
+    match (kind, arg) {
+        (Kind::Segment, Arg::Str(value)) => path.push_segment(value),
+        (Kind::ItemPath, Arg::Str(value)) => path.push_item_path(value.trim_start_matches('/')),
+        (Kind::EntityPath, Arg::Str(value)) => push_entity_path(path, value),
+        (Kind::OData, Arg::Str(value)) => path.push_odata(value),
+        (_, Arg::OData(value)) => path.push_odata(value),
     }
 }
 
@@ -161,6 +186,12 @@ impl<T, O> std::fmt::Debug for Request<'_, T, O> {
 }
 
 impl<'a, T, O> Request<'a, T, O> {
+    /// A request for a generated operation: its path is the operation's recipe filled with `args` (see
+    /// [`path`]).
+    pub fn to(client: &'a Client, operation: &'static crate::Operation, args: &[Arg<'_>]) -> Self {
+        Self::new(client, spec(operation, path(operation.path, args)))
+    }
+
     /// A request for `spec`, sent with `client`.
     pub fn new(client: &'a Client, spec: RequestSpec) -> Self {
         Request {
@@ -189,6 +220,13 @@ impl<'a, T, O> Request<'a, T, O> {
     /// Adds any header (for headers the docs do not list).
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         header(&mut self.spec, name, value.into());
+        self
+    }
+
+    /// Adds an argument to the call of the function the path ends with (generated setters of function
+    /// parameters): `/usedRange` becomes `/usedRange(valuesOnly=true)`, and a second argument joins the first.
+    pub fn function_arg(mut self, name: &'static str, value: &dyn ODataLiteral) -> Self {
+        function_arg(&mut self.spec, name, value);
         self
     }
 
@@ -334,6 +372,26 @@ pub fn query(spec: &mut RequestSpec, name: &'static str, value: String) {
     spec.query.push((Cow::Borrowed(name), value));
 }
 
+/// Adds `name=value` (an OData literal, encoded like a key) to the parentheses the path ends with, opening them when
+/// the path ends with the function's name.
+pub fn function_arg(spec: &mut RequestSpec, name: &str, value: &dyn ODataLiteral) {
+    let mut literal = PathBuilder::new();
+    literal.push_odata(value);
+    let path = &mut spec.path;
+    if path.ends_with(')') {
+        path.pop();
+        if !path.ends_with('(') {
+            path.push(',');
+        }
+    } else {
+        path.push('(');
+    }
+    path.push_str(name);
+    path.push('=');
+    path.push_str(&literal.finish());
+    path.push(')');
+}
+
 /// Adds a list-valued OData option (`$select`, `$expand`, `$orderby`): the items joined with `,`.
 pub fn query_list(spec: &mut RequestSpec, name: &'static str, items: &[&str]) {
     query(spec, name, items.join(","));
@@ -423,6 +481,7 @@ mod tests {
         name: "list_things",
         method: Method::Get,
         path_template: "/things",
+        path: "/things",
         source: "api/thing-list.md:20",
         permissions: Permissions {
             delegated_work: Scopes::NotStated,
@@ -452,12 +511,7 @@ mod tests {
 
     #[test]
     fn entity_paths_are_kept_or_refused() {
-        let entity = |value: &str| {
-            path(
-                &[Piece::EntityPath(0), Piece::Literal("/workbook")],
-                &[Arg::Str(value)],
-            )
-        };
+        let entity = |value: &str| path("{0:entity}/workbook", &[Arg::Str(value)]);
         assert_eq!(
             entity("/me/drive/root:/Book 1.xlsx:"),
             "/me/drive/root:/Book%201.xlsx:/workbook"
@@ -479,6 +533,34 @@ mod tests {
             assert!(!entity(bad).starts_with('/'), "{bad}");
         }
         assert_eq!(entity_path_problem("/me/drive/items/01ABC"), None);
+    }
+
+    #[test]
+    fn recipes_fill_every_kind_of_placeholder() {
+        struct Int(i32);
+        impl ODataLiteral for Int {
+            fn write_odata(&self, out: &mut String) {
+                out.push_str(&self.0.to_string());
+            }
+        }
+        let width = Int(640);
+        let args = [
+            Arg::Str("a/b c"),
+            Arg::Str("it's"),
+            Arg::OData(&width),
+            Arg::Str("/Folder A/b.txt"),
+        ];
+        assert_eq!(
+            path(
+                "/users/{0}/f(x={1:odata},w={2:odata})/root:/{3:item}:",
+                &args
+            ),
+            "/users/a%2Fb%20c/f(x=%27it%27%27s%27,w=640)/root:/Folder%20A/b.txt:"
+        );
+        // Doubled braces are literal braces; a placeholder without its argument writes nothing; anything
+        // else that is not a placeholder is written as it is.
+        assert_eq!(path("/{{x}}/{9}/{0:what}/{", &args), "/{x}//{0:what}/{");
+        assert_eq!(path("/me/messages", &[]), "/me/messages");
     }
 
     #[test]

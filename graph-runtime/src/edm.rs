@@ -92,7 +92,11 @@ macro_rules! edm_type {
         }
 
         impl crate::model::Field for $name {
-            fn from_json(value: &serde_json::Value) -> Result<Self, crate::model::FieldError> {
+            type Codec = crate::model::Plain;
+        }
+
+        impl crate::model::Codec<$name> for crate::model::Plain {
+            fn decode(value: &serde_json::Value) -> Result<$name, crate::model::FieldError> {
                 match value {
                     serde_json::Value::String(text) => text
                         .parse()
@@ -101,8 +105,8 @@ macro_rules! edm_type {
                 }
             }
 
-            fn to_json(&self) -> serde_json::Value {
-                serde_json::Value::String(self.text.clone())
+            fn encode(value: &$name) -> serde_json::Value {
+                serde_json::Value::String(value.text.clone())
             }
         }
     };

@@ -6,7 +6,7 @@ use std::fmt;
 use bytes::Bytes;
 use serde::Deserialize;
 
-use crate::request::{Operation, Scopes};
+use crate::request::Operation;
 
 /// Everything that can go wrong sending a request or decoding its response.
 #[derive(Debug)]
@@ -243,10 +243,9 @@ fn permission_hint(operation: &Operation) -> String {
         ),
         ("application", p.application),
     ] {
-        if let Scopes::Listed(list) = scopes {
-            if !list.is_empty() {
-                parts.push(format!("{kind}: {}", list.join(", ")));
-            }
+        let listed: Vec<&str> = scopes.iter().collect();
+        if !listed.is_empty() {
+            parts.push(format!("{kind}: {}", listed.join(", ")));
         }
     }
     if parts.is_empty() {

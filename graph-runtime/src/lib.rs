@@ -17,11 +17,12 @@
 //!     name: "list_users",
 //!     method: Method::Get,
 //!     path_template: "/users",
+//!     path: "/users",
 //!     source: "api/user-list.md:30",
 //!     permissions: Permissions {
-//!         delegated_work: Scopes::Listed(&["User.ReadBasic.All"]),
+//!         delegated_work: Scopes::Listed("User.ReadBasic.All"),
 //!         delegated_personal: Scopes::NotSupported,
-//!         application: Scopes::Listed(&["User.Read.All"]),
+//!         application: Scopes::Listed("User.Read.All"),
 //!     },
 //! };
 //!
@@ -90,7 +91,7 @@ pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
 pub use error::{Error, GraphError, GraphErrorDetail, InnerError};
 pub use paging::{ItemStream, Page, PageStream};
 pub use request::{
-    Body, Method, ODataLiteral, Operation, PathBuilder, Permissions, RequestSpec, Scopes,
+    Body, Method, ODataLiteral, Operation, PathBuilder, Permissions, RequestSpec, Scopes, ME,
 };
 pub use response::{Accepted, FromResponse, Pending, RawResponse, ResponseFuture};
 pub use retry::RetryConfig;

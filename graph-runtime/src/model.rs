@@ -62,13 +62,70 @@ impl std::error::Error for FieldError {}
 
 /// A type that can be a model field: decoded from and encoded to a JSON value. Implemented for the
 /// primitives, the [`edm`](crate::edm) types, `Vec<T>`, `Box<T>`, `serde_json::Value`, and by generated
-/// models and enums.
+/// models, enums and request bodies.
+///
+/// An implementation names the [`Codec`] that does the work, so that a generated model or enum implements it
+/// with one line and no code of its own (`type Codec = ModelCodec;`).
 pub trait Field: Sized {
+    /// The conversion: [`ModelCodec`] for models, [`EnumCodec`] for enums, [`Plain`] for the built-in types.
+    type Codec: Codec<Self>;
+
     /// Decodes a value (never `null`: a `null` member is kept as such by the model).
-    fn from_json(value: &Value) -> Result<Self, FieldError>;
+    fn from_json(value: &Value) -> Result<Self, FieldError> {
+        Self::Codec::decode(value)
+    }
+
     /// Encodes the value.
-    fn to_json(&self) -> Value;
+    fn to_json(&self) -> Value {
+        Self::Codec::encode(self)
+    }
 }
+
+/// Converts values of `T` from and to JSON, for [`Field`].
+pub trait Codec<T> {
+    /// Decodes a value (never `null`).
+    fn decode(value: &Value) -> Result<T, FieldError>;
+    /// Encodes a value.
+    fn encode(value: &T) -> Value;
+}
+
+/// The [`Codec`] of generated models: the shared, table-driven conversion of this module.
+#[derive(Debug, Clone, Copy)]
+pub enum ModelCodec {}
+
+impl<M: Model> Codec<M> for ModelCodec {
+    fn decode(value: &Value) -> Result<M, FieldError> {
+        match value {
+            Value::Object(object) => Ok(M::from_json_object(object)),
+            other => Err(FieldError::expected("an object", other)),
+        }
+    }
+
+    fn encode(value: &M) -> Value {
+        Value::Object(to_map(value))
+    }
+}
+
+/// The [`Codec`] of generated enums: a JSON string holding the wire value.
+#[derive(Debug, Clone, Copy)]
+pub enum EnumCodec {}
+
+impl<E: Enum> Codec<E> for EnumCodec {
+    fn decode(value: &Value) -> Result<E, FieldError> {
+        match value {
+            Value::String(text) => Ok(E::from_wire(text)),
+            other => Err(FieldError::expected("a string", other)),
+        }
+    }
+
+    fn encode(value: &E) -> Value {
+        Value::from(value.as_wire())
+    }
+}
+
+/// The [`Codec`] of the built-in field types (primitives, [`edm`](crate::edm) types, `Vec`, `Box`, `Value`).
+#[derive(Debug, Clone, Copy)]
+pub enum Plain {}
 
 /// One field of a model, type-erased: what the shared (de)serializer reads and writes through.
 pub trait Slot {
@@ -95,19 +152,33 @@ impl<T: Field> Slot for Option<T> {
     }
 }
 
-/// The object-safe part of a model: its field table and access to its fields by index.
-pub trait Fields {
+/// A model's OData type and the JSON names of its declared fields.
+#[derive(Debug)]
+pub struct Table {
     /// The qualified OData type (`microsoft.graph.industryData.fileUploadSession`).
-    fn odata_type_name(&self) -> &'static str;
+    pub odata_type: &'static str,
     /// JSON names of the declared fields (base types' first), in field index order.
-    fn field_names(&self) -> &'static [&'static str];
-    /// The field at `index` of [`field_names`](Fields::field_names), mutably (reading goes through it too, on
-    /// a copy: one accessor per model instead of two).
-    fn slot_mut(&mut self, index: usize) -> Option<&mut dyn Slot>;
+    pub names: &'static [&'static str],
+}
+
+/// What [`Fields::member`] lends: a declared field, or the members the model does not declare.
+pub enum Member<'a> {
+    /// The declared field at the index asked for.
+    Field(&'a mut dyn Slot),
+    /// `additional`: for any index past the declared fields.
+    Additional(&'a mut Additional),
+}
+
+/// The object-safe part of a model: its field table and access to its fields by index. Generated as three
+/// one-line methods per model; the (de)serialization logic is compiled once, here.
+pub trait Fields {
+    /// The field table.
+    fn table(&self) -> &'static Table;
+    /// The field at `index` of the table's names, mutably (reading goes through it too, on a copy: one
+    /// accessor per model instead of two), or [`Member::Additional`] for any other index.
+    fn member(&mut self, index: usize) -> Member<'_>;
     /// Members the model does not declare.
     fn additional(&self) -> &Additional;
-    /// Members the model does not declare, mutably.
-    fn additional_mut(&mut self) -> &mut Additional;
 }
 
 /// A generated model type. See the [module docs](self).
@@ -140,17 +211,19 @@ pub trait Model: Fields + Field + Default + Clone + Serialize + DeserializeOwned
 /// Fills a model from a JSON object: declared members into their fields, everything else, `null`s and
 /// members that do not decode as documented into `additional`.
 pub fn fill(model: &mut dyn Fields, object: &Additional) {
-    let names = model.field_names();
+    let names = model.table().names;
     for (key, value) in object {
         let decoded = match names.iter().position(|name| name == key) {
-            Some(index) if !value.is_null() => match model.slot_mut(index) {
-                Some(slot) => decode_exactly(slot, value),
-                None => false,
+            Some(index) if !value.is_null() => match model.member(index) {
+                Member::Field(slot) => decode_exactly(slot, value),
+                Member::Additional(_) => false,
             },
             _ => false,
         };
         if !decoded {
-            model.additional_mut().insert(key.clone(), value.clone());
+            if let Member::Additional(additional) = model.member(usize::MAX) {
+                additional.insert(key.clone(), value.clone());
+            }
         }
     }
 }
@@ -169,16 +242,19 @@ fn decode_exactly(slot: &mut dyn Slot, value: &Value) -> bool {
 
 /// The JSON object for a model: set fields in declaration order, then `additional` (a member of
 /// `additional` that names a set field is left out: the field wins). Reads through a copy (see
-/// [`Fields::slot_mut`]).
+/// [`Fields::member`]).
 pub fn to_map<M: Model>(model: &M) -> Additional {
     fields_to_map(&mut model.clone())
 }
 
+/// The model's JSON object.
 fn fields_to_map(model: &mut dyn Fields) -> Additional {
     let mut object = Map::new();
-    for (index, name) in model.field_names().iter().enumerate() {
-        if let Some(value) = model.slot_mut(index).and_then(|slot| slot.get_json()) {
-            object.insert((*name).to_owned(), value);
+    for (index, name) in model.table().names.iter().enumerate() {
+        if let Member::Field(slot) = model.member(index) {
+            if let Some(value) = slot.get_json() {
+                object.insert((*name).to_owned(), value);
+            }
         }
     }
     for (key, value) in model.additional() {
@@ -192,19 +268,6 @@ fn fields_to_map(model: &mut dyn Fields) -> Additional {
 /// A model from a JSON object.
 pub fn from_map<M: Model>(object: Additional) -> M {
     M::from_json_object(&object)
-}
-
-/// `Field::from_json` for a generated model.
-pub fn model_from_json<M: Model>(value: &Value) -> Result<M, FieldError> {
-    match value {
-        Value::Object(object) => Ok(M::from_json_object(object)),
-        other => Err(FieldError::expected("an object", other)),
-    }
-}
-
-/// `Field::to_json` for a generated model.
-pub fn model_to_json<M: Model>(model: &M) -> Value {
-    Value::Object(to_map(model))
 }
 
 /// `Serialize::serialize` for a generated model.
@@ -221,7 +284,8 @@ pub fn deserialize<'de, M: Model, D: Deserializer<'de>>(deserializer: D) -> Resu
 /// `Debug::fmt` for a generated model: the type name and the JSON object (`fileUploadSession {"sessionUrl": ...}`).
 pub fn debug<M: Model>(model: &M, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let name = model
-        .odata_type_name()
+        .table()
+        .odata_type
         .rsplit('.')
         .next()
         .unwrap_or_default();
@@ -239,14 +303,6 @@ pub trait Enum: Sized {
     fn from_wire(value: &str) -> Self;
     /// The wire value.
     fn as_wire(&self) -> &str;
-}
-
-/// `Field::from_json` for a generated enum.
-pub fn enum_from_json<E: Enum>(value: &Value) -> Result<E, FieldError> {
-    match value {
-        Value::String(text) => Ok(E::from_wire(text)),
-        other => Err(FieldError::expected("a string", other)),
-    }
 }
 
 /// `Serialize::serialize` for a generated enum.
@@ -270,42 +326,54 @@ pub fn write_enum_odata(wire: &str, out: &mut String) {
 }
 
 impl Field for String {
-    fn from_json(value: &Value) -> Result<Self, FieldError> {
+    type Codec = Plain;
+}
+
+impl Codec<String> for Plain {
+    fn decode(value: &Value) -> Result<String, FieldError> {
         match value {
             Value::String(text) => Ok(text.clone()),
             other => Err(FieldError::expected("a string", other)),
         }
     }
 
-    fn to_json(&self) -> Value {
-        Value::String(self.clone())
+    fn encode(value: &String) -> Value {
+        Value::String(value.clone())
     }
 }
 
 impl Field for bool {
-    fn from_json(value: &Value) -> Result<Self, FieldError> {
+    type Codec = Plain;
+}
+
+impl Codec<bool> for Plain {
+    fn decode(value: &Value) -> Result<bool, FieldError> {
         value
             .as_bool()
             .ok_or_else(|| FieldError::expected("a boolean", value))
     }
 
-    fn to_json(&self) -> Value {
-        Value::Bool(*self)
+    fn encode(value: &bool) -> Value {
+        Value::Bool(*value)
     }
 }
 
 macro_rules! integer_field {
     ($($ty:ty),*) => {$(
         impl Field for $ty {
-            fn from_json(value: &Value) -> Result<Self, FieldError> {
+            type Codec = Plain;
+        }
+
+        impl Codec<$ty> for Plain {
+            fn decode(value: &Value) -> Result<$ty, FieldError> {
                 value
                     .as_i64()
                     .and_then(|n| <$ty>::try_from(n).ok())
                     .ok_or_else(|| FieldError::expected(stringify!($ty), value))
             }
 
-            fn to_json(&self) -> Value {
-                Value::from(*self)
+            fn encode(value: &$ty) -> Value {
+                Value::from(*value)
             }
         }
     )*};
@@ -314,52 +382,68 @@ macro_rules! integer_field {
 integer_field!(i8, u8, i16, i32, i64);
 
 impl Field for f64 {
-    fn from_json(value: &Value) -> Result<Self, FieldError> {
+    type Codec = Plain;
+}
+
+impl Codec<f64> for Plain {
+    fn decode(value: &Value) -> Result<f64, FieldError> {
         value
             .as_f64()
             .ok_or_else(|| FieldError::expected("a number", value))
     }
 
-    fn to_json(&self) -> Value {
+    fn encode(value: &f64) -> Value {
         // Integral values keep an integral JSON form (`3`, not `3.0`), as the service writes them.
-        if self.fract() == 0.0 && self.abs() < 9.0e15 {
-            Value::from(*self as i64)
+        if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            Value::from(*value as i64)
         } else {
-            serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number)
+            serde_json::Number::from_f64(*value).map_or(Value::Null, Value::Number)
         }
     }
 }
 
 impl Field for Value {
-    fn from_json(value: &Value) -> Result<Self, FieldError> {
+    type Codec = Plain;
+}
+
+impl Codec<Value> for Plain {
+    fn decode(value: &Value) -> Result<Value, FieldError> {
         Ok(value.clone())
     }
 
-    fn to_json(&self) -> Value {
-        self.clone()
+    fn encode(value: &Value) -> Value {
+        value.clone()
     }
 }
 
 impl<T: Field> Field for Vec<T> {
-    fn from_json(value: &Value) -> Result<Self, FieldError> {
+    type Codec = Plain;
+}
+
+impl<T: Field> Codec<Vec<T>> for Plain {
+    fn decode(value: &Value) -> Result<Vec<T>, FieldError> {
         match value {
             Value::Array(items) => items.iter().map(T::from_json).collect(),
             other => Err(FieldError::expected("an array", other)),
         }
     }
 
-    fn to_json(&self) -> Value {
-        Value::Array(self.iter().map(Field::to_json).collect())
+    fn encode(value: &Vec<T>) -> Value {
+        Value::Array(value.iter().map(Field::to_json).collect())
     }
 }
 
 impl<T: Field> Field for Box<T> {
-    fn from_json(value: &Value) -> Result<Self, FieldError> {
+    type Codec = Plain;
+}
+
+impl<T: Field> Codec<Box<T>> for Plain {
+    fn decode(value: &Value) -> Result<Box<T>, FieldError> {
         T::from_json(value).map(Box::new)
     }
 
-    fn to_json(&self) -> Value {
-        T::to_json(self)
+    fn encode(value: &Box<T>) -> Value {
+        T::to_json(value)
     }
 }
 
@@ -431,26 +515,23 @@ mod tests {
     }
 
     impl Fields for Session {
-        fn odata_type_name(&self) -> &'static str {
-            "microsoft.graph.test.session"
+        fn table(&self) -> &'static Table {
+            &Table {
+                odata_type: "microsoft.graph.test.session",
+                names: &["expires", "url", "sizes", "parent"],
+            }
         }
-        fn field_names(&self) -> &'static [&'static str] {
-            &["expires", "url", "sizes", "parent"]
-        }
-        fn slot_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
-            Some(match index {
+        fn member(&mut self, index: usize) -> Member<'_> {
+            Member::Field(match index {
                 0 => &mut self.expires,
                 1 => &mut self.url,
                 2 => &mut self.sizes,
                 3 => &mut self.parent,
-                _ => return None,
+                _ => return Member::Additional(&mut self.additional),
             })
         }
         fn additional(&self) -> &Additional {
             &self.additional
-        }
-        fn additional_mut(&mut self) -> &mut Additional {
-            &mut self.additional
         }
     }
 
@@ -458,12 +539,7 @@ mod tests {
     macro_rules! model_impls {
         ($model:ty) => {
             impl Field for $model {
-                fn from_json(value: &Value) -> Result<Self, FieldError> {
-                    model_from_json(value)
-                }
-                fn to_json(&self) -> Value {
-                    model_to_json(self)
-                }
+                type Codec = ModelCodec;
             }
 
             impl Serialize for $model {
@@ -491,23 +567,20 @@ mod tests {
     }
 
     impl Fields for Other {
-        fn odata_type_name(&self) -> &'static str {
-            "microsoft.graph.test.other"
+        fn table(&self) -> &'static Table {
+            &Table {
+                odata_type: "microsoft.graph.test.other",
+                names: &["url"],
+            }
         }
-        fn field_names(&self) -> &'static [&'static str] {
-            &["url"]
-        }
-        fn slot_mut(&mut self, index: usize) -> Option<&mut dyn Slot> {
-            Some(match index {
-                0 => &mut self.url,
-                _ => return None,
-            })
+        fn member(&mut self, index: usize) -> Member<'_> {
+            match index {
+                0 => Member::Field(&mut self.url),
+                _ => Member::Additional(&mut self.additional),
+            }
         }
         fn additional(&self) -> &Additional {
             &self.additional
-        }
-        fn additional_mut(&mut self) -> &mut Additional {
-            &mut self.additional
         }
     }
 

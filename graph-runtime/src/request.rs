@@ -47,12 +47,24 @@ impl Method {
 /// Scopes of one permission type, least privileged first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scopes {
-    /// The page lists these scopes.
-    Listed(&'static [&'static str]),
+    /// The page lists these scopes, separated by spaces (one literal per operation keeps the generated table
+    /// cheap to compile); [`Scopes::iter`] yields them one by one.
+    Listed(&'static str),
     /// The page says this permission type is not supported.
     NotSupported,
     /// The page does not say.
     NotStated,
+}
+
+impl Scopes {
+    /// The listed scopes, least privileged first (none unless [`Scopes::Listed`]).
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
+        let listed = match self {
+            Scopes::Listed(list) => list,
+            Scopes::NotSupported | Scopes::NotStated => "",
+        };
+        listed.split_whitespace()
+    }
 }
 
 /// The permissions a page documents for an operation, as data the runtime can read (e.g. for 403 hints).
@@ -75,6 +87,9 @@ pub struct Operation {
     pub method: Method,
     /// The path template as documented (`/users/{id | userPrincipalName}`), used in tracing spans and errors.
     pub path_template: &'static str,
+    /// The path as a recipe for [`builder::path`](crate::builder::path): literal text and placeholders for the
+    /// arguments (`/users/{0}/messages`).
+    pub path: &'static str,
     /// The page and line it came from (`api/user-get.md:31`).
     pub source: &'static str,
     /// Documented permissions.
@@ -112,6 +127,11 @@ pub struct RequestSpec {
     /// The body.
     pub body: Body,
 }
+
+/// The user key that stands for the signed-in user: pass it where an operation takes the `{id}` of
+/// `/users/{id}/...` and the request goes to `/me/...` (see [`PathBuilder::finish`]), so every `/users/{id}`
+/// operation also serves the `/me` form that pages often show only in their examples.
+pub const ME: &str = "me";
 
 /// Builds a percent-encoded path from literal pieces (trusted, from the docs) and caller values (encoded).
 #[derive(Debug, Clone, Default)]
@@ -183,9 +203,58 @@ impl PathBuilder {
     }
 
     /// The encoded path.
-    pub fn finish(self) -> String {
+    ///
+    /// Graph's two aliases are written in their own form, so that a request reads as the docs write it:
+    ///
+    /// * a path that starts with the user [`ME`] of the root `/users` collection (`/users/me`, then `/` or the end)
+    ///   is sent as `/me`, Graph's name for the signed-in user: `/users/{id}/messages` called with `ME` goes to
+    ///   `/me/messages`. Graph does not resolve `me` as a user key, and no user has it (user keys are object ids,
+    ///   which are GUIDs, or user principal names, which hold an `@`), so no other request changes;
+    /// * the item `root` of a drive (`/drive/items/root`, `/drives/{id}/items/root`, then `/`, `:` or the end) is
+    ///   sent as `/drive/root`: Graph reserves the key `root` for the root folder and documents both forms.
+    pub fn finish(mut self) -> String {
+        let signed_in = match (self.buf.get(..7), self.buf.get(7..)) {
+            (Some(users), Some(rest)) => {
+                users.eq_ignore_ascii_case("/users/")
+                    && rest
+                        .strip_prefix(ME)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            }
+            _ => false,
+        };
+        if signed_in {
+            self.buf.replace_range(..9, "/me");
+        }
+        if let Some(items) = drive_root_item(&self.buf) {
+            self.buf.replace_range(items..items + "/items".len(), "");
+        }
         self.buf
     }
+}
+
+/// Where `/items` starts in a path that addresses a drive's root folder by its key, `.../drive/items/root` or
+/// `.../drives/{id}/items/root` (then `/`, `:` or the end). Only the path before an item path (`:/...:`) is
+/// read: what follows the first `:` is the caller's.
+fn drive_root_item(path: &str) -> Option<usize> {
+    let mut starts = Vec::new();
+    let mut segments = Vec::new();
+    let mut at = 0;
+    for segment in path.split('/') {
+        starts.push(at);
+        segments.push(segment);
+        at += segment.len() + 1;
+        if segment.contains(':') {
+            break;
+        }
+    }
+    (1..segments.len()).find_map(|i| {
+        let drive = segments[i - 1].eq_ignore_ascii_case("drive")
+            || (i >= 2 && segments[i - 2].eq_ignore_ascii_case("drives"));
+        let root = segments
+            .get(i + 1)
+            .is_some_and(|next| *next == "root" || *next == "root:");
+        (drive && root && segments[i].eq_ignore_ascii_case("items")).then(|| starts[i] - 1)
+    })
 }
 
 /// Encodes `value` as one segment onto `out` (dot segments included).

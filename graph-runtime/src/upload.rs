@@ -27,6 +27,7 @@ static UPLOAD_SLICE: Operation = Operation {
     name: "upload_slice",
     method: Method::Put,
     path_template: "{uploadUrl}",
+    path: "",
     source: "driveItem upload session (graph-runtime upload.rs)",
     permissions: PRE_AUTHENTICATED,
 };
@@ -35,6 +36,7 @@ static UPLOAD_STATUS: Operation = Operation {
     name: "upload_session_status",
     method: Method::Get,
     path_template: "{uploadUrl}",
+    path: "",
     source: "driveItem upload session (graph-runtime upload.rs)",
     permissions: PRE_AUTHENTICATED,
 };
@@ -43,6 +45,7 @@ static UPLOAD_CANCEL: Operation = Operation {
     name: "cancel_upload_session",
     method: Method::Delete,
     path_template: "{uploadUrl}",
+    path: "",
     source: "driveItem upload session (graph-runtime upload.rs)",
     permissions: PRE_AUTHENTICATED,
 };

@@ -54,23 +54,34 @@ fn a_bound_function_takes_the_path_of_the_page_that_addresses_its_base_type() {
         query(spec),
         [("includeHistory".to_owned(), "true".to_owned())]
     );
+    let operation = spec.operation;
+    assert_eq!(operation.name, "get_status");
     assert_eq!(
-        gadget::GET_STATUS.path_template,
+        operation.path_template,
         "/widgetHub/devices/{deviceId}/microsoft.graph.widgetHub.gadget/getStatus"
     );
     assert_eq!(
-        gadget::GET_STATUS.source,
-        "api/widgethub-gadget-getstatus.md:7"
+        operation.path,
+        "/widgetHub/devices/{0}/microsoft.graph.widgetHub.gadget/getStatus"
     );
+    assert_eq!(operation.source, "api/widgethub-gadget-getstatus.md:7");
     // Permissions are data, least privileged first.
     assert_eq!(
-        gadget::GET_STATUS.permissions.delegated_work,
-        graph_runtime::Scopes::Listed(&["Widget.Read", "Widget.ReadWrite"])
+        operation
+            .permissions
+            .delegated_work
+            .iter()
+            .collect::<Vec<_>>(),
+        ["Widget.Read", "Widget.ReadWrite"]
     );
     assert_eq!(
-        gadget::GET_STATUS.permissions.delegated_personal,
+        operation.permissions.delegated_personal,
         graph_runtime::Scopes::NotSupported
     );
+    // The operation is an entry of the generated table, in page order.
+    assert!(bound::OPERATIONS
+        .iter()
+        .any(|op| std::ptr::eq(op, operation)));
 }
 
 #[test]
@@ -93,12 +104,12 @@ fn a_line_relative_to_an_entity_takes_the_entity_path_verbatim_but_checked() {
         relative::worksheet::list_charts(&client, "/me/drive/root:/Q1 sales.xlsx:", "Sheet 1")
             .into_spec();
     assert_eq!(
-        spec.path,
-        "/me/drive/root:/Q1%20sales.xlsx:/workbook/worksheets/Sheet%201/charts"
+        spec.operation.path_template,
+        "{entity-path}/workbook/worksheets/{id | name}/charts"
     );
     assert_eq!(
-        relative::worksheet::LIST_CHARTS.path_template,
-        "{entity-path}/workbook/worksheets/{id | name}/charts"
+        spec.path,
+        "/me/drive/root:/Q1%20sales.xlsx:/workbook/worksheets/Sheet%201/charts"
     );
     assert!(relative::SKIPPED.is_empty(), "{:?}", relative::SKIPPED);
 }
@@ -149,7 +160,7 @@ fn each_request_line_is_a_function_with_typed_options() {
     // The second line of the page: named from what tells it apart, `{id}` after `rooms` is `room_id`.
     let spec = device::list_room(&client, "r1").into_spec();
     assert_eq!(spec.path, "/widgetHub/rooms/r1/devices");
-    assert_eq!(device::LIST_ROOM.source, "api/widgethub-device-list.md:27");
+    assert_eq!(spec.operation.source, "api/widgethub-device-list.md:27");
 }
 
 #[test]

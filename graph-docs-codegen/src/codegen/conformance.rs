@@ -97,6 +97,7 @@ fn value_tokens(ir: &Ir, value: &Value) -> TokenStream {
         Value::Str(text) => quote!(#text),
         Value::List(items) => quote!(&[#(#items),*]),
         Value::OwnedString(text) => quote!(&::std::string::String::from(#text)),
+        Value::Pair(name, text) => quote!(#name, #text),
         Value::Unsigned(n) => quote!(#n),
         Value::Literal(p, text) => {
             let literal = match p {
@@ -165,7 +166,6 @@ fn skip_tokens(skip: &SkipPlan) -> TokenStream {
             quote!(::graph_runtime::conformance::Skip::NoMatchingLine { path: #path })
         }
         SkipPlan::TrailingSlash => quote!(::graph_runtime::conformance::Skip::TrailingSlash),
-        SkipPlan::MeForUsers => quote!(::graph_runtime::conformance::Skip::MeForUsers),
         SkipPlan::PrefixedPath(prefix) => {
             quote!(::graph_runtime::conformance::Skip::PrefixedPath { prefix: #prefix })
         }

@@ -55,10 +55,7 @@ pub fn enumeration(ir: &Ir, id: TypeId, e: &EnumDef) -> TokenStream {
                 match self { #( Self::#variants => #wires, )* Self::#other(value) => value }
             }
         }
-        impl ::graph_runtime::model::Field for #name {
-            #[inline] fn from_json(value: &::graph_runtime::serde_json::Value) -> ::std::result::Result<Self, ::graph_runtime::model::FieldError> { ::graph_runtime::model::enum_from_json(value) }
-            #[inline] fn to_json(&self) -> ::graph_runtime::serde_json::Value { ::graph_runtime::serde_json::Value::from(<Self as ::graph_runtime::model::Enum>::as_wire(self)) }
-        }
+        impl ::graph_runtime::model::Field for #name { type Codec = ::graph_runtime::model::EnumCodec; }
         impl ::graph_runtime::serde::Serialize for #name {
             #[inline] fn serialize<S: ::graph_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> { ::graph_runtime::model::serialize_enum(<Self as ::graph_runtime::model::Enum>::as_wire(self), serializer) }
         }

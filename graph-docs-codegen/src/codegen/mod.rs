@@ -27,15 +27,17 @@
 //!   userPrincipalName}` is one argument; function-call values of documented primitive or enum type are typed
 //!   and written as OData literals; then `body` when the page documents one (the resource model, a generated
 //!   `XBody` struct for a parameter table, or bytes).
-//! * **The result** is a request: `graph_runtime::builder::Request<'_, T, XOptions>`, whose OData and
+//! * **The result** is a request: `graph_runtime::builder::Request<'_, T, O>`, whose OData and
 //!   well-known header setters (`select`, `top`, `count`, `consistency_level`, `if_match`, ...) exist when the
-//!   page documents them, or an `XRequest` of its own when the page also documents query or function
+//!   page documents them: `O` is a marker shared by every operation with the same set, named by it, in the root
+//!   `options` module (`options::ExpandSelect`; `()` for none). Or the request is an `XRequest` of its own when the page also documents query or function
 //!   parameters (setters such as `reset_session`). `.await` sends it and decodes `T`: a model, `Page<T>` for a
 //!   collection (with `.pages()` / `.items()` streams), `()` for 204, `Accepted` for 202, `Bytes` for content, a
 //!   primitive, or `serde_json::Value` for a type the docs do not define (reported).
-//! * Each operation also has a `static` `graph_runtime::Operation` (name, method, path template, source page,
-//!   permissions) named in SCREAMING_SNAKE_CASE, listed in `OPERATIONS`; `SKIPPED` lists what was not
-//!   generated; `EXAMPLES` (with `examples: true`) holds every page example.
+//! * Each operation's static facts (name, method, path template, source page, permissions) are a
+//!   `graph_runtime::Operation` in the root `OPERATIONS` table, in page order; a request names its own
+//!   (`request.spec().operation`). `SKIPPED` lists what was not generated; `EXAMPLES` (with `examples: true`)
+//!   holds every page example.
 //!
 //! Every path in the output is absolute (`::graph_runtime::...`, `::std::...`) or relative to the generated
 //! module tree (`super::...`), so the code compiles wherever the macro is called, with no imports. Functions are
@@ -214,6 +216,8 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
         };
         tree.push(&def.module, item);
     }
+    let mut table = Vec::new();
+    let options_module = operations::options_module(&ir);
     for op in &ir.operations {
         let ns_depth = op.module.len() - 1;
         if ns_depth > 0 {
@@ -225,7 +229,9 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
                 ),
             );
         }
-        tree.push(&op.module, operations::operation(&ir, op));
+        let (table_entry, item) = operations::operation(&ir, op, table.len(), options_module);
+        table.push(table_entry);
+        tree.push(&op.module, item);
     }
     for op in &ir.operations {
         tree.document(
@@ -237,7 +243,8 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
         );
     }
     let mut out = tree.into_tokens();
-    out.extend(operation_list(&ir));
+    out.extend(operation_table(table));
+    out.extend(option_markers(&ir, options_module));
     out.extend(report::report(&ir));
     if options.examples {
         out.extend(examples::examples(
@@ -256,20 +263,36 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
 }
 
 /// `OPERATIONS`: every generated operation's static facts, for audits (which permissions does this client
-/// need?) and tooling.
-fn operation_list(ir: &Ir) -> TokenStream {
-    let statics = ir.operations.iter().map(|op| {
-        let modules = op.module.iter().map(|m| ident(m));
-        let name = Ident::new(&crate::names::screaming(&op.ident), Span::call_site());
-        quote!(&self::#(#modules::)*#name)
-    });
-    let text = format!(
-        "Every generated operation ({}), in page order.",
-        ir.operations.len()
-    );
+/// need?) and tooling; each function's request names its entry (`spec().operation`).
+fn operation_table(entries: Vec<TokenStream>) -> TokenStream {
+    let count = entries.len();
+    let text = format!("Every generated operation ({count}), in page order.");
     quote! {
         #[doc = #text]
-        pub const OPERATIONS: &[&::graph_runtime::Operation] = &[#(#statics),*];
+        pub static OPERATIONS: [::graph_runtime::Operation; #count] = [#(#entries),*];
+    }
+}
+
+/// The shared option markers, one per set of options some page documents, in a root module.
+fn option_markers(ir: &Ir, module: &str) -> TokenStream {
+    let sets: std::collections::BTreeSet<Vec<&str>> = ir
+        .operations
+        .iter()
+        .filter(|op| !op.needs_own_builder())
+        .map(operations::option_traits)
+        .filter(|traits| !traits.is_empty())
+        .collect();
+    if sets.is_empty() {
+        return TokenStream::new();
+    }
+    let markers = sets.iter().map(|traits| operations::options_marker(traits));
+    let module = ident(module);
+    quote! {
+        /// Marker types naming which option setters (`select`, `top`, `if_match`, ...) an operation's request has,
+        /// one per set of options the pages document.
+        pub mod #module {
+            #(#markers)*
+        }
     }
 }
 

@@ -46,21 +46,16 @@ pub fn model(ir: &Ir, id: TypeId, model: &ModelDef) -> TokenStream {
         quote!(#field_doc pub #field: ::std::option::Option<#ty>,)
     });
     let json_names = fields.iter().map(|f| f.json.as_str());
-    let field_idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
+    let field_idents = fields.iter().map(|f| ident(&f.ident));
     let indexes = 0..fields.len();
-    let slot_mut = if fields.is_empty() {
-        quote!(
-            #[inline]
-            fn slot_mut(
-                &mut self,
-                _index: usize,
-            ) -> ::std::option::Option<&mut dyn ::graph_runtime::model::Slot> {
-                ::std::option::Option::None
-            }
-        )
+    let rest = quote!(::graph_runtime::model::Member::Additional(
+        &mut self.additional
+    ));
+    let member = if fields.is_empty() {
+        quote!(#[inline] fn member(&mut self, _index: usize) -> ::graph_runtime::model::Member<'_> { #rest })
     } else {
-        quote!(#[inline] fn slot_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn ::graph_runtime::model::Slot> {
-            ::std::option::Option::Some(match index { #(#indexes => &mut self.#field_idents,)* _ => return ::std::option::Option::None })
+        quote!(#[inline] fn member(&mut self, index: usize) -> ::graph_runtime::model::Member<'_> {
+            ::graph_runtime::model::Member::Field(match index { #(#indexes => &mut self.#field_idents,)* _ => return #rest })
         })
     };
     let odata_type = &model.odata_type;
@@ -73,16 +68,13 @@ pub fn model(ir: &Ir, id: TypeId, model: &ModelDef) -> TokenStream {
             pub additional: ::graph_runtime::model::Additional,
         }
         impl ::graph_runtime::model::Fields for #name {
-            #[inline] fn odata_type_name(&self) -> &'static str { #odata_type }
-            #[inline] fn field_names(&self) -> &'static [&'static str] { &[#(#json_names),*] }
-            #slot_mut
+            #[inline] fn table(&self) -> &'static ::graph_runtime::model::Table {
+                &::graph_runtime::model::Table { odata_type: #odata_type, names: &[#(#json_names),*] }
+            }
+            #member
             #[inline] fn additional(&self) -> &::graph_runtime::model::Additional { &self.additional }
-            #[inline] fn additional_mut(&mut self) -> &mut ::graph_runtime::model::Additional { &mut self.additional }
         }
-        impl ::graph_runtime::model::Field for #name {
-            #[inline] fn from_json(value: &::graph_runtime::serde_json::Value) -> ::std::result::Result<Self, ::graph_runtime::model::FieldError> { ::graph_runtime::model::model_from_json(value) }
-            #[inline] fn to_json(&self) -> ::graph_runtime::serde_json::Value { ::graph_runtime::model::model_to_json(self) }
-        }
+        impl ::graph_runtime::model::Field for #name { type Codec = ::graph_runtime::model::ModelCodec; }
         impl ::graph_runtime::serde::Serialize for #name {
             fn serialize<S: ::graph_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> { ::graph_runtime::model::serialize(self, serializer) }
         }

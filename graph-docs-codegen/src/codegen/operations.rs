@@ -1,16 +1,21 @@
-//! One operation: a `static` `graph_runtime::Operation` (permissions as data), a function that takes the
-//! client and the path parameters and fills a request description, and a builder whose setters add query
-//! options and headers and which is awaited through `IntoFuture` (no async fn per operation: the request goes
-//! through the runtime's one non-generic entry point).
+//! One operation: its `graph_runtime::Operation` (method, path template and recipe, source, permissions as
+//! data), an entry of the root `OPERATIONS` table, a function that takes the client and the path parameters and
+//! fills a request description, and a builder whose setters add query options and headers and which is awaited
+//! through `IntoFuture` (no async fn per operation: the request goes through the runtime's one non-generic entry
+//! point).
+//!
+//! The facts are entries of one table rather than a `static` each: a static per operation costs the compiler a
+//! body to check per operation, a table costs one. A function finds its entry by index; the path recipe is one
+//! string literal the runtime fills (`/users/{0}/messages`), and scopes are one space-separated literal.
 //!
 //! A request line written relative to an entity (`/workbook/...`, see
 //! [`RELATIVE_ROOTS`](crate::ir::operations::RELATIVE_ROOTS)) and a bound operation that no page addresses both
-//! start their path with `Piece::EntityPath`: the caller's `entity_path` argument, which the runtime writes as
+//! start their path recipe with `{n:entity}`: the caller's `entity_path` argument, which the runtime writes as
 //! given once checked, and refuses (an `Error::Config` naming the operation) when it is not a plain path from the
 //! service root.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{by_value, doc, docs, ident, rust_type};
 use crate::ir::operations::{
@@ -19,15 +24,19 @@ use crate::ir::operations::{
 };
 use crate::ir::types::RustType;
 use crate::ir::{operation_type_names, Ir};
-use crate::names;
 use crate::page::{HttpMethod, ODataOption, Scopes};
 
-/// The tokens of one operation.
-pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
+/// The tokens of one operation, whose entry in the root `OPERATIONS` table is `index`: the entry (a
+/// `graph_runtime::Operation` expression) and the items of its resource module.
+pub fn operation(
+    ir: &Ir,
+    op: &OperationDef,
+    index: usize,
+    options_module: &str,
+) -> (TokenStream, TokenStream) {
     let depth = op.module.len();
     let function = ident(&op.ident);
     let (builder_name, body_name) = operation_type_names(op);
-    let static_name = format_ident!("{}", names::screaming(&op.ident));
     let source = op.location.to_string();
     let method = match op.method {
         HttpMethod::Get => quote!(Get),
@@ -37,7 +46,10 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
         HttpMethod::Delete => quote!(Delete),
     };
     let scopes = |s: &Scopes| match s {
-        Scopes::Listed(list) => quote!(::graph_runtime::Scopes::Listed(&[#(#list),*])),
+        Scopes::Listed(list) => {
+            let list = list.join(" ");
+            quote!(::graph_runtime::Scopes::Listed(#list))
+        }
         Scopes::NotSupported => quote!(::graph_runtime::Scopes::NotSupported),
         Scopes::NotStated => quote!(::graph_runtime::Scopes::NotStated),
     };
@@ -48,19 +60,10 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
     );
     let op_name = op.ident.trim_start_matches("r#");
     let template = &op.template;
-    let static_doc = doc(&format!(
-        "Static facts about [`{op_name}`]: method, path template, source page and permissions."
-    ));
     let fn_doc = doc(&function_doc(op, &source));
 
     let params = op.args.iter().map(|a| arg_param(ir, a, depth));
-    let pieces = op.path.iter().map(|piece| match piece {
-        PathPiece::Literal(l) => quote!(::graph_runtime::builder::Piece::Literal(#l)),
-        PathPiece::Segment(n) => quote!(::graph_runtime::builder::Piece::Segment(#n)),
-        PathPiece::OData(n) => quote!(::graph_runtime::builder::Piece::OData(#n)),
-        PathPiece::ItemPath(n) => quote!(::graph_runtime::builder::Piece::ItemPath(#n)),
-        PathPiece::EntityPath(n) => quote!(::graph_runtime::builder::Piece::EntityPath(#n)),
-    });
+    let recipe = path_recipe(&op.path);
     let args = op.args.iter().map(|arg| {
         let name = ident(&arg.ident);
         match &arg.ty {
@@ -71,7 +74,6 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
             ArgType::Typed(_) => quote!(::graph_runtime::builder::Arg::OData(#name)),
         }
     });
-    let path = quote!(::graph_runtime::builder::path(&[#(#pieces),*], &[#(#args),*]));
     let fixed = op.fixed_query.iter().map(|(k, v)| quote!(.query(#k, #v)));
     let (body_param, body_call, body_item) = body_tokens(ir, op, body_name.as_deref(), depth);
 
@@ -85,51 +87,73 @@ pub fn operation(ir: &Ir, op: &OperationDef) -> TokenStream {
             quote!(::graph_runtime::Page<#item>)
         }
     };
-    let operation_static = quote! {
-        #static_doc
-        pub static #static_name: ::graph_runtime::Operation = ::graph_runtime::Operation {
+    let entry = quote! {
+        ::graph_runtime::Operation {
             name: #op_name,
             method: ::graph_runtime::Method::#method,
             path_template: #template,
+            path: #recipe,
             source: #source,
             permissions: ::graph_runtime::Permissions { delegated_work: #work, delegated_personal: #personal, application: #application },
-        };
+        }
     };
+    let root = vec![quote!(super); depth];
     let request = quote! {
-        ::graph_runtime::builder::Request::new(client, ::graph_runtime::builder::spec(&#static_name, #path)) #(#fixed)* #body_call
+        ::graph_runtime::builder::Request::to(client, &#(#root::)* OPERATIONS[#index], &[#(#args),*]) #(#fixed)* #body_call
     };
     if op.needs_own_builder() {
         let builder = ident(builder_name.as_deref().unwrap_or("Builder"));
         let own = own_builder(ir, op, &builder, &output, depth);
-        return quote! {
-            #operation_static
+        return (
+            entry,
+            quote! {
+                #fn_doc
+                #[inline]
+                pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> #builder<'a> {
+                    #builder(#request)
+                }
+                #own
+                #body_item
+            },
+        );
+    }
+    let traits = option_traits(op);
+    let marker = if traits.is_empty() {
+        quote!(())
+    } else {
+        let module = ident(options_module);
+        let name = ident(&traits.concat());
+        quote!(#(#root::)* #module::#name)
+    };
+    (
+        entry,
+        quote! {
             #fn_doc
             #[inline]
-            pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> #builder<'a> {
-                #builder(#request)
+            pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> ::graph_runtime::builder::Request<'a, #output, #marker> {
+                #request
             }
-            #own
             #body_item
-        };
-    }
-    let (marker, marker_item) = match &builder_name {
-        Some(name) => {
-            let marker = ident(name);
-            let item = options_marker(op, &marker);
-            (quote!(#marker), item)
+        },
+    )
+}
+
+/// The path as a recipe for `graph_runtime::builder::path`: literal text (braces doubled) and one placeholder
+/// per argument (`{0}`, `{1:odata}`, `{0:item}`, `{0:entity}`).
+fn path_recipe(pieces: &[PathPiece]) -> String {
+    let mut recipe = String::new();
+    for piece in pieces {
+        match piece {
+            PathPiece::Literal(text) => {
+                recipe.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathPiece::Segment(n) => recipe.push_str(&format!("{{{n}}}")),
+            PathPiece::OData(n) => recipe.push_str(&format!("{{{n}:odata}}")),
+            PathPiece::ItemPath(n) => recipe.push_str(&format!("{{{n}:item}}")),
+            PathPiece::EntityPath(n) => recipe.push_str(&format!("{{{n}:entity}}")),
         }
-        None => (quote!(()), quote!()),
-    };
-    quote! {
-        #operation_static
-        #fn_doc
-        #[inline]
-        pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> ::graph_runtime::builder::Request<'a, #output, #marker> {
-            #request
-        }
-        #marker_item
-        #body_item
     }
+    recipe
 }
 
 fn function_doc(op: &OperationDef, source: &str) -> String {
@@ -163,8 +187,10 @@ fn function_doc(op: &OperationDef, source: &str) -> String {
     text
 }
 
-/// The marker type naming the options a page documents, for the runtime's generic request.
-fn options_marker(op: &OperationDef, marker: &proc_macro2::Ident) -> TokenStream {
+/// The runtime's option traits (`Select`, `Top`, `IfMatch`, ...) a page documents, sorted: the setters its
+/// request has. Operations with the same set share one marker type, named by the set (`SelectTop`), in the
+/// root options module ([`options_module`]).
+pub fn option_traits(op: &OperationDef) -> Vec<&'static str> {
     let mut traits: Vec<&str> = op
         .odata
         .iter()
@@ -178,23 +204,45 @@ fn options_marker(op: &OperationDef, marker: &proc_macro2::Ident) -> TokenStream
     }));
     traits.sort_unstable();
     traits.dedup();
+    traits
+}
+
+/// The root module of the shared option markers: `options`, or `options_` when a namespace module is named
+/// `options`.
+pub fn options_module(ir: &Ir) -> &'static str {
+    let taken = ir
+        .space
+        .types
+        .iter()
+        .map(|t| &t.module)
+        .chain(ir.operations.iter().map(|o| &o.module))
+        .any(|module| module.first().is_some_and(|m| m == "options"));
+    if taken {
+        "options_"
+    } else {
+        "options"
+    }
+}
+
+/// The marker type of one set of option traits (see [`option_traits`]).
+pub fn options_marker(traits: &[&str]) -> TokenStream {
+    let name = ident(&traits.concat());
     let listed = traits
         .iter()
-        .map(|t| format!("`{t}`"))
+        .map(|t| format!("[`{t}`](::graph_runtime::builder::{t})"))
         .collect::<Vec<_>>()
         .join(", ");
     let marker_doc = doc(&format!(
-        "The options [`{}`] documents: {listed}.",
-        op.ident.trim_start_matches("r#")
+        "The options of the operations whose page documents {listed}: their requests have these setters."
     ));
     let impls = traits.iter().map(|t| {
         let t = ident(t);
-        quote!(impl ::graph_runtime::builder::#t for #marker {})
+        quote!(impl ::graph_runtime::builder::#t for #name {})
     });
     quote! {
         #marker_doc
         #[derive(Debug)]
-        pub enum #marker {}
+        pub enum #name {}
         #(#impls)*
     }
 }
@@ -226,13 +274,12 @@ fn own_builder(
     let op_name = op.ident.trim_start_matches("r#");
     let mut methods: Vec<TokenStream> = Vec::new();
     for setter in &op.setters {
-        methods.push(setter_tokens(
-            ir,
-            setter,
-            depth,
-            quote!(query),
-            "query parameter",
-        ));
+        let (kind, what) = if setter.call {
+            (quote!(function_arg), "function parameter")
+        } else {
+            (quote!(query), "query parameter")
+        };
+        methods.push(setter_tokens(ir, setter, depth, kind, what));
     }
     for (name, option) in &op.odata {
         methods.push(odata_setter(name, *option));
@@ -268,6 +315,10 @@ fn own_builder(
         pub struct #builder<'a>(::graph_runtime::builder::Request<'a, #output, ()>);
         impl<'a> #builder<'a> {
             #(#methods)*
+            /// Adds any query pair (for options the page does not list, such as `$select`).
+            #[inline] pub fn query(self, name: &'static str, value: impl ::std::convert::Into<::std::string::String>) -> Self { Self(self.0.query(name, value)) }
+            /// Adds any header (for headers the page does not list).
+            #[inline] pub fn header(self, name: &'static str, value: impl ::std::convert::Into<::std::string::String>) -> Self { Self(self.0.header(name, value)) }
             /// The request as it will be sent.
             #[inline] pub fn spec(&self) -> &::graph_runtime::RequestSpec { self.0.spec() }
             /// The request description, consumed (to send it yourself with `Client::execute`).
@@ -363,9 +414,9 @@ fn body_struct(
         let field = ident(&f.ident);
         let json = &f.json;
         if f.required {
-            quote!(object.insert(::std::string::String::from(#json), ::graph_runtime::model::Field::to_json(&self.#field));)
+            quote!(object.insert(::std::string::String::from(#json), ::graph_runtime::model::Field::to_json(&value.#field));)
         } else {
-            quote!(if let ::std::option::Option::Some(value) = &self.#field { object.insert(::std::string::String::from(#json), ::graph_runtime::model::Field::to_json(value)); })
+            quote!(if let ::std::option::Option::Some(member) = &value.#field { object.insert(::std::string::String::from(#json), ::graph_runtime::model::Field::to_json(member)); })
         }
     });
     let known = fields.iter().map(|f| f.json.as_str());
@@ -377,9 +428,10 @@ fn body_struct(
             /// Further members to send, beyond the documented ones.
             pub additional: ::graph_runtime::model::Additional,
         }
-        impl ::graph_runtime::model::Field for #name {
+        impl ::graph_runtime::model::Field for #name { type Codec = Self; }
+        impl ::graph_runtime::model::Codec<#name> for #name {
             #[inline]
-            fn from_json(value: &::graph_runtime::serde_json::Value) -> ::std::result::Result<Self, ::graph_runtime::model::FieldError> {
+            fn decode(value: &::graph_runtime::serde_json::Value) -> ::std::result::Result<Self, ::graph_runtime::model::FieldError> {
                 let object = ::graph_runtime::builder::object(value)?;
                 ::std::result::Result::Ok(Self {
                     #(#reads)*
@@ -387,8 +439,8 @@ fn body_struct(
                 })
             }
             #[inline]
-            fn to_json(&self) -> ::graph_runtime::serde_json::Value {
-                let mut object = self.additional.clone();
+            fn encode(value: &Self) -> ::graph_runtime::serde_json::Value {
+                let mut object = value.additional.clone();
                 #(#writes)*
                 ::graph_runtime::serde_json::Value::Object(object)
             }
@@ -416,6 +468,19 @@ fn setter_tokens(
     );
     let setter_doc = doc(text.trim_end());
     let (param, value) = match &setter.ty {
+        // A function argument is an OData literal in the path: strings and enums quoted, the rest as written.
+        None if setter.call => (
+            quote!(value: impl ::std::convert::Into<::std::string::String>),
+            quote!(&::std::convert::Into::<::std::string::String>::into(value)),
+        ),
+        Some(ty) if setter.call && by_value(ty) => {
+            let ty = rust_type(&ir.space, ty, depth);
+            (quote!(value: #ty), quote!(&value))
+        }
+        Some(ty) if setter.call => {
+            let ty = rust_type(&ir.space, ty, depth);
+            (quote!(value: &#ty), quote!(value))
+        }
         None => (
             quote!(value: impl ::std::convert::Into<::std::string::String>),
             quote!(value),

@@ -57,6 +57,8 @@ pub enum Value {
     Literal(Primitive, String),
     /// An owned `String` passed by reference.
     OwnedString(String),
+    /// A query pair for the request's `.query(name, value)`: the name (`&'static str`), then the value.
+    Pair(String, String),
     /// A typed value (an edm type or an enum) parsed at run time, passed by reference; the name is for errors.
     Parsed {
         /// The type.
@@ -84,8 +86,6 @@ pub enum SkipPlan {
     PrefixedPath(String),
     /// The path matches a line once its trailing `/` is dropped.
     TrailingSlash,
-    /// The example uses `/me` where the page lists only `/users/{id}`.
-    MeForUsers,
     /// The URL is on another host than Graph (a callback to the app).
     NotGraph(String),
     /// The URL cannot be read.
@@ -190,36 +190,29 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
         return Err(SkipPlan::NoLineForMethod);
     }
     let pairs = query_pairs(query);
-    // The best match: the most literal text agreeing, then the most fixed query pairs present, then page order.
-    let (op, captures) = same_method
+    let forms = alias_forms(&path);
+    let direct = forms
         .iter()
-        .filter_map(|&i| {
-            let op = &ir.operations[i];
-            let captures = match_path(&op.path, &path)?;
-            let literal: usize = op
-                .path
-                .iter()
-                .map(|p| {
-                    if let PathPiece::Literal(l) = p {
-                        l.len()
-                    } else {
-                        0
-                    }
-                })
-                .sum();
-            let fixed = op
-                .fixed_query
-                .iter()
-                .filter(|f| {
-                    pairs
-                        .iter()
-                        .any(|p| p.0.eq_ignore_ascii_case(&f.0) && p.1 == f.1)
-                })
-                .count();
-            Some((i, captures, (literal, fixed)))
+        .find_map(|form| best_match(ir, &same_method, form, &pairs))
+        .map(|(op, captures)| (op, captures, Vec::new()));
+    // A line that ends with a function whose arguments are setters (`/usedRange`, `.values_only(true)`) called with
+    // arguments (`/usedRange(valuesOnly=true)`).
+    let (op, captures, call) = direct
+        .or_else(|| {
+            forms.iter().find_map(|form| {
+                let (prefix, call) = trailing_call(form)?;
+                let takes_call: Vec<usize> = same_method
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        call.iter()
+                            .all(|(name, _)| call_setter(&ir.operations[i], name).is_some())
+                    })
+                    .collect();
+                let (op, captures) = best_match(ir, &takes_call, &prefix, &pairs)?;
+                Some((op, captures, call))
+            })
         })
-        .max_by(|a, b| a.2.cmp(&b.2).then(b.0.cmp(&a.0)))
-        .map(|(i, captures, _)| (i, captures))
         .ok_or_else(|| unmatched(ir, &same_method, &path))?;
     let def = &ir.operations[op];
     let args = def
@@ -236,6 +229,18 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut setters = Vec::new();
+    for (name, text) in &call {
+        if let Some(setter) = call_setter(def, name) {
+            let value = match &setter.ty {
+                None => Value::Str(unquote(text)),
+                Some(ty) => typed_value(ty, name, &unquote(text))?,
+            };
+            setters.push(SetterCall {
+                ident: setter.ident.clone(),
+                value,
+            });
+        }
+    }
     for (key, value) in &pairs {
         if def
             .fixed_query
@@ -272,6 +277,103 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
     Ok(CallPlan { op, args, setters })
 }
 
+/// The setter of a function argument the operation writes in the parentheses its path ends with.
+fn call_setter<'o>(op: &'o OperationDef, name: &str) -> Option<&'o Setter> {
+    op.setters
+        .iter()
+        .find(|s| s.call && s.wire.eq_ignore_ascii_case(name))
+}
+
+/// A path that ends with a function call, `.../usedRange(valuesOnly=true)`: the path before the parenthesis and
+/// the `name=value` arguments, in order.
+fn trailing_call(path: &str) -> Option<(String, Vec<(String, String)>)> {
+    let last = path.rfind('/')?;
+    let open = last + path.get(last..)?.find('(')?;
+    let inner = path.get(open + 1..)?.strip_suffix(')')?;
+    let args = split_top_level(inner)
+        .iter()
+        .map(|arg| {
+            arg.split_once('=')
+                .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((path.get(..open)?.to_owned(), args))
+}
+
+/// The path, then the forms Graph's aliases stand for, which the runtime writes back as the aliases
+/// (`graph_runtime::PathBuilder::finish`): `/me/...` is the signed-in user's `/users/{id}/...` (a `/users/{id}` line
+/// called with the key `me`), and a drive's `root` is its item `items/root` (a `/drive/items/{id}` line called
+/// with the key `root`).
+fn alias_forms(path: &str) -> Vec<String> {
+    let me = path
+        .strip_prefix("/me")
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .map(|rest| format!("/users/me{rest}"));
+    let mut forms = vec![path.to_owned()];
+    forms.extend(me.clone());
+    for form in [Some(path.to_owned()), me].into_iter().flatten() {
+        forms.extend(drive_root_as_item(&form));
+    }
+    forms
+}
+
+/// `.../drive/root...` (or `.../drives/{id}/root...`) as `.../drive/items/root...`, before any item path.
+fn drive_root_as_item(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut at = 0;
+    for (i, segment) in segments.iter().enumerate() {
+        let drive = i >= 1 && segments[i - 1].eq_ignore_ascii_case("drive")
+            || i >= 2 && segments[i - 2].eq_ignore_ascii_case("drives");
+        let root = *segment == "root" || segment.starts_with("root:");
+        if drive && root {
+            return Some(format!("{}items/{}", &path[..at], &path[at..]));
+        }
+        if segment.contains(':') {
+            return None;
+        }
+        at += segment.len() + 1;
+    }
+    None
+}
+
+/// The operation whose path matches best, with its captures: the most literal text agreeing, then the most fixed
+/// query pairs present, then page order.
+fn best_match(
+    ir: &Ir,
+    ops: &[usize],
+    path: &str,
+    pairs: &[(String, String)],
+) -> Option<(usize, Captures)> {
+    ops.iter()
+        .filter_map(|&i| {
+            let op = &ir.operations[i];
+            let captures = match_path(&op.path, path)?;
+            let literal: usize = op
+                .path
+                .iter()
+                .map(|p| {
+                    if let PathPiece::Literal(l) = p {
+                        l.len()
+                    } else {
+                        0
+                    }
+                })
+                .sum();
+            let fixed = op
+                .fixed_query
+                .iter()
+                .filter(|f| {
+                    pairs
+                        .iter()
+                        .any(|p| p.0.eq_ignore_ascii_case(&f.0) && p.1 == f.1)
+                })
+                .count();
+            Some((i, captures, (literal, fixed)))
+        })
+        .max_by(|a, b| a.2.cmp(&b.2).then(b.0.cmp(&a.0)))
+        .map(|(i, captures, _)| (i, captures))
+}
+
 /// Why no line matches: one matches the end of the path after a prefix, or none does.
 fn unmatched(ir: &Ir, ops: &[usize], path: &str) -> SkipPlan {
     let matches = |path: &str| {
@@ -280,12 +382,6 @@ fn unmatched(ir: &Ir, ops: &[usize], path: &str) -> SkipPlan {
     };
     if path.len() > 1 && path.ends_with('/') && matches(path.trim_end_matches('/')) {
         return SkipPlan::TrailingSlash;
-    }
-    let me_rest = path
-        .strip_prefix("/me")
-        .filter(|rest| rest.is_empty() || rest.starts_with('/'));
-    if me_rest.is_some_and(|rest| matches(&format!("/users/me{rest}"))) {
-        return SkipPlan::MeForUsers;
     }
     let prefix = path
         .char_indices()
@@ -332,11 +428,21 @@ fn query_setter(def: &OperationDef, key: &str, value: &str) -> Result<SetterCall
             value,
         });
     }
-    let setter: &Setter = def
+    let Some(setter) = def
         .setters
         .iter()
-        .find(|s| s.wire.eq_ignore_ascii_case(key))
-        .ok_or_else(|| SkipPlan::NoSetter(key.to_owned()))?;
+        .find(|s| !s.call && s.wire.eq_ignore_ascii_case(key))
+    else {
+        // An OData system query option the page does not list: Graph accepts `$select` on every resource and the
+        // other options on most, so the request's own `.query(name, value)` sends it.
+        if is_system_query_option(key) {
+            return Ok(SetterCall {
+                ident: "query".to_owned(),
+                value: Value::Pair(key.to_owned(), value.to_owned()),
+            });
+        }
+        return Err(SkipPlan::NoSetter(key.to_owned()));
+    };
     let value = match &setter.ty {
         None => Value::Str(value.to_owned()),
         Some(ty) => typed_value(ty, key, value)?,
@@ -345,6 +451,32 @@ fn query_setter(def: &OperationDef, key: &str, value: &str) -> Result<SetterCall
         ident: setter.ident.clone(),
         value,
     })
+}
+
+/// Whether a query key is an OData system query option: `$` and one of OData 4.01's names, or one of the common
+/// ones without the `$`, which Graph accepts on some APIs (`expand=fields` on SharePoint list items).
+fn is_system_query_option(key: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "select", "expand", "filter", "orderby", "top", "skip", "count", "search",
+    ];
+    const OTHERS: &[&str] = &[
+        "format",
+        "skiptoken",
+        "deltatoken",
+        "id",
+        "compute",
+        "apply",
+        "levels",
+        "index",
+        "schemaversion",
+    ];
+    match key.strip_prefix('$') {
+        Some(name) => COMMON
+            .iter()
+            .chain(OTHERS)
+            .any(|o| o.eq_ignore_ascii_case(name)),
+        None => COMMON.iter().any(|o| o.eq_ignore_ascii_case(key)),
+    }
 }
 
 /// The value of a path argument from its captured text (`odata`: inside function or key parentheses).
@@ -409,16 +541,19 @@ fn unquote(text: &str) -> String {
     }
 }
 
-/// Splits `a,b(c,d),e` at the commas outside parentheses.
+/// Splits `a,b(c,d),e` at the commas outside parentheses and quoted strings (`'a,b'`; a doubled `''` quote stays
+/// inside).
 fn split_top_level(text: &str) -> Vec<String> {
     let mut items = Vec::new();
     let mut depth = 0i32;
+    let mut quoted = false;
     let mut current = String::new();
     for c in text.chars() {
         match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if depth == 0 && !quoted => {
                 items.push(std::mem::take(&mut current));
                 continue;
             }
@@ -494,9 +629,12 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// What a path match captures: for each argument, its index, its text and whether it sits in parentheses.
+pub type Captures = Vec<(usize, String, bool)>;
+
 /// Matches a decoded path against an operation's pieces (literals case-insensitively); on success, each argument's
 /// captured text and whether it sits in parentheses.
-pub fn match_path(pieces: &[PathPiece], path: &str) -> Option<Vec<(usize, String, bool)>> {
+pub fn match_path(pieces: &[PathPiece], path: &str) -> Option<Captures> {
     let mut captures = Vec::new();
     matches_from(pieces, path, &mut captures).then_some(captures)
 }
@@ -618,6 +756,115 @@ mod tests {
     }
 
     #[test]
+    fn aliases_are_tried_in_the_forms_they_stand_for() {
+        assert_eq!(
+            alias_forms("/me/drive/root/children"),
+            [
+                "/me/drive/root/children",
+                "/users/me/drive/root/children",
+                "/me/drive/items/root/children",
+                "/users/me/drive/items/root/children"
+            ]
+        );
+        assert_eq!(alias_forms("/meetings/x"), ["/meetings/x"]);
+        assert_eq!(
+            drive_root_as_item("/drives/b!x/root:/a/root:/content"),
+            Some("/drives/b!x/items/root:/a/root:/content".to_owned())
+        );
+        // Only before an item path, only a drive's `root`.
+        assert_eq!(
+            drive_root_as_item("/me/drive/root:/drive/root"),
+            Some("/me/drive/items/root:/drive/root".to_owned())
+        );
+        assert_eq!(drive_root_as_item("/sites/root"), None);
+        assert_eq!(drive_root_as_item("/me/drive/rootx"), None);
+    }
+
+    #[test]
+    fn calls_and_system_query_options_are_recognised() {
+        assert_eq!(
+            trailing_call("/w/usedRange(valuesOnly=true,label='a,b')"),
+            Some((
+                "/w/usedRange".to_owned(),
+                vec![
+                    ("valuesOnly".to_owned(), "true".to_owned()),
+                    ("label".to_owned(), "'a,b'".to_owned())
+                ]
+            ))
+        );
+        assert_eq!(trailing_call("/w/range(address='A1')/format"), None);
+        assert_eq!(trailing_call("/w/items('x')"), None);
+        assert!(is_system_query_option("$select"));
+        assert!(is_system_query_option("$SkipToken"));
+        assert!(is_system_query_option("expand"));
+        assert!(!is_system_query_option("skiptoken"));
+        assert!(!is_system_query_option("$unknown"));
+        assert!(!is_system_query_option("startDateTime"));
+    }
+
+    #[test]
+    fn the_widget_examples_are_planned() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/conformance-widgets");
+        let docs = crate::load(&dir).unwrap();
+        let options = crate::options::Options::for_folder("conformance-widgets");
+        let ir = crate::ir::build(&docs, &options);
+        let plans = plan(&docs, &ir, &Selection::new(&[], &[]));
+        let examples: Vec<&Example> = docs.api_pages.iter().flat_map(|p| &p.examples).collect();
+        let call = |source: &str| {
+            let (plan, _) = plans
+                .iter()
+                .zip(&examples)
+                .find(|(_, e)| {
+                    format!(
+                        "{}:{}",
+                        e.request.location.file.display(),
+                        e.request.location.line
+                    ) == source
+                })
+                .unwrap_or_else(|| panic!("no plan for {source}"));
+            plan.call.clone()
+        };
+        // `/me/...` is a `/users/{id}/...` line called with `me`.
+        let me = call("api/widgethub-device-get.md:147").unwrap();
+        assert_eq!(
+            ir.operations[me.op].template,
+            "/users/{id}/widgetHub/devices/{deviceId}"
+        );
+        assert_eq!(
+            me.args,
+            [Value::Str("me".to_owned()), Value::Str("d6".to_owned())]
+        );
+        // `$search`, which the page does not list, goes through `.query`; an unknown option has no setter.
+        let search = call("api/widgethub-device-get.md:99").unwrap();
+        assert_eq!(
+            search.setters,
+            [SetterCall {
+                ident: "query".to_owned(),
+                value: Value::Pair("$search".to_owned(), "\"kitchen\"".to_owned())
+            }]
+        );
+        assert_eq!(
+            call("api/widgethub-device-get.md:155"),
+            Err(SkipPlan::NoSetter("unknownOption".to_owned()))
+        );
+        // Arguments in the parentheses become the call setters, in order, unquoted.
+        let history = call("api/widgethub-device-history.md:47").unwrap();
+        let setters: Vec<(&str, &Value)> = history
+            .setters
+            .iter()
+            .map(|s| (s.ident.as_str(), &s.value))
+            .collect();
+        assert_eq!(
+            setters,
+            [
+                ("since", &Value::Literal(Primitive::Int32, "5".to_owned())),
+                ("label", &Value::Str("o'clock".to_owned()))
+            ]
+        );
+    }
+
+    #[test]
     fn values_are_typed_or_refused() {
         assert_eq!(
             arg_value(&ArgType::Str, "id", "'it''s'", true),
@@ -639,6 +886,10 @@ mod tests {
         assert_eq!(
             split_top_level("a,b($select=c,d),e"),
             vec!["a", "b($select=c,d)", "e"]
+        );
+        assert_eq!(
+            split_top_level("x='a,b',y='it''s, (c'"),
+            vec!["x='a,b'", "y='it''s, (c'"]
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The intermediate representation between the page model and the generated code: the selected pages'
 //! types ([`types`]) and operations ([`operations`]), with every name decided and every problem reported.
 
+pub mod casing;
 pub mod conformance;
 pub mod operations;
 pub mod select;
@@ -41,13 +42,7 @@ pub struct Ir {
 pub fn operation_type_names(op: &OperationDef) -> (Option<String>, Option<String>) {
     let base = names::camel(op.ident.trim_start_matches("r#"));
     let body = matches!(op.body, BodyDef::Params(_)).then(|| format!("{base}Body"));
-    let builder = if op.needs_own_builder() {
-        Some(format!("{base}Request"))
-    } else if !op.odata.is_empty() || !op.headers.is_empty() {
-        Some(format!("{base}Options"))
-    } else {
-        None
-    };
+    let builder = op.needs_own_builder().then(|| format!("{base}Request"));
     (builder, body)
 }
 
@@ -106,6 +101,10 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
     types::mark_boxes(&mut model_fields);
 
     let addresses = AddressIndex::new(&api, &space);
+    let casing = casing::SegmentCasing::new(
+        api.iter()
+            .flat_map(|page| page.requests.iter().map(|line| &line.template)),
+    );
     let mut module_types: BTreeMap<Vec<String>, BTreeMap<String, Location>> = BTreeMap::new();
     for def in &space.types {
         module_types
@@ -119,7 +118,7 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
     let mut callable_pages = 0;
     for page in &api {
         let mut any = false;
-        for op in operations::page_operations(page, &space, &addresses, &mut report) {
+        for op in operations::page_operations(page, &space, &addresses, &casing, &mut report) {
             let key = (op.module.clone(), op.ident.clone());
             if let Some(first) = functions.get(&key) {
                 let what = format!("function `{}::{}`", op.module.join("::"), op.ident);

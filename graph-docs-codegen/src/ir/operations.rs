@@ -17,6 +17,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::ir::casing::{push_key, SegmentCasing};
 use crate::ir::types::{RustType, TypeId, TypeSpace};
 use crate::names;
 use crate::page::{
@@ -152,6 +153,9 @@ pub struct Setter {
     pub description: String,
     /// Whether the page marks it required.
     pub required: bool,
+    /// Whether it is an argument of the function the path ends with, written in the function's parentheses
+    /// (`/usedRange(valuesOnly=true)`) rather than in the query.
+    pub call: bool,
 }
 
 /// A request body.
@@ -348,6 +352,7 @@ pub fn page_operations(
     page: &ApiPage,
     space: &TypeSpace,
     addresses: &AddressIndex,
+    casing: &SegmentCasing,
     report: &mut Vec<Diagnostic>,
 ) -> Vec<OperationDef> {
     let names = page_names(page);
@@ -430,9 +435,22 @@ pub fn page_operations(
             location,
             derived,
         };
-        build_path(&mut op, page, &template, entity_path.as_deref(), space);
-        build_setters(&mut op, page, &query, space);
-        op.body = body(page, space, report);
+        let template = with_function_parameters(page, &names, template);
+        build_path(
+            &mut op,
+            page,
+            &template,
+            entity_path.as_deref(),
+            space,
+            casing,
+        );
+        // A line whose last segment is the page's operation (its `resource: operation` title) ends with the
+        // function: the path parameters the line does not use are the call's.
+        let function = method == HttpMethod::Get
+            && names.from_title
+            && matches!(template.segments.last(), Some(Segment::Literal(last)) if last.eq_ignore_ascii_case(&names.operation));
+        build_setters(&mut op, page, &template, &query, function, space);
+        op.body = body(page, method, &template, space, report);
         op.response = response(page, space, report);
         operations.push(op);
     }
@@ -474,7 +492,7 @@ fn derive_line(
     let bound_def = &space.types[bound];
     let qualified = format!("{}.{}", bound_def.namespace, bound_def.name);
     let is_function = !page.function_params.is_empty()
-        || (matches!(page.body, RequestBody::None)
+        || (matches!(page.body, RequestBody::None | RequestBody::Empty { .. })
             && matches!(
                 page.response.as_ref().map(|r| &r.body),
                 Some(ResponseBody::Single(_)) | Some(ResponseBody::Collection(_))
@@ -533,6 +551,63 @@ fn derive_line(
     ))
 }
 
+/// A function whose line leaves out its parameters: `GET /workbook/names/{name}/range/cell`, with `row` and
+/// `column` in the page's path-parameter table, is called as `.../range/cell(row=5,column=6)`, since OData writes
+/// a function's parameters in parentheses after its name. When the line's last segment is the page's operation
+/// (its `resource: operation` title), the path parameters the line does not use become that call's arguments, in
+/// table order, unless one of them is marked optional (then they stay setters, as function and query parameters
+/// do: a call with some of its arguments left out is written without them).
+fn with_function_parameters(
+    page: &ApiPage,
+    names: &PageNames,
+    mut template: PathTemplate,
+) -> PathTemplate {
+    let Some(Segment::Literal(last)) = template.segments.last() else {
+        return template;
+    };
+    if !names.from_title || !last.eq_ignore_ascii_case(&names.operation) {
+        return template;
+    }
+    let used: BTreeSet<String> = template
+        .params()
+        .iter()
+        .flat_map(|p| p.names.iter().map(|n| normalize(n)))
+        .collect();
+    let unused: Vec<&Param> = page
+        .path_params
+        .iter()
+        .filter(|p| !used.contains(&normalize(&p.name)))
+        .collect();
+    let callable = unused.iter().all(|p| {
+        let name = p.name.trim();
+        !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !crate::text::contains_ci(&p.description, "optional")
+    });
+    if !callable {
+        return template;
+    }
+    let args: Vec<FunctionArg> = unused
+        .iter()
+        .map(|p| p.name.trim())
+        .map(|name| FunctionArg {
+            name: Some(name.to_owned()),
+            value: ArgValue::Param {
+                param: ParamRef {
+                    names: vec![name.to_owned()],
+                },
+                quoted: false,
+            },
+        })
+        .collect();
+    if !args.is_empty() {
+        let name = last.clone();
+        template.segments.pop();
+        template.segments.push(Segment::Call { name, args });
+    }
+    template
+}
+
 /// Words that tell a page's request lines apart: literal segments (singular before a key), call and cast names.
 fn signature(template: &PathTemplate) -> Vec<String> {
     let segments = &template.segments;
@@ -545,7 +620,7 @@ fn signature(template: &PathTemplate) -> Vec<String> {
             }
             Segment::Call { name, .. } => words.push(name.clone()),
             Segment::Cast(c) => words.push(c.rsplit('.').next().unwrap_or(c).to_owned()),
-            Segment::ItemPath(_) => words.push("path".into()),
+            Segment::ItemPath { .. } => words.push("path".into()),
             Segment::Value => words.push("value".into()),
             Segment::Ref => words.push("ref".into()),
             Segment::Count => words.push("count".into()),
@@ -632,6 +707,7 @@ fn build_path(
     template: &PathTemplate,
     entity_path: Option<&str>,
     space: &TypeSpace,
+    casing: &SegmentCasing,
 ) {
     let mut taken: BTreeSet<String> = ["client", "body", "path", "spec"]
         .iter()
@@ -657,11 +733,13 @@ fn build_path(
         text.push_str("{entity-path}");
     }
     let mut previous: Option<String> = None;
+    let mut key = String::new();
     for segment in &template.segments {
         let mut literal = String::from("/");
+        push_key(&mut key, segment);
         match segment {
             Segment::Literal(l) => {
-                literal.push_str(l);
+                literal.push_str(casing.spelling(&key, l));
                 previous = Some(l.clone());
                 push_literal(&mut pieces, &literal);
                 text.push_str(&literal);
@@ -669,12 +747,16 @@ fn build_path(
             }
             Segment::Param(param) => {
                 push_literal(&mut pieces, "/");
-                let description = param
+                let mut description = param
                     .names
                     .iter()
                     .find_map(|n| find_param(page, n))
                     .map(|p| p.description.clone())
                     .unwrap_or_default();
+                if matches!(pieces.as_slice(), [PathPiece::Literal(users)] if users.eq_ignore_ascii_case("/users/"))
+                {
+                    description = format!("{description} Pass `graph_runtime::ME` for the signed-in user: the request goes to `/me`.").trim_start().to_owned();
+                }
                 let n = add_arg(
                     &mut args,
                     param_name(param, previous.as_deref()),
@@ -727,7 +809,7 @@ fn build_path(
                 pieces.push(PathPiece::Segment(n));
                 text.push_str(&format!("/<{p}>"));
             }
-            Segment::ItemPath(parts) => {
+            Segment::ItemPath { parts, closed } => {
                 push_literal(&mut pieces, ":");
                 text.push(':');
                 for part in parts {
@@ -750,8 +832,10 @@ fn build_path(
                         }
                     }
                 }
-                push_literal(&mut pieces, ":");
-                text.push(':');
+                if *closed {
+                    push_literal(&mut pieces, ":");
+                    text.push(':');
+                }
             }
             Segment::Value => literal.push_str("$value"),
             Segment::Ref => literal.push_str("$ref"),
@@ -813,6 +897,22 @@ fn call_arg(
                 format!("{{{original}}}")
             });
         }
+        ArgValue::Literal(literal) if typed_enum_param(literal).is_some() => {
+            // An enum argument written with its type, `microsoft.graph.timeZoneStandard'{timezone_format}'`: the type
+            // is text, the quoted value the caller's (an enum writes itself quoted, a string is quoted).
+            if let Some((prefix, param)) = typed_enum_param(literal) {
+                push_literal(pieces, prefix);
+                text.push_str(prefix);
+                let quoted = FunctionArg {
+                    name: arg.name.clone(),
+                    value: ArgValue::Param {
+                        param,
+                        quoted: true,
+                    },
+                };
+                call_arg(pieces, text, &quoted, call, page, space, add_arg);
+            }
+        }
         ArgValue::Literal(literal) => {
             // A bare word that is not an OData literal (`startDateTime-value`) is a placeholder for a value.
             let is_placeholder = arg.name.is_some()
@@ -844,6 +944,23 @@ fn call_arg(
             text.push_str(literal);
         }
     }
+}
+
+/// `microsoft.graph.timeZoneStandard'{timezone_format}'`: the qualified type name and the parameter.
+fn typed_enum_param(literal: &str) -> Option<(&str, ParamRef)> {
+    let (prefix, rest) = literal.split_once('\'')?;
+    let inner = rest.strip_prefix('{')?.strip_suffix("}'")?;
+    let qualified = prefix.contains('.')
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    let names: Vec<String> = inner
+        .split('|')
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    (qualified && !names.is_empty() && !inner.contains(['{', '}', '\'']))
+        .then_some((prefix, ParamRef { names }))
 }
 
 fn push_literal(pieces: &mut Vec<PathPiece>, literal: &str) {
@@ -882,21 +999,54 @@ const RUNTIME_HEADERS: &[&str] = &[
     "retry-attempt",
 ];
 
+/// The setters of an operation: its OData options, query and function parameters, the templated query pairs of
+/// its line, and its headers. Function parameters the line does not write are sent in the query
+/// (`getUploadSession?resetSession=true`, `delta?token=latest`, as the pages show them). `function`: the line ends
+/// with the name of the function the page documents, so the optional path parameters it does not use (the table
+/// says they belong in the path: `usedRange(valuesOnly=true)`) are written in the function's parentheses.
 fn build_setters(
     op: &mut OperationDef,
     page: &ApiPage,
+    template: &PathTemplate,
     line_query: &[(String, String)],
+    function: bool,
     space: &TypeSpace,
 ) {
-    let mut taken: BTreeSet<String> = ["pages", "items", "into_future", "send"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut taken: BTreeSet<String> = [
+        "pages",
+        "items",
+        "into_future",
+        "send",
+        "query",
+        "header",
+        "spec",
+        "into_spec",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // Parameters the path takes: by their placeholder's name, or by the name of the call argument they fill,
+    // whatever the line writes as its value (`period='{period_value}'`, `count=n`, `interval='day'`).
+    let call_args = |segment: &Segment| match segment {
+        Segment::Call { args, .. } => args
+            .iter()
+            .filter_map(|a| a.name.as_deref())
+            .map(normalize)
+            .collect(),
+        _ => Vec::new(),
+    };
     let in_path: BTreeSet<String> = op
         .args
         .iter()
         .flat_map(|a| a.original.split(" | ").map(normalize).collect::<Vec<_>>())
+        .chain(template.segments.iter().flat_map(call_args))
         .collect();
+    // A line that ends with a call of the function (`getEmailActivityUserDetail(period='{period_value}')`) takes
+    // the arguments it writes; the page's other function parameters belong to its other lines (`(date=...)`).
+    let overload: Option<BTreeSet<String>> = match template.segments.last() {
+        Some(last @ Segment::Call { .. }) => Some(call_args(last).into_iter().collect()),
+        _ => None,
+    };
     let fixed: BTreeSet<String> = line_query.iter().map(|(k, _)| normalize(k)).collect();
     // The line's own literal query pairs (`?$filter=...` written on the line) are always sent.
     op.fixed_query = line_query
@@ -917,10 +1067,24 @@ fn build_setters(
         .iter()
         .map(|o| normalize(odata_name(*o).1))
         .collect();
-    for param in page.function_params.iter().chain(&page.query_params) {
+    let other_overloads = page.function_params.iter().filter(|p| {
+        overload
+            .as_ref()
+            .is_some_and(|own| !own.contains(&normalize(&p.name)))
+    });
+    let skipped: BTreeSet<String> = other_overloads.map(|p| normalize(&p.name)).collect();
+    let call_params: &[Param] = if function { &page.path_params } else { &[] };
+    let params = page
+        .function_params
+        .iter()
+        .map(|p| (p, false))
+        .chain(call_params.iter().map(|p| (p, true)))
+        .chain(page.query_params.iter().map(|p| (p, false)));
+    for (param, call) in params {
         let key = normalize(&param.name);
         if key.is_empty()
             || in_path.contains(&key)
+            || skipped.contains(&key)
             || odata_wires.contains(&key)
             || setters.iter().any(|s: &Setter| normalize(&s.wire) == key)
         {
@@ -956,6 +1120,7 @@ fn build_setters(
             ty,
             description: param.description.clone(),
             required: param.required,
+            call,
         });
     }
     for (name, value) in line_query {
@@ -971,6 +1136,7 @@ fn build_setters(
                 ty: None,
                 description: String::new(),
                 required: true,
+                call: false,
             });
         }
     }
@@ -1013,13 +1179,21 @@ fn build_setters(
             ty: None,
             description,
             required: header.required,
+            call: false,
         });
     }
 }
 
-fn body(page: &ApiPage, space: &TypeSpace, report: &mut Vec<Diagnostic>) -> BodyDef {
+fn body(
+    page: &ApiPage,
+    method: HttpMethod,
+    template: &PathTemplate,
+    space: &TypeSpace,
+    report: &mut Vec<Diagnostic>,
+) -> BodyDef {
     match &page.body {
-        RequestBody::None => BodyDef::None,
+        RequestBody::None => inferred_body(page, method, template, space),
+        RequestBody::Empty { .. } => BodyDef::None,
         RequestBody::Resource { ty, location } => BodyDef::Json(space.resolve_or_json(
             ty,
             &page.namespace,
@@ -1071,6 +1245,72 @@ fn body(page: &ApiPage, space: &TypeSpace, report: &mut Vec<Diagnostic>) -> Body
                 .unwrap_or_else(|| "application/octet-stream".to_owned()),
         ),
     }
+}
+
+/// The body of a request whose page names none (it says nothing, or asks in prose for "the values for relevant
+/// fields", "a name for the section", "the identifier of the directory object"), by OData's rules for the method
+/// and the line:
+///
+/// * an update (`PATCH`) sends the entity's changed properties: the entity's model, all members optional (the
+///   model of the updated entity in the response, else the entity the line addresses, else any JSON);
+/// * adding a reference (`POST .../$ref`) sends `{"@odata.id": "<URL of the entity>"}`: any JSON;
+/// * a create (`POST` answered by `201 Created` and an entity) sends the new entity: the response's model.
+///
+/// Any other request sends no body. A page that says the request takes no body ([`RequestBody::Empty`]) is never
+/// given one.
+fn inferred_body(
+    page: &ApiPage,
+    method: HttpMethod,
+    template: &PathTemplate,
+    space: &TypeSpace,
+) -> BodyDef {
+    let response_model = || match page.response.as_ref().map(|r| &r.body) {
+        Some(ResponseBody::Single(expr)) => match space.resolve(expr, &page.namespace) {
+            Some(RustType::Named(id)) if !space.is_enum(id) => Some(id),
+            _ => None,
+        },
+        _ => None,
+    };
+    match method {
+        HttpMethod::Patch => BodyDef::Json(
+            response_model()
+                .or_else(|| addressed_model(page, template, space))
+                .map_or(RustType::Json, RustType::Named),
+        ),
+        HttpMethod::Post if matches!(template.segments.last(), Some(Segment::Ref)) => {
+            BodyDef::Json(RustType::Json)
+        }
+        HttpMethod::Post
+            if page
+                .response
+                .as_ref()
+                .is_some_and(|r| r.status.first() == Some(&201)) =>
+        {
+            response_model().map_or(BodyDef::None, |id| BodyDef::Json(RustType::Named(id)))
+        }
+        _ => BodyDef::None,
+    }
+}
+
+/// The model of the entity a line addresses: its last cast (`/microsoft.graph.x`), else its last literal segment
+/// (singular before a key: `/groups/{id}/events/{id}` is an `event`, `/me/mailboxSettings` a `mailboxSettings`).
+fn addressed_model(page: &ApiPage, template: &PathTemplate, space: &TypeSpace) -> Option<TypeId> {
+    let segments = &template.segments;
+    let name = segments
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, segment)| match segment {
+            Segment::Cast(cast) => Some(cast.clone()),
+            Segment::Literal(literal) if matches!(segments.get(i + 1), Some(Segment::Param(_))) => {
+                Some(names::singular(literal))
+            }
+            Segment::Literal(literal) => Some(literal.clone()),
+            _ => None,
+        })?;
+    space
+        .resolve_name(None, &name, &page.namespace)
+        .filter(|&id| !space.is_enum(id))
 }
 
 /// The model a property table describes, when every row is one of its properties: the table of an update or
@@ -1260,6 +1500,92 @@ mod tests {
         assert!(is_relative(&line("/workbook/names")));
         assert!(!is_relative(&line("/me/drive/items/{id}/workbook/names")));
         assert!(!is_relative(&line("/drive/root")));
+    }
+
+    #[test]
+    fn bodies_described_in_prose_follow_the_method() {
+        let ir = fixture("conformance-widgets");
+        let device = |op: &OperationDef| match &op.body {
+            BodyDef::Json(RustType::Named(id)) => ir.space.types[*id].name.clone(),
+            other => format!("{other:?}"),
+        };
+        // An update sends the model of the entity its line addresses, a create the model it answers with.
+        assert_eq!(device(op(&ir, "rename")), "device");
+        assert_eq!(device(op(&ir, "create")), "device");
+        // A reference is `{"@odata.id": ...}`.
+        assert_eq!(op(&ir, "post_devices").body, BodyDef::Json(RustType::Json));
+        // A page that says there is no body has none.
+        assert_eq!(op(&ir, "ping").body, BodyDef::None);
+    }
+
+    #[test]
+    fn function_arguments_go_in_the_parentheses() {
+        let ir = fixture("conformance-widgets");
+        // A path parameter the line leaves out is an argument of the call the line ends with.
+        let reading = op(&ir, "reading");
+        assert_eq!(
+            reading.template,
+            "/widgetHub/devices/{deviceId}/reading(slot={slot})"
+        );
+        assert_eq!(
+            reading.args[1].ty,
+            ArgType::Typed(RustType::Primitive(Primitive::Int32))
+        );
+        assert!(reading.setters.is_empty());
+        // Optional path parameters the line leaves out are setters that write into the parentheses.
+        let history = op(&ir, "history");
+        let setters: Vec<(&str, bool)> = history
+            .setters
+            .iter()
+            .map(|s| (s.wire.as_str(), s.call))
+            .collect();
+        assert_eq!(setters, [("since", true), ("label", true)]);
+        // An enum written with its type, on a line whose root segment is spelled as the other pages spell it.
+        let count = op(&ir, "count_by_kind");
+        assert_eq!(
+            count.path[0],
+            PathPiece::Literal(
+                "/widgetHub/devices/countByKind(kind=microsoft.graph.widgetHub.deviceKind"
+                    .to_owned()
+            )
+        );
+        assert!(matches!(
+            count.args[0].ty,
+            ArgType::Typed(RustType::Named(id)) if ir.space.is_enum(id)
+        ));
+        assert!(count.setters.is_empty(), "{:?}", count.setters);
+        // Function parameters the line does not write are query parameters, as the pages show them.
+        let status = op(&ir, "get_status");
+        assert!(status.setters.iter().all(|s| !s.call));
+    }
+
+    #[test]
+    fn a_function_line_takes_only_its_own_arguments() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("api")).unwrap();
+        std::fs::write(
+            dir.path().join("api/report-get.md"),
+            "---\ndoc_type: apiPageType\n---\n# report: getActivity\n\n## HTTP request\n\n```http\nGET /reports/getActivity(period='{period_value}')\nGET /reports/getActivity(date={date_value})\nGET /reports/getRange(count=n)\nGET /reports/getActivity\n```\n\n## Function parameters\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n| period | String | The period. |\n| date | Date | The date. |\n| count | Int32 | How many. |\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n",
+        )
+        .unwrap();
+        let docs = crate::load(dir.path()).unwrap();
+        let ir = crate::ir::build(&docs, &Options::for_folder("reports"));
+        // Each call takes the argument it writes (a placeholder named otherwise, a bare word) and no setter for
+        // the other calls' arguments.
+        assert_eq!(ir.operations.len(), 4);
+        for op in &ir.operations[..3] {
+            assert!(op.setters.is_empty(), "{}: {:?}", op.template, op.setters);
+        }
+        // The function named without parentheses takes its function parameters in the query.
+        let query: Vec<(&str, bool)> = ir.operations[3]
+            .setters
+            .iter()
+            .map(|s| (s.wire.as_str(), s.call))
+            .collect();
+        assert_eq!(
+            query,
+            [("period", false), ("date", false), ("count", false)]
+        );
     }
 
     #[test]

@@ -216,11 +216,12 @@ macro_rules! operation {
             name: stringify!($name),
             method: graph_runtime::Method::$method,
             path_template: $template,
+            path: "",
             source: "api/test-page.md:12",
             permissions: graph_runtime::Permissions {
-                delegated_work: graph_runtime::Scopes::Listed(&["User.Read", "User.ReadWrite.All"]),
+                delegated_work: graph_runtime::Scopes::Listed("User.Read User.ReadWrite.All"),
                 delegated_personal: graph_runtime::Scopes::NotSupported,
-                application: graph_runtime::Scopes::Listed(&["User.Read.All"]),
+                application: graph_runtime::Scopes::Listed("User.Read.All"),
             },
         };
     };
