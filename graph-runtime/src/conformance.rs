@@ -48,7 +48,7 @@ pub type Decode = fn(&str) -> Result<Value, BuildError>;
 /// An error while building a call or decoding a response from an example's values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildError {
-    /// The example's body is not JSON (comments, `...`, trailing commas, placeholders).
+    /// The example's body is not JSON (comments, `...`, placeholders; see [`example_json`]).
     NotJson(String),
     /// The JSON does not decode into the typed model (a placeholder where a typed value belongs, ...).
     Decode(String),
@@ -237,7 +237,8 @@ pub enum RequestDiff {
         /// The rendered ones, sorted.
         actual: Vec<(String, String)>,
     },
-    /// The example's body is not JSON (comments, `...`, placeholders), so a typed body cannot equal it.
+    /// The example's body is not JSON (comments, `...`, placeholders; a trailing comma is tolerated, see
+    /// [`example_json`]), so a typed body cannot equal it.
     ExampleBodyNotJson {
         /// What the JSON parser said.
         error: String,
@@ -661,7 +662,7 @@ pub fn check_request(example: &DocExample, spec: &RequestSpec) -> Result<(), Req
     if spec.operation.method == crate::request::Method::Post
         && matches!(spec.body, Body::Empty)
         && expected_body
-            .and_then(|b| serde_json::from_str::<Value>(b).ok())
+            .and_then(|b| example_json(b).ok())
             .is_some_and(|v| v.as_object().is_some_and(serde_json::Map::is_empty))
     {
         expected_body = None;
@@ -682,7 +683,7 @@ fn check_body(expected: Option<&str>, actual: &Body) -> Result<(), RequestDiff> 
             expected: expected.is_some(),
         }),
         (Some(expected), Some(actual)) => {
-            let expected: Value = match serde_json::from_str(expected) {
+            let expected: Value = match example_json(expected) {
                 Ok(value) => value,
                 Err(_) if expected.as_bytes() == actual.as_ref() => return Ok(()),
                 Err(error) => {
@@ -720,7 +721,7 @@ pub fn check_response(example: &DocExample, response: Response) -> Result<(), Re
         (Response::Empty, Some(_)) => Err(ResponseDiff::UnexpectedBody),
         (Response::Json(decode) | Response::Untyped(decode), Some(body)) => {
             let expected: Value =
-                serde_json::from_str(body).map_err(|e| ResponseDiff::ExampleBodyNotJson {
+                example_json(body).map_err(|e| ResponseDiff::ExampleBodyNotJson {
                     error: e.to_string(),
                 })?;
             let reserialized = decode(body).map_err(|e| match e {
@@ -789,11 +790,51 @@ fn diff_at(expected: &Value, actual: &Value, pointer: &mut String) -> Option<Jso
     }
 }
 
+/// An example's JSON text as a value, read as its author meant it: a comma before a closing `}` or `]` (outside
+/// strings), which the docs sometimes leave after the last member, is dropped. Anything else that is not JSON
+/// stays an error.
+pub fn example_json(text: &str) -> Result<Value, serde_json::Error> {
+    serde_json::from_str(text).or_else(|error| {
+        let cleaned = without_trailing_commas(text);
+        if cleaned.len() == text.len() {
+            return Err(error);
+        }
+        serde_json::from_str(&cleaned).map_err(|_| error)
+    })
+}
+
+/// `text` without the commas that stand (whitespace aside) right before a `}` or `]`, outside strings.
+fn without_trailing_commas(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ',' {
+            let rest = text[at + 1..].trim_start();
+            if rest.starts_with('}') || rest.starts_with(']') {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The example's request body decoded into a typed body (generated calls use this).
 pub fn body<T: Field>(example: &DocExample) -> Result<T, BuildError> {
     let text = example.request.body.unwrap_or_default();
     let value: Value =
-        serde_json::from_str(text).map_err(|e| BuildError::NotJson(e.to_string()))?;
+        example_json(text).map_err(|e| BuildError::NotJson(e.to_string()))?;
     T::from_json(&value).map_err(|e| BuildError::Decode(e.to_string()))
 }
 
@@ -812,7 +853,7 @@ pub fn value<T: Field>(name: &str, text: &str) -> Result<T, BuildError> {
 /// Decodes a JSON body into a model (or any [`Field`]) and serializes it again.
 pub fn decode_field<T: Field>(body: &str) -> Result<Value, BuildError> {
     let value: Value =
-        serde_json::from_str(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
+        example_json(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
     T::from_json(&value)
         .map(|typed| typed.to_json())
         .map_err(|e| BuildError::Decode(e.to_string()))
@@ -822,7 +863,7 @@ pub fn decode_field<T: Field>(body: &str) -> Result<Value, BuildError> {
 /// serializes it again in place, keeping the wrapper's annotations.
 pub fn decode_value<T: Field>(body: &str) -> Result<Value, BuildError> {
     let mut value: Value =
-        serde_json::from_str(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
+        example_json(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
     let slot = match value
         .as_object_mut()
         .and_then(|object| object.get_mut("value"))
@@ -953,6 +994,19 @@ mod tests {
             check_request(&EXAMPLE, &missing_query).map_err(|d| d.reason()),
             Err("query differs")
         );
+    }
+
+    #[test]
+    fn example_json_tolerates_trailing_commas_only() {
+        let value = example_json("{\"a\": [1, 2,], \"b\": \"x,}\",\n}").unwrap();
+        assert_eq!(value, serde_json::json!({"a": [1, 2], "b": "x,}"}));
+        assert_eq!(
+            example_json("{\"s\": \"q\\\",]\"}").unwrap(),
+            serde_json::json!({"s": "q\",]"})
+        );
+        assert!(example_json("{\"a\": 1 // note\n}").is_err());
+        assert!(example_json("{\"a\": ...}").is_err());
+        assert!(example_json("[1,,]").is_err());
     }
 
     #[test]
