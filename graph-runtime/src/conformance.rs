@@ -833,8 +833,7 @@ fn without_trailing_commas(text: &str) -> String {
 /// The example's request body decoded into a typed body (generated calls use this).
 pub fn body<T: Field>(example: &DocExample) -> Result<T, BuildError> {
     let text = example.request.body.unwrap_or_default();
-    let value: Value =
-        example_json(text).map_err(|e| BuildError::NotJson(e.to_string()))?;
+    let value: Value = example_json(text).map_err(|e| BuildError::NotJson(e.to_string()))?;
     T::from_json(&value).map_err(|e| BuildError::Decode(e.to_string()))
 }
 
@@ -852,8 +851,7 @@ pub fn value<T: Field>(name: &str, text: &str) -> Result<T, BuildError> {
 
 /// Decodes a JSON body into a model (or any [`Field`]) and serializes it again.
 pub fn decode_field<T: Field>(body: &str) -> Result<Value, BuildError> {
-    let value: Value =
-        example_json(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
+    let value: Value = example_json(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
     T::from_json(&value)
         .map(|typed| typed.to_json())
         .map_err(|e| BuildError::Decode(e.to_string()))
@@ -862,8 +860,7 @@ pub fn decode_field<T: Field>(body: &str) -> Result<Value, BuildError> {
 /// Decodes a primitive or enum response (Graph wraps it as `{"value": ...}`; a bare value is read too) and
 /// serializes it again in place, keeping the wrapper's annotations.
 pub fn decode_value<T: Field>(body: &str) -> Result<Value, BuildError> {
-    let mut value: Value =
-        example_json(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
+    let mut value: Value = example_json(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
     let slot = match value
         .as_object_mut()
         .and_then(|object| object.get_mut("value"))
