@@ -35,6 +35,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::client::Client;
+use crate::example::example_json;
 use crate::example::DocExample;
 use crate::model::Field;
 use crate::request::{Body, RequestSpec};
@@ -48,7 +49,7 @@ pub type Decode = fn(&str) -> Result<Value, BuildError>;
 /// An error while building a call or decoding a response from an example's values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildError {
-    /// The example's body is not JSON (comments, `...`, placeholders; see [`example_json`]).
+    /// The example's body is not JSON (comments, `...`, placeholders; see [`example_json`](crate::example::example_json)).
     NotJson(String),
     /// The JSON does not decode into the typed model (a placeholder where a typed value belongs, ...).
     Decode(String),
@@ -238,7 +239,7 @@ pub enum RequestDiff {
         actual: Vec<(String, String)>,
     },
     /// The example's body is not JSON (comments, `...`, placeholders; a trailing comma is tolerated, see
-    /// [`example_json`]), so a typed body cannot equal it.
+    /// [`example_json`](crate::example::example_json)), so a typed body cannot equal it.
     ExampleBodyNotJson {
         /// What the JSON parser said.
         error: String,
@@ -790,46 +791,6 @@ fn diff_at(expected: &Value, actual: &Value, pointer: &mut String) -> Option<Jso
     }
 }
 
-/// An example's JSON text as a value, read as its author meant it: a comma before a closing `}` or `]` (outside
-/// strings), which the docs sometimes leave after the last member, is dropped. Anything else that is not JSON
-/// stays an error.
-pub fn example_json(text: &str) -> Result<Value, serde_json::Error> {
-    serde_json::from_str(text).or_else(|error| {
-        let cleaned = without_trailing_commas(text);
-        if cleaned.len() == text.len() {
-            return Err(error);
-        }
-        serde_json::from_str(&cleaned).map_err(|_| error)
-    })
-}
-
-/// `text` without the commas that stand (whitespace aside) right before a `}` or `]`, outside strings.
-fn without_trailing_commas(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == ',' {
-            let rest = text[at + 1..].trim_start();
-            if rest.starts_with('}') || rest.starts_with(']') {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The example's request body decoded into a typed body (generated calls use this).
 pub fn body<T: Field>(example: &DocExample) -> Result<T, BuildError> {
     let text = example.request.body.unwrap_or_default();
@@ -991,19 +952,6 @@ mod tests {
             check_request(&EXAMPLE, &missing_query).map_err(|d| d.reason()),
             Err("query differs")
         );
-    }
-
-    #[test]
-    fn example_json_tolerates_trailing_commas_only() {
-        let value = example_json("{\"a\": [1, 2,], \"b\": \"x,}\",\n}").unwrap();
-        assert_eq!(value, serde_json::json!({"a": [1, 2], "b": "x,}"}));
-        assert_eq!(
-            example_json("{\"s\": \"q\\\",]\"}").unwrap(),
-            serde_json::json!({"s": "q\",]"})
-        );
-        assert!(example_json("{\"a\": 1 // note\n}").is_err());
-        assert!(example_json("{\"a\": ...}").is_err());
-        assert!(example_json("[1,,]").is_err());
     }
 
     #[test]

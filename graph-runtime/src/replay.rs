@@ -59,7 +59,7 @@
 //! * The query is compared as a multiset of decoded pairs, without regard to order; a `{placeholder}` value matches any
 //!   value.
 //! * When the example has a request body, the request's must be equal to it as JSON (as trimmed text when the
-//!   example's body is not JSON). An example without a body accepts any.
+//!   example's body is not JSON; a trailing comma is tolerated). An example without a body accepts any.
 //! * When several examples match, the one whose literal text agrees most wins; ties go to the first example.
 //! * Examples with an empty request block or no paired response are never served.
 //!
@@ -441,7 +441,7 @@ fn serve(shared: &Shared, example: &'static DocExample) -> Reply {
         }
     }
     let text = response.body.map(str::trim).unwrap_or_default();
-    let body = match serde_json::from_str::<serde_json::Value>(text) {
+    let body = match crate::example::example_json(text) {
         Ok(mut json) if !text.is_empty() => {
             rewrite_urls(&mut json, shared);
             content_type.get_or_insert_with(|| "application/json".to_owned());

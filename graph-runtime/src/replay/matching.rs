@@ -323,7 +323,7 @@ impl Candidate {
             .map(str::trim)
             .filter(|b| !b.is_empty())
             .map(|text| {
-                serde_json::from_str(text)
+                crate::example::example_json(text)
                     .map_or_else(|_| ExampleBody::Text(text.to_owned()), ExampleBody::Json)
             });
         Some(Candidate {
