@@ -56,8 +56,7 @@ fn without_trailing_commas(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_string = false;
     let mut escaped = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    for (at, c) in text.char_indices() {
         if in_string {
             match c {
                 _ if escaped => escaped = false,
