@@ -19,11 +19,15 @@ pub fn is_annotation(comment: &str) -> bool {
 /// Read a comment's text as an annotation. `None` when the comment is not a JSON-like object at all
 /// (ordinary HTML comments). Tolerant reads push a warning; unreadable objects push one and give `None`.
 pub fn parse(comment: &str, location: Location, diags: &mut Vec<Diagnostic>) -> Option<Annotation> {
-    let text = comment.trim();
+    let text = crate::text::trim(comment);
     if !is_annotation(text) {
         return None;
     }
-    let map = match serde_json::from_str::<Value>(text) {
+    let strict = match plain_object(text) {
+        Some(map) => Ok(Value::Object(map)),
+        None => serde_json::from_str::<Value>(text),
+    };
+    let map = match strict {
         Ok(Value::Object(map)) => map,
         _ => {
             match Lenient::new(text).document() {
@@ -52,27 +56,31 @@ pub fn parse(comment: &str, location: Location, diags: &mut Vec<Diagnostic>) -> 
 }
 
 fn from_map(raw: Map<String, Value>, location: Location) -> Annotation {
+    // Annotations hold a handful of keys: a scan beats hashing the key.
+    let get = |key: &str| raw.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
     let get_str = |key: &str| {
-        raw.get(key)
+        get(key)
             .and_then(Value::as_str)
-            .map(|s| s.trim().to_string())
+            .map(|s| crate::text::trim(s).to_string())
     };
-    let get_bool = |key: &str| match raw.get(key) {
+    let get_bool = |key: &str| match get(key) {
         Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) => s.trim().eq_ignore_ascii_case("true"),
+        Some(Value::String(s)) => crate::text::trim(s).eq_ignore_ascii_case("true"),
         _ => false,
     };
-    let names: Vec<String> = match raw.get("name") {
-        Some(Value::String(s)) => vec![s.trim().to_string()],
+    let names: Vec<String> = match get("name") {
+        Some(Value::String(s)) => vec![crate::text::trim(s).to_string()],
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(Value::as_str)
-            .map(|s| s.trim().to_string())
+            .map(|s| crate::text::trim(s).to_string())
             .collect(),
         _ => Vec::new(),
     };
     Annotation {
-        block_type: get_str("blockType").map(|s| s.to_ascii_lowercase()),
+        block_type: get("blockType")
+            .and_then(Value::as_str)
+            .map(|s| crate::text::trim(s).to_ascii_lowercase()),
         name: names.first().cloned(),
         names,
         odata_type: get_str("@odata.type"),
@@ -80,6 +88,132 @@ fn from_map(raw: Map<String, Value>, location: Location) -> Annotation {
         is_collection: get_bool("isCollection"),
         location,
         raw,
+    }
+}
+
+/// The common annotation, read without the JSON deserializer: an object whose values are strings,
+/// `true`, `false`, `null` or lists of those (`{"blockType": "request", "name": ["a", "b"]}`), with no
+/// escapes or control characters in its strings. `None` for anything else, which `serde_json` then
+/// reads; for every text this accepts, it gives the map `serde_json` would.
+fn plain_object(text: &str) -> Option<Map<String, Value>> {
+    let mut p = Plain {
+        text,
+        src: text.as_bytes(),
+        pos: 0,
+    };
+    p.ws();
+    p.eat(b'{')?;
+    p.ws();
+    let mut map = Map::new();
+    if p.peek() == Some(b'}') {
+        p.pos += 1;
+    } else {
+        loop {
+            let key = p.string()?;
+            p.ws();
+            p.eat(b':')?;
+            p.ws();
+            let value = p.value(true)?;
+            map.insert(key.to_string(), value);
+            p.ws();
+            match p.peek()? {
+                b',' => {
+                    p.pos += 1;
+                    p.ws();
+                }
+                b'}' => {
+                    p.pos += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    p.ws();
+    (p.pos == p.src.len()).then_some(map)
+}
+
+/// The reader of [`plain_object`]: a position in the text.
+struct Plain<'a> {
+    text: &'a str,
+    src: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Plain<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    /// JSON whitespace.
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> Option<()> {
+        (self.peek()? == c).then(|| self.pos += 1)
+    }
+
+    /// A string without escapes or control characters: its content.
+    fn string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.pos;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\\' => return None,
+                c if c < 0x20 => return None,
+                _ => self.pos += 1,
+            }
+        }
+        let content = self.text.get(start..self.pos)?;
+        self.pos += 1;
+        Some(content)
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Option<Value> {
+        let end = self.pos + word.len();
+        (self.src.get(self.pos..end)? == word.as_bytes()).then(|| {
+            self.pos = end;
+            value
+        })
+    }
+
+    /// A string, `true`, `false`, `null`, or (when `list`) a list of those.
+    fn value(&mut self, list: bool) -> Option<Value> {
+        match self.peek()? {
+            b'"' => self.string().map(|s| Value::String(s.to_string())),
+            b't' => self.literal("true", Value::Bool(true)),
+            b'f' => self.literal("false", Value::Bool(false)),
+            b'n' => self.literal("null", Value::Null),
+            b'[' if list => {
+                self.pos += 1;
+                self.ws();
+                let mut items = Vec::new();
+                if self.peek()? == b']' {
+                    self.pos += 1;
+                    return Some(Value::Array(items));
+                }
+                loop {
+                    items.push(self.value(false)?);
+                    self.ws();
+                    match self.peek()? {
+                        b',' => {
+                            self.pos += 1;
+                            self.ws();
+                        }
+                        b']' => {
+                            self.pos += 1;
+                            return Some(Value::Array(items));
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            _ => None,
+        }
     }
 }
 
@@ -330,6 +464,37 @@ mod tests {
             a.raw.get("description").and_then(Value::as_str),
             Some("two\nlines")
         );
+    }
+
+    #[test]
+    fn the_plain_reader_agrees_with_serde_json() {
+        let cases = [
+            r#"{"blockType": "request", "name": "get_user"}"#,
+            "{\n  \"blockType\": \"response\",\n  \"truncated\": true,\n  \"@odata.type\": \"microsoft.graph.user\"\n}",
+            r#" { "name": ["a", "b"], "isCollection": false, "x": null, "name": "c" } "#,
+            r#"{}"#,
+            r#"{"a": [], "b": [true, null, "é"]}"#,
+        ];
+        for text in cases {
+            let plain = plain_object(text).map(Value::Object);
+            assert_eq!(plain, serde_json::from_str::<Value>(text).ok(), "{text}");
+            assert!(plain.is_some(), "{text}");
+        }
+        // Left to serde_json (or to the lenient reader).
+        let others = [
+            r#"{"a": "b\"c"}"#,
+            "{\"a\": \"two\nlines\"}",
+            r#"{"a": 1}"#,
+            r#"{"a": "b",}"#,
+            r#"{"a": {"b": "c"}}"#,
+            r#"{"a": [["b"]]}"#,
+            r#"{"a": "b"} x"#,
+            r#"{"a": truex}"#,
+            r#"{a: "b"}"#,
+        ];
+        for text in others {
+            assert_eq!(plain_object(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -34,10 +34,10 @@ enum Part {
 }
 
 fn part(title: &str) -> Part {
-    let regular = title.trim().trim_end_matches(':').trim_end();
+    let regular = crate::text::trim(title).trim_end_matches(':').trim_end();
     // Headings with irregular spacing are normalised once; the rest are compared as written.
     let spaced;
-    let t = if regular.contains("  ") || regular.contains(['\t', '\u{a0}']) {
+    let t = if crate::text::irregular_spacing(regular, false) {
         spaced = regular.split_whitespace().collect::<Vec<_>>().join(" ");
         spaced.as_str()
     } else {
@@ -87,16 +87,16 @@ pub fn bindable_title(title: &str) -> Option<(&str, &str)> {
 }
 
 /// The text of a `Namespace: x` paragraph.
-pub fn namespace_line(text: &str) -> Option<String> {
+pub fn namespace_line(text: &str) -> Option<&str> {
+    let text = crate::text::trim(text);
     let rest = text
-        .trim()
         .strip_prefix("Namespace:")
-        .or_else(|| text.trim().strip_prefix("namespace:"))?;
+        .or_else(|| text.strip_prefix("namespace:"))?;
     let ns = rest
         .split_whitespace()
         .next()?
         .trim_matches(|c: char| matches!(c, '`' | '*' | '.' | ','));
-    (!ns.is_empty()).then(|| ns.to_string())
+    (!ns.is_empty()).then_some(ns)
 }
 
 /// Title, its line, namespace and the first descriptive paragraph of a page.
@@ -115,14 +115,14 @@ pub struct Head {
 /// A missing title is an error on API pages (it names the function) and a warning elsewhere.
 pub fn head(
     file: &Path,
-    fm: &FrontMatter,
+    fm: &FrontMatter<'_>,
     blocks: &[Block],
     title_required: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Head {
     let mut title = None;
-    let mut namespace = None;
-    let mut first_para = None;
+    let mut namespace: Option<&str> = None;
+    let mut first_para: Option<&str> = None;
     for block in blocks {
         match &block.kind {
             BlockKind::Heading { level: 1, text } if title.is_none() => {
@@ -137,7 +137,7 @@ pub fn head(
                     && !p.text.starts_with("Note")
                     && !p.text.starts_with('[')
                 {
-                    first_para = Some(p.text.to_string());
+                    first_para = Some(&p.text);
                 }
             }
             _ => {}
@@ -160,7 +160,10 @@ pub fn head(
         };
         diags.push(d.with_hint("start the page with a `# title` heading"));
         (
-            fm.values.get("title").cloned().unwrap_or_default(),
+            fm.values
+                .get("title")
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
             Location::new(file, fm.body_line),
         )
     });
@@ -168,13 +171,13 @@ pub fn head(
         .values
         .get("description")
         .filter(|d| !d.is_empty())
-        .cloned()
-        .or(first_para)
+        .map(|d| d.to_string())
+        .or_else(|| first_para.map(str::to_string))
         .unwrap_or_default();
     Head {
         title,
         title_location,
-        namespace: namespace.unwrap_or_else(|| DEFAULT_NAMESPACE.to_string()),
+        namespace: namespace.unwrap_or(DEFAULT_NAMESPACE).to_string(),
         description,
     }
 }
@@ -191,9 +194,7 @@ fn request_block(
     let mut in_body = false;
     let mut found = false;
     for (i, line) in text.lines().enumerate() {
-        let line_no = content_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
-        let location = block.location_at(line_no);
-        let trimmed = line.trim();
+        let trimmed = crate::text::trim(line);
         if trimmed.is_empty() {
             in_body |= headers_seen;
             continue;
@@ -201,7 +202,10 @@ fn request_block(
         if in_body {
             continue;
         }
-        match request_line::parse_line(line, location.clone()) {
+        // Made where needed: the request line keeps one, and only diagnostics need another.
+        let line_no = content_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+        let location = || block.location_at(line_no);
+        match request_line::parse_line(line, location()) {
             LineKind::Request(r) => {
                 found = true;
                 out.push(r);
@@ -212,7 +216,7 @@ fn request_block(
                 diags.push(
                     Diagnostic::warning(
                         DiagnosticKind::BadRequestLine,
-                        location,
+                        location(),
                         format!("request line repaired: {msg}"),
                     )
                     .with_hint("balance the braces and parentheses of the request line"),
@@ -221,7 +225,7 @@ fn request_block(
             LineKind::Bad(msg) => diags.push(
                 Diagnostic::warning(
                     DiagnosticKind::BadRequestLine,
-                    location,
+                    location(),
                     format!("request line not read: {msg}"),
                 )
                 .with_hint("write `METHOD /path/{param}` with balanced braces"),
@@ -237,7 +241,7 @@ fn request_block(
                 } else if !trimmed.starts_with("//") && !trimmed.starts_with('#') {
                     diags.push(Diagnostic::warning(
                         DiagnosticKind::NonRequestLine,
-                        location,
+                        location(),
                         format!(
                             "not a request line, skipped: `{}`",
                             response::shorten(trimmed)
@@ -341,7 +345,7 @@ fn requests(
 /// Read an API page. `blocks` are the page body's blocks, includes expanded.
 pub fn parse(
     file: &Path,
-    fm: FrontMatter,
+    fm: FrontMatter<'_>,
     blocks: &[Block],
     index: &LinkIndex,
     diags: &mut Vec<Diagnostic>,
@@ -352,7 +356,7 @@ pub fn parse(
     // Sub-headings without a part of their own belong to the section above them (`### Get the photo`
     // under `## HTTP request`); under an example heading, only HTTP request sections keep their part.
     let mut parent: Option<(Part, u8)> = None;
-    let mut secs: Vec<(Part, &Section<'_>)> = Vec::new();
+    let mut secs: Vec<(Part, &Section<'_>)> = Vec::with_capacity(all.len());
     for sec in &all {
         let mut p = part(sec.title);
         match parent {
@@ -465,7 +469,7 @@ pub fn parse(
         file: file.to_path_buf(),
         title: head.title,
         title_location: head.title_location,
-        front_matter: fm.values,
+        front_matter: fm.values.into_map(),
         namespace: head.namespace,
         description: head.description,
         permissions,
@@ -496,7 +500,7 @@ mod tests {
         assert_eq!(bindable_title("Get user: by id"), None);
         assert_eq!(
             namespace_line("Namespace: microsoft.graph.industryData"),
-            Some("microsoft.graph.industryData".into())
+            Some("microsoft.graph.industryData")
         );
         assert_eq!(namespace_line("Namespaces are great"), None);
     }

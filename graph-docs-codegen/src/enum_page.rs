@@ -8,7 +8,7 @@ use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::markdown::{BlockKind, Section, Table};
 use crate::page::{EnumMember, EnumPage};
 use crate::table::{self, clean_name, Columns};
-use crate::text::{contains_ci, ends_with_ci, words_eq_ci};
+use crate::text::{contains_ci, ends_with_ci, heading_words};
 
 const SUFFIXES: &[&str] = &[
     " enumeration values",
@@ -24,13 +24,14 @@ const SUFFIXES: &[&str] = &[
 /// The enum a heading introduces: `Some(Some(name))` for `{x} values`-style headings, `Some(None)` for
 /// bare `Members` / `Enumerated values` (the page title names the enum), `None` otherwise.
 pub fn enum_heading(title: &str) -> Option<Option<String>> {
+    let words = heading_words(title);
     if ["members", "enumerated values", "values", "enum members"]
         .iter()
-        .any(|w| words_eq_ci(title, w))
+        .any(|w| words.eq_ignore_ascii_case(w))
     {
         return Some(None);
     }
-    let trimmed = title.trim().trim_end_matches(':').trim_end();
+    let trimmed = crate::text::trim(title).trim_end_matches(':').trim_end();
     for suffix in SUFFIXES {
         if ends_with_ci(trimmed, suffix) {
             let name = trimmed
@@ -61,7 +62,7 @@ pub fn name_from_title(title: &str) -> String {
 
 /// Members of an enum table.
 pub fn members(table: &Table, file: &Path, diags: &mut Vec<Diagnostic>) -> Vec<EnumMember> {
-    let cols = Columns::of(&table.header);
+    let cols = Columns::of(table.header());
     // A `Value | Description` table names its members in the value column.
     let value_idx = if cols.value == cols.name {
         None
@@ -69,7 +70,7 @@ pub fn members(table: &Table, file: &Path, diags: &mut Vec<Diagnostic>) -> Vec<E
         cols.value
     };
     let mut out = Vec::new();
-    for row in &table.rows {
+    for row in table.rows() {
         let name = clean_name(table::text(row, cols.name));
         let location = Location::new(file, row.line);
         if name.is_empty() {

@@ -35,12 +35,15 @@ fn header_lines(text: &str) -> (Vec<(String, String)>, usize, bool) {
     let mut headers = Vec::new();
     let mut offset = 0usize;
     for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
+        let trimmed = crate::text::trim(line);
         if trimmed.is_empty() {
             return (headers, offset + line.len(), true);
         }
         match trimmed.split_once(':').filter(|(k, _)| is_header_name(k)) {
-            Some((k, v)) => headers.push((k.trim().to_string(), v.trim().to_string())),
+            Some((k, v)) => headers.push((
+                crate::text::trim(k).to_string(),
+                crate::text::trim(v).to_string(),
+            )),
             None => return (headers, offset, false),
         }
         offset += line.len();
@@ -58,7 +61,7 @@ fn first_line(text: &str) -> (&str, &str) {
 }
 
 fn is_header_name(k: &str) -> bool {
-    let k = k.trim();
+    let k = crate::text::trim(k);
     !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
@@ -141,15 +144,17 @@ pub fn parse(blocks: &[Block], diags: &mut Vec<Diagnostic>) -> Vec<Example> {
             }
             BlockKind::Code { lang, text, .. } => {
                 let ann = pending.take();
-                let kind = ann.as_ref().and_then(|a| a.block_type.clone());
-                let is_request = match kind.as_deref() {
+                let is_request = match ann.as_ref().and_then(|a| a.block_type.as_deref()) {
                     Some("request") => true,
                     Some("response") => false,
                     // Outside examples, other annotations (`ignored`, `resource`) mark non-examples; inside,
                     // an `ignored` request still pairs with its response.
                     Some(_) if example_level.is_none() => continue,
                     _ => {
-                        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                        let first = text
+                            .lines()
+                            .find(|l| !crate::text::trim(l).is_empty())
+                            .unwrap_or("");
                         if example_level.is_none() || !http_like(lang) {
                             continue;
                         }

@@ -25,7 +25,7 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Result<Vec<Pat
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let child = rel.join(&name);
+            let child = join(&rel, Path::new(&name));
             let Ok(ft) = entry.file_type() else { continue };
             if ft.is_dir() {
                 if !name.to_string_lossy().starts_with('.') {
@@ -69,7 +69,18 @@ fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
         a.as_os_str().as_encoded_bytes(),
         b.as_os_str().as_encoded_bytes(),
     );
+    // Equal bytes have equal keys: compare from the first byte that differs.
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (a.get(same..).unwrap_or(&[]), b.get(same..).unwrap_or(&[]));
     a.iter().map(key).cmp(b.iter().map(key))
+}
+
+/// `a.join(b)`, allocated once at its final size (`join` grows the copy of `a` to add `b`).
+fn join(a: &Path, b: &Path) -> PathBuf {
+    let mut out = PathBuf::with_capacity(a.as_os_str().len() + b.as_os_str().len() + 1);
+    out.push(a);
+    out.push(b);
+    out
 }
 
 /// Whether `path` (a symbolic link) resolves to a place inside `root`.
@@ -105,7 +116,7 @@ pub fn read_text_into<'b>(
             format!("cannot read file: {err}"),
         )
     };
-    std::fs::File::open(root.join(rel))
+    std::fs::File::open(join(root, rel))
         .and_then(|mut f| f.read_to_end(buf))
         .map_err(io_err)?;
     match std::str::from_utf8(buf) {

@@ -1,23 +1,59 @@
 //! YAML front matter (`---` ... `---` at the top of a page), read with yaml-rust2. Values may be quoted
 //! and may carry trailing spaces; malformed YAML is read line by line as `key: value` and reported.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use yaml_rust2::{Yaml, YamlLoader};
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 
-/// A page's front matter and where its body starts.
+/// A page's front matter and where its body starts. Keys and values borrow from the page where they can.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FrontMatter {
+pub struct FrontMatter<'a> {
     /// Scalar values, trimmed, by key.
-    pub values: BTreeMap<String, String>,
+    pub values: Values<'a>,
     /// Byte offset of the body (after the closing `---` line); 0 when there is no front matter.
     pub body_offset: usize,
     /// 1-based line of the body's first line.
     pub body_line: u32,
     /// Whether the page had a front matter block at all.
     pub present: bool,
+}
+
+/// Front matter values as key/value pairs in page order; where a key comes twice, the last one counts.
+/// A page has a handful: a list searched from the end costs less than building a map.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Values<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl<'a> Values<'a> {
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| &**v)
+    }
+
+    /// Whether `key` has a value.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The values as an owned map (the page model's `front_matter`).
+    pub fn into_map(self) -> BTreeMap<String, String> {
+        self.0
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+}
+
+impl<'a> FromIterator<(Cow<'a, str>, Cow<'a, str>)> for Values<'a> {
+    fn from_iter<I: IntoIterator<Item = (Cow<'a, str>, Cow<'a, str>)>>(iter: I) -> Self {
+        Values(iter.into_iter().collect())
+    }
 }
 
 /// The kinds of page the reader knows, from `doc_type`.
@@ -33,23 +69,22 @@ pub enum DocType {
     Conceptual,
 }
 
-impl FrontMatter {
+impl FrontMatter<'_> {
     /// The page's `doc_type`, compared without regard to case and trailing junk (`resourcePageType_`
     /// is read as a resource page, with a warning).
     pub fn doc_type(&self, file: &std::path::Path, diags: &mut Vec<Diagnostic>) -> Option<DocType> {
-        let loc = Location::new(file, 1);
+        let loc = || Location::new(file, 1);
         let Some(raw) = self.values.get("doc_type") else {
             diags.push(
                 Diagnostic::warning(
                     DiagnosticKind::DocType,
-                    loc,
+                    loc(),
                     "no `doc_type` in the front matter; page not read",
                 )
                 .with_hint("add `doc_type: apiPageType` (or resourcePageType, enumPageType)"),
             );
             return None;
         };
-        let lower = raw.to_ascii_lowercase();
         let known = [
             ("apipagetype", DocType::Api),
             ("resourcepagetype", DocType::Resource),
@@ -57,17 +92,18 @@ impl FrontMatter {
             ("conceptualpagetype", DocType::Conceptual),
         ];
         for (name, ty) in known {
-            if lower == name {
+            if raw.eq_ignore_ascii_case(name) {
                 return Some(ty);
             }
         }
+        let lower = raw.to_ascii_lowercase();
         for (name, ty) in known {
             if lower.starts_with(name)
                 || lower.trim_matches(|c: char| !c.is_ascii_alphanumeric()) == name
             {
                 diags.push(Diagnostic::warning(
                     DiagnosticKind::DocType,
-                    loc,
+                    loc(),
                     format!(
                         "`doc_type: {raw}` read as `{}`",
                         name.replace("pagetype", "PageType")
@@ -79,7 +115,7 @@ impl FrontMatter {
         diags.push(
             Diagnostic::warning(
                 DiagnosticKind::DocType,
-                loc,
+                loc(),
                 format!("unknown `doc_type: {raw}`; page not read"),
             )
             .with_hint("use apiPageType, resourcePageType, enumPageType or conceptualPageType"),
@@ -89,12 +125,16 @@ impl FrontMatter {
 }
 
 /// Read the front matter at the top of `text` (file `file`, for diagnostics).
-pub fn parse(text: &str, file: &std::path::Path, diags: &mut Vec<Diagnostic>) -> FrontMatter {
+pub fn parse<'a>(
+    text: &'a str,
+    file: &std::path::Path,
+    diags: &mut Vec<Diagnostic>,
+) -> FrontMatter<'a> {
     let start = text
         .strip_prefix('\u{feff}')
         .map_or(0, |_| '\u{feff}'.len_utf8());
     let body = text.get(start..).unwrap_or("");
-    let mut lines = body.split_inclusive('\n');
+    let mut lines = crate::text::lines_inclusive(body);
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
         return FrontMatter {
@@ -143,9 +183,12 @@ pub fn parse(text: &str, file: &std::path::Path, diags: &mut Vec<Diagnostic>) ->
         Ok(docs) => match docs.first() {
             Some(Yaml::Hash(hash)) => hash
                 .iter()
-                .filter_map(|(k, v)| Some((k.as_str()?.trim().to_string(), scalar(v)?)))
+                .filter_map(|(k, v)| {
+                    let key = k.as_str()?.trim().to_string();
+                    Some((Cow::Owned(key), Cow::Owned(scalar(v)?)))
+                })
                 .collect(),
-            Some(Yaml::Null) | None => BTreeMap::new(),
+            Some(Yaml::Null) | None => Values::default(),
             Some(_) => {
                 diags.push(Diagnostic::warning(
                     DiagnosticKind::FrontMatter,
@@ -181,55 +224,70 @@ pub fn parse(text: &str, file: &std::path::Path, diags: &mut Vec<Diagnostic>) ->
 /// The common case, read without building a YAML tree: one `key: value` per line, values plain or
 /// simply quoted. `None` as soon as a line needs the full YAML reader (nesting, escapes, comments, flow
 /// collections, block scalars, nulls, duplicate keys).
-fn simple_mapping(yaml: &str) -> Option<BTreeMap<String, String>> {
-    let mut out = BTreeMap::new();
-    for line in yaml.lines() {
+fn simple_mapping(yaml: &str) -> Option<Values<'_>> {
+    let mut out = Vec::with_capacity(16);
+    for line in crate::text::lines_inclusive(yaml) {
+        // `trim_end` also removes the `\n` (and a `\r`) that `str::lines` would.
         let line = line.trim_end();
         if line.is_empty() {
             continue;
         }
-        let (key, value) = line.split_once(':')?;
+        let (key, value) = crate::text::split_once_byte(line, b':')?;
         let plain_key = !key.is_empty()
             && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
         if !plain_key || !(value.is_empty() || value.starts_with(' ')) {
             return None;
         }
-        let value = value.trim();
+        let value = crate::text::trim(value);
         let value = if let Some(inner) = value.strip_prefix('"') {
             let inner = inner.strip_suffix('"')?;
-            if inner.contains(['"', '\\']) {
+            if inner.bytes().any(|b| b == b'"' || b == b'\\') {
                 return None;
             }
             inner
         } else if let Some(inner) = value.strip_prefix('\'') {
             let inner = inner.strip_suffix('\'')?;
-            if inner.contains('\'') {
+            if inner.bytes().any(|b| b == b'\'') {
                 return None;
             }
             inner
         } else {
             let special = value.is_empty()
-                || value.starts_with([
-                    '[', '{', '&', '*', '!', '|', '>', '%', '@', '`', '#', '-', '?',
-                ])
-                || value.contains(": ")
-                || value.contains(" #")
+                || value.as_bytes().first().is_some_and(|b| {
+                    matches!(
+                        b,
+                        b'[' | b'{'
+                            | b'&'
+                            | b'*'
+                            | b'!'
+                            | b'|'
+                            | b'>'
+                            | b'%'
+                            | b'@'
+                            | b'`'
+                            | b'#'
+                            | b'-'
+                            | b'?'
+                    )
+                })
+                || value
+                    .as_bytes()
+                    .windows(2)
+                    .any(|w| w == b": " || w == b" #")
                 || matches!(value, "~" | "null" | "Null" | "NULL");
             if special {
                 return None;
             }
             value
         };
-        if out
-            .insert(key.to_string(), value.trim().to_string())
-            .is_some()
-        {
+        if out.iter().any(|(k, _)| k == key) {
             return None;
         }
+        out.push((Cow::Borrowed(key), Cow::Borrowed(crate::text::trim(value))));
     }
-    Some(out)
+    Some(Values(out))
 }
 
 fn scalar(v: &Yaml) -> Option<String> {
@@ -242,7 +300,7 @@ fn scalar(v: &Yaml) -> Option<String> {
 }
 
 /// Fallback for malformed YAML: `key: value` per line, quotes removed.
-fn line_by_line(yaml: &str) -> BTreeMap<String, String> {
+fn line_by_line(yaml: &str) -> Values<'_> {
     yaml.lines()
         .filter_map(|line| {
             let (k, v) = line.split_once(':')?;
@@ -251,7 +309,7 @@ fn line_by_line(yaml: &str) -> BTreeMap<String, String> {
                 return None;
             }
             let v = v.trim().trim_matches('"').trim_matches('\'').trim();
-            Some((k.to_string(), v.to_string()))
+            Some((Cow::Borrowed(k), Cow::Borrowed(v)))
         })
         .collect()
 }
@@ -270,7 +328,7 @@ mod tests {
             &mut d,
         );
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(fm.values.get("title").map(String::as_str), Some("a: b"));
+        assert_eq!(fm.values.get("title"), Some("a: b"));
         assert_eq!(fm.doc_type(Path::new("p.md"), &mut d), Some(DocType::Api));
         assert_eq!(fm.body_line, 5);
         assert_eq!(
@@ -315,7 +373,7 @@ mod tests {
                     _ => BTreeMap::new(),
                 };
             if let Some(fast) = simple_mapping(yaml) {
-                assert_eq!(fast, slow, "{yaml}");
+                assert_eq!(fast.into_map(), slow, "{yaml}");
             }
         }
         assert!(simple_mapping(cases[0]).is_some());

@@ -27,8 +27,9 @@ pub struct Includes<'a> {
 
 /// Whether an include holds an SDK code snippet (`../includes/snippets/csharp/x.md`).
 fn is_snippet(path: &str) -> bool {
-    path.split(['/', '\\'])
-        .any(|p| p.eq_ignore_ascii_case("snippets"))
+    path.as_bytes()
+        .split(|&b| b == b'/' || b == b'\\')
+        .any(|p| p.eq_ignore_ascii_case(b"snippets"))
 }
 
 impl<'a> Includes<'a> {
@@ -218,6 +219,21 @@ mod tests {
             crate::diagnostics::Location::new("includes/perm.md", 5)
         );
         assert!(inc.read.contains(Path::new("includes/perm.md")));
+    }
+
+    #[test]
+    fn snippet_paths() {
+        for (path, want) in [
+            ("../includes/snippets/csharp/x.md", true),
+            ("Snippets/x.md", true),
+            ("a\\SNIPPETS", true),
+            ("../includes/snippets-old/x.md", false),
+            ("../includes/mysnippets/x.md", false),
+            ("../includes/permissions/x-snippets.md", false),
+            ("snippet/x.md", false),
+        ] {
+            assert_eq!(is_snippet(path), want, "{path}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
@@ -27,17 +28,82 @@ pub enum Target {
 #[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
     by_lower: BTreeMap<String, PathBuf>,
-    /// Resolved links by the linking page's folder, then by destination as written.
-    resolved: RefCell<HashMap<String, HashMap<String, Target>>>,
+    /// Resolved links by the linking page's folder (a docs folder has only a few: a list), then by
+    /// destination as written.
+    resolved: RefCell<Vec<(String, ByDest)>>,
+}
+
+/// Resolved links of one folder, by destination as written.
+type ByDest = HashMap<String, Target, BuildHasherDefault<ShortKeyHasher>>;
+
+/// A hasher for the link cache's short keys (destinations as written), eight bytes at a time: much
+/// cheaper than the default SipHash, and the keys come from the docs folder being read, not from an
+/// adversary.
+#[derive(Debug, Clone, Copy, Default)]
+struct ShortKeyHasher(u64);
+
+impl ShortKeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for ShortKeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(
+                <[u8; 8]>::try_from(word).unwrap_or_default(),
+            ));
+        }
+        let rest = words.remainder();
+        let mut last = [0u8; 8];
+        if let Some(head) = last.get_mut(..rest.len()) {
+            head.copy_from_slice(rest);
+        }
+        // The length keeps `ab` and `ab\0` apart.
+        self.add(u64::from_le_bytes(last) ^ (bytes.len() as u64).rotate_right(8));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A relative path with `/` separators, as used in locations and lookups.
 pub fn slash_path(path: &Path) -> String {
-    let parts: Vec<String> = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
+    // A plain relative path (what the folder walk gives) already reads that way.
+    if let Some(s) = path.to_str().filter(|s| plain_relative(s)) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(path.as_os_str().len());
+    for (i, c) in path.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&c.as_os_str().to_string_lossy());
+    }
+    out
+}
+
+/// Whether `s` is a relative path whose components are all plain names joined by single `/`: its
+/// components, joined by `/`, give it back.
+fn plain_relative(s: &str) -> bool {
+    !cfg!(windows)
+        && !s.is_empty()
+        && !s.starts_with('/')
+        && !s.ends_with('/')
+        && s.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+/// `s` in lowercase, converted in place when it is ASCII (as `str::to_lowercase` would give it).
+fn into_lowercase(mut s: String) -> String {
+    if s.is_ascii() {
+        s.make_ascii_lowercase();
+        s
+    } else {
+        s.to_lowercase()
+    }
 }
 
 impl LinkIndex {
@@ -45,7 +111,7 @@ impl LinkIndex {
     pub fn new<'a>(files: impl IntoIterator<Item = &'a PathBuf>) -> Self {
         let by_lower = files
             .into_iter()
-            .map(|f| (slash_path(f).to_lowercase(), f.clone()))
+            .map(|f| (into_lowercase(slash_path(f)), f.clone()))
             .collect();
         LinkIndex {
             by_lower,
@@ -59,21 +125,22 @@ impl LinkIndex {
             .parent()
             .map(|p| p.to_string_lossy())
             .unwrap_or_default();
-        let cached = self
-            .resolved
-            .borrow()
-            .get(dir.as_ref())
-            .and_then(|m| m.get(dest))
-            .cloned();
-        if let Some(hit) = cached {
-            return hit;
+        let mut resolved = self.resolved.borrow_mut();
+        let at = match resolved.iter().position(|(d, _)| *d == dir) {
+            Some(at) => at,
+            None => {
+                resolved.push((dir.to_string(), HashMap::default()));
+                resolved.len() - 1
+            }
+        };
+        let Some((_, by_dest)) = resolved.get_mut(at) else {
+            return self.resolve_in(&dir, dest);
+        };
+        if let Some(hit) = by_dest.get(dest) {
+            return hit.clone();
         }
         let target = self.resolve_in(&dir, dest);
-        let mut resolved = self.resolved.borrow_mut();
-        resolved
-            .entry(dir.into_owned())
-            .or_default()
-            .insert(dest.to_string(), target.clone());
+        by_dest.insert(dest.to_string(), target.clone());
         target
     }
 
@@ -187,6 +254,27 @@ mod tests {
             idx.resolve(Path::new("api/x.md"), "user-get"),
             Target::Page(PathBuf::from("api/user-get.md"))
         );
+    }
+
+    #[test]
+    fn slash_paths() {
+        for p in [
+            "a/b.md",
+            "a//b.md",
+            "./a.md",
+            "a/./b.md",
+            "a/../b.md",
+            "/a/b",
+            "a/",
+            "a/.",
+            "",
+        ] {
+            let parts: Vec<String> = Path::new(p)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(slash_path(Path::new(p)), parts.join("/"), "{p}");
+        }
     }
 
     #[test]

@@ -67,7 +67,7 @@ fn skip(location: Location, reason: &str) -> Diagnostic {
 }
 
 /// Whether a file without `doc_type` is an include file (not a page).
-fn is_include_file(file: &Path, fm: &front_matter::FrontMatter) -> bool {
+fn is_include_file(file: &Path, fm: &front_matter::FrontMatter<'_>) -> bool {
     fm.values
         .get("ms.topic")
         .is_some_and(|t| t.eq_ignore_ascii_case("include"))

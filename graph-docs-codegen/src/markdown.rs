@@ -73,22 +73,52 @@ pub struct Inline<'a> {
     pub links: Vec<Link<'a>>,
 }
 
-/// One table row with the line it is on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row<'a> {
+/// One table row with the line it is on: a view of its [`Table`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row<'r, 'a> {
     /// Cells in order.
-    pub cells: Vec<Inline<'a>>,
+    pub cells: &'r [Inline<'a>],
     /// 1-based line.
     pub line: u32,
 }
 
-/// A pipe table.
+/// A pipe table. The cells of all its rows are kept in one list, row after row, so that a table takes
+/// two allocations however many rows it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table<'a> {
+    /// Every cell, the header's first.
+    cells: Vec<Inline<'a>>,
+    /// Each row's cells (a range of `cells`) and line, the header first.
+    rows: Vec<(Range<usize>, u32)>,
+}
+
+impl<'a> Table<'a> {
+    fn row(&self, (cells, line): &(Range<usize>, u32)) -> Row<'_, 'a> {
+        Row {
+            cells: self.cells.get(cells.clone()).unwrap_or(&[]),
+            line: *line,
+        }
+    }
+
     /// The header row.
-    pub header: Row<'a>,
-    /// Body rows.
-    pub rows: Vec<Row<'a>>,
+    pub fn header(&self) -> Row<'_, 'a> {
+        self.rows.first().map_or(
+            Row {
+                cells: &[],
+                line: 0,
+            },
+            |r| self.row(r),
+        )
+    }
+
+    /// The body rows, in order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_, 'a>> + '_ {
+        self.rows
+            .get(1..)
+            .unwrap_or(&[])
+            .iter()
+            .map(|r| self.row(r))
+    }
 }
 
 /// What a block is.
@@ -121,7 +151,7 @@ pub enum BlockKind<'a> {
     /// The inside of an HTML comment `<!-- ... -->`.
     Comment(Cow<'a, str>),
     /// `[!INCLUDE [label](path)]`: the path as written.
-    Include(String),
+    Include(Cow<'a, str>),
     /// A thematic break `---` (closes a tab group).
     Rule,
 }
@@ -140,8 +170,8 @@ pub struct Block<'a> {
 /// `info` trimmed and in ASCII lowercase, borrowed from the page when it already is (`http`, `json`).
 fn lowercase(info: CowStr<'_>) -> Cow<'_, str> {
     match info {
-        CowStr::Borrowed(s) => ascii_lowercase(s.trim()),
-        other => Cow::Owned(other.trim().to_ascii_lowercase()),
+        CowStr::Borrowed(s) => ascii_lowercase(crate::text::trim(s)),
+        other => Cow::Owned(crate::text::trim(&other).to_ascii_lowercase()),
     }
 }
 
@@ -175,15 +205,6 @@ impl Inline<'_> {
     }
 }
 
-impl Row<'_> {
-    fn into_owned(self) -> Row<'static> {
-        Row {
-            cells: self.cells.into_iter().map(Inline::into_owned).collect(),
-            line: self.line,
-        }
-    }
-}
-
 impl Block<'_> {
     /// The same block, owning its text (blocks of include files outlive the text they were read from).
     pub fn into_owned(self) -> Block<'static> {
@@ -196,8 +217,8 @@ impl Block<'_> {
             BlockKind::Paragraph(p) => BlockKind::Paragraph(p.into_owned()),
             BlockKind::ListItem(p) => BlockKind::ListItem(p.into_owned()),
             BlockKind::Table(t) => BlockKind::Table(Table {
-                header: t.header.into_owned(),
-                rows: t.rows.into_iter().map(Row::into_owned).collect(),
+                cells: t.cells.into_iter().map(Inline::into_owned).collect(),
+                rows: t.rows,
             }),
             BlockKind::Code {
                 lang,
@@ -209,7 +230,7 @@ impl Block<'_> {
                 content_line,
             },
             BlockKind::Comment(c) => BlockKind::Comment(owned(c)),
-            BlockKind::Include(p) => BlockKind::Include(p),
+            BlockKind::Include(p) => BlockKind::Include(owned(p)),
             BlockKind::Rule => BlockKind::Rule,
         };
         Block {
@@ -264,6 +285,8 @@ struct TextBuf<'a> {
 }
 
 impl<'a> TextBuf<'a> {
+    // Called for every piece of inline text: worth inlining (the slow path is `push_str`).
+    #[inline(always)]
     fn push(&mut self, src: &'a str, piece: &CowStr<'a>) {
         if let CowStr::Borrowed(part) = piece {
             if let Some(off) = offset_in(src, part) {
@@ -302,9 +325,9 @@ impl<'a> TextBuf<'a> {
     /// The text, trimmed.
     fn finish(self) -> Cow<'a, str> {
         match self.text {
-            Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+            Cow::Borrowed(s) => Cow::Borrowed(crate::text::trim(s)),
             Cow::Owned(s) => {
-                let trimmed = s.trim();
+                let trimmed = crate::text::trim(&s);
                 if trimmed.len() == s.len() {
                     Cow::Owned(s)
                 } else {
@@ -338,9 +361,14 @@ impl<'a> InlineBuf<'a> {
 }
 
 struct TableBuf<'a> {
-    header: Option<Row<'a>>,
-    rows: Vec<Row<'a>>,
-    row: Vec<Inline<'a>>,
+    /// The table's cells so far.
+    cells: Vec<Inline<'a>>,
+    /// The rows so far (see [`Table`]).
+    rows: Vec<(Range<usize>, u32)>,
+    /// Whether the first row is the header.
+    header: bool,
+    /// Where the open row's cells start in `cells`, and its line.
+    row_start: usize,
     row_line: u32,
     line: u32,
 }
@@ -388,24 +416,29 @@ pub fn parse_blocks<'a>(text: &'a str, first_line: u32, file: &Rc<Path>) -> Vec<
                     inline = Some((InlineBuf::default(), lines.line(range.start), range));
                     open_links.clear();
                 }
-                Tag::Table(_) => {
+                Tag::Table(alignments) => {
                     let line = lines.line(range.start);
+                    // The pages' table rows take some 40 to 200 bytes: room for nearly all of them at once.
+                    let rows = range.len() / 64 + 1;
                     table = Some(TableBuf {
-                        header: None,
-                        rows: Vec::new(),
-                        row: Vec::new(),
+                        cells: Vec::with_capacity(rows * alignments.len()),
+                        rows: Vec::with_capacity(rows),
+                        header: false,
+                        row_start: 0,
                         row_line: line,
                         line,
                     });
                 }
                 Tag::TableHead | Tag::TableRow => {
                     if let Some(t) = table.as_mut() {
-                        t.row.clear();
+                        t.row_start = t.cells.len();
                         t.row_line = lines.line(range.start);
                     }
                 }
                 Tag::TableCell => {
-                    inline = Some((InlineBuf::default(), lines.line(range.start), range));
+                    // A cell is located by its row: no line of its own to count.
+                    let row_line = table.as_ref().map_or(0, |t| t.row_line);
+                    inline = Some((InlineBuf::default(), row_line, range));
                     open_links.clear();
                 }
                 Tag::CodeBlock(kind) => {
@@ -448,35 +481,33 @@ pub fn parse_blocks<'a>(text: &'a str, first_line: u32, file: &Rc<Path>) -> Vec<
                 }
                 TagEnd::TableCell => {
                     if let (Some(t), Some((buf, _, _))) = (table.as_mut(), inline.take()) {
-                        t.row.push(buf.finish());
+                        t.cells.push(buf.finish());
                     }
                 }
                 TagEnd::TableHead => {
                     if let Some(t) = table.as_mut() {
-                        t.header = Some(Row {
-                            cells: std::mem::take(&mut t.row),
-                            line: t.row_line,
-                        });
+                        let row = (t.row_start..t.cells.len(), t.row_line);
+                        match t.rows.first_mut() {
+                            Some(header) if t.header => *header = row,
+                            _ => t.rows.insert(0, row),
+                        }
+                        t.header = true;
                     }
                 }
                 TagEnd::TableRow => {
                     if let Some(t) = table.as_mut() {
-                        let row = Row {
-                            cells: std::mem::take(&mut t.row),
-                            line: t.row_line,
-                        };
-                        t.rows.push(row);
+                        t.rows.push((t.row_start..t.cells.len(), t.row_line));
                     }
                 }
                 TagEnd::Table => {
-                    if let Some(t) = table.take() {
-                        let header = t.header.unwrap_or(Row {
-                            cells: Vec::new(),
-                            line: t.line,
-                        });
+                    if let Some(mut t) = table.take() {
+                        if !t.header {
+                            // No header row: an empty one, on the table's first line.
+                            t.rows.insert(0, (0..0, t.line));
+                        }
                         blocks.push(Block {
                             kind: BlockKind::Table(Table {
-                                header,
+                                cells: t.cells,
                                 rows: t.rows,
                             }),
                             line: t.line,
@@ -584,7 +615,7 @@ fn flush_item<'a>(
 
 /// A paragraph may hold `[!INCLUDE]` lines; those become [`BlockKind::Include`] blocks.
 fn push_paragraph<'a>(
-    src: &str,
+    src: &'a str,
     text: Inline<'a>,
     line: u32,
     range: Range<usize>,
@@ -593,7 +624,7 @@ fn push_paragraph<'a>(
     file: &Rc<Path>,
 ) {
     let raw = src.get(range.clone()).unwrap_or("");
-    if !raw.contains("[!") || (!raw.contains("[!INCLUDE") && !raw.contains("[!include")) {
+    if !crate::text::contains(raw, "[!INCLUDE") && !crate::text::contains(raw, "[!include") {
         blocks.push(Block {
             kind: BlockKind::Paragraph(text),
             line,
@@ -624,7 +655,7 @@ fn push_paragraph<'a>(
 }
 
 fn push_heading<'a>(
-    src: &str,
+    src: &'a str,
     level: u8,
     text: Inline<'a>,
     line: u32,
@@ -672,26 +703,33 @@ fn push_heading<'a>(
 }
 
 /// `[!INCLUDE [label](path)]` on a line: the path.
-pub fn include_path(line: &str) -> Option<String> {
+pub fn include_path(line: &str) -> Option<Cow<'_, str>> {
+    // Most lines asked about (every heading) start with some other character: say so at once.
+    let first = line
+        .bytes()
+        .find(|&b| !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '))?;
+    if first.is_ascii() && first != b'[' && first != b'>' {
+        return None;
+    }
     let t = line.trim_start().trim_start_matches('>').trim_start();
     let rest = t
         .strip_prefix("[!INCLUDE")
         .or_else(|| t.strip_prefix("[!include"))?;
-    let open = rest.find("](")?;
+    let open = crate::text::find(rest, "](")?;
     let after = rest.get(open + 2..)?;
     let close = after.find(')')?;
     let path = after.get(..close)?.trim();
-    (!path.is_empty()).then(|| path.to_string())
+    (!path.is_empty()).then_some(Cow::Borrowed(path))
 }
 
 /// Every `<!-- ... -->` in `html` (starting at `line`) as a comment block.
 fn push_comments<'a>(html: Cow<'a, str>, line: u32, blocks: &mut Vec<Block<'a>>, file: &Rc<Path>) {
     let mut pos = 0usize;
-    while let Some(start) = html.get(pos..).and_then(|r| r.find("<!--")) {
+    while let Some(start) = html.get(pos..).and_then(|r| crate::text::find(r, "<!--")) {
         let body_start = pos + start + 4;
         let before_lines = count_lines(html.get(..pos + start).unwrap_or(""));
         let after = html.get(body_start..).unwrap_or("");
-        let (body_end, next) = match after.find("-->") {
+        let (body_end, next) = match crate::text::find(after, "-->") {
             Some(end) => (body_start + end, body_start + end + 3),
             None => (html.len(), html.len()),
         };
@@ -727,7 +765,11 @@ pub struct Section<'a> {
 
 /// Split blocks into sections at every heading.
 pub fn sections<'a>(blocks: &'a [Block<'a>]) -> Vec<Section<'a>> {
-    let mut out = Vec::new();
+    let headings = blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        .count();
+    let mut out = Vec::with_capacity(headings + 1);
     let mut current = Section {
         level: 0,
         title: "",
@@ -764,6 +806,11 @@ mod tests {
         assert_eq!(idx.line(2), 11);
         assert_eq!(idx.line(5), 12);
         assert_eq!(idx.line(6), 13);
+        // Backwards, past the end, and again.
+        assert_eq!(idx.line(1), 10);
+        assert_eq!(idx.line(100), 13);
+        assert_eq!(idx.line(3), 11);
+        assert_eq!(LineIndex::new("", 1).line(5), 1);
     }
 
     #[test]
@@ -781,9 +828,12 @@ mod tests {
         }
         match kinds[2] {
             (5, BlockKind::Table(t)) => {
-                assert_eq!(t.header.cells.len(), 2);
-                assert_eq!(t.rows[0].line, 7);
-                assert_eq!(t.rows[0].cells[1].text, "2");
+                assert_eq!(t.header().cells.len(), 2);
+                assert_eq!(t.header().line, 5);
+                let rows: Vec<_> = t.rows().collect();
+                assert_eq!(rows.len(), 1);
+                assert_eq!(rows[0].line, 7);
+                assert_eq!(rows[0].cells[1].text, "2");
             }
             other => panic!("{other:?}"),
         }
@@ -805,7 +855,7 @@ mod tests {
         );
         let secs = sections(&blocks);
         assert_eq!(secs.len(), 3);
-        assert!(crate::text::words_eq_ci(secs[1].title, "http request"));
+        assert!(crate::text::heading_words(secs[1].title).eq_ignore_ascii_case("http request"));
         assert_eq!(secs[1].blocks.len(), 1);
         assert_eq!(secs[2].level, 3);
     }

@@ -18,7 +18,7 @@ pub fn says_required(text: &str) -> bool {
 }
 
 fn required_cell(text: &str) -> Option<bool> {
-    let t = text.trim();
+    let t = crate::text::trim(text);
     if t.is_empty() {
         return None;
     }
@@ -37,7 +37,7 @@ pub fn params_from_table(
     index: &LinkIndex,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Param> {
-    let cols = Columns::of(&table.header);
+    let cols = Columns::of(table.header());
     let ty_idx = cols.ty.or(if cols.description.is_some() {
         cols.value
     } else {
@@ -49,7 +49,7 @@ pub fn params_from_table(
         cols.value
     });
     let mut out = Vec::new();
-    for row in &table.rows {
+    for row in table.rows() {
         let location = crate::diagnostics::Location::new(file, row.line);
         let name = clean_name(table::text(row, cols.name));
         if name.is_empty() {
@@ -64,7 +64,7 @@ pub fn params_from_table(
         }
         let description = table::text(row, desc_idx).to_string();
         let ty = table::cell(row, ty_idx)
-            .filter(|c| !c.text.trim().is_empty())
+            .filter(|c| !crate::text::trim(&c.text).is_empty())
             .map(|c| {
                 let ty = index.type_of(c, file, &location, diags);
                 if let crate::type_expr::TypeRef::Unknown { text, .. } = &ty.ty {
@@ -93,9 +93,9 @@ pub fn params_from_table(
 
 /// The rows of a request-headers table.
 pub fn headers_from_table(table: &Table, file: &Path) -> Vec<HeaderParam> {
-    let cols = Columns::of(&table.header);
+    let cols = Columns::of(table.header());
     let mut out = Vec::new();
-    for row in &table.rows {
+    for row in table.rows() {
         let name = clean_name(table::text(row, cols.name));
         if name.is_empty() {
             continue;

@@ -85,10 +85,9 @@ pub struct PathTemplate {
 impl ParamRef {
     /// `id | userPrincipalName` (the inside of the braces) as a reference.
     fn from_inner(inner: &str) -> Option<ParamRef> {
-        let names: Vec<String> = inner
-            .split('|')
+        let names: Vec<String> = crate::text::split_str(inner, "|")
             .map(|n| {
-                n.trim()
+                crate::text::trim(n)
                     .trim_start_matches('{')
                     .trim_end_matches('}')
                     .trim()
@@ -129,73 +128,66 @@ impl PathTemplate {
 /// Parse a request path (host, version and query already removed; a missing leading `/` is tolerated).
 /// The error says what could not be read.
 pub fn parse(path: &str) -> Result<PathTemplate, String> {
-    let path = path.trim();
+    let path = crate::text::trim(path);
     if path.is_empty() || path == "/" {
         return Err("the path is empty".to_string());
     }
-    let mut segments = Vec::new();
-    let mut current = String::new();
+    // Segments are slices of `path` between separators: `start` is where the current one begins.
+    let mut segments = Vec::with_capacity(memchr::memchr_iter(b'/', path.as_bytes()).count() + 1);
+    let mut start = 0usize;
     let mut depth_paren = 0i32;
     let mut depth_brace = 0i32;
     let mut quote = false;
-    let mut chars = path.chars().peekable();
-    while let Some(c) = chars.next() {
+    // Every character that matters is ASCII: the bytes can be read one by one (the bytes of other
+    // characters match none of them).
+    let bytes = path.as_bytes();
+    let mut chars = bytes.iter().copied().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
         match c {
-            '\'' if depth_paren > 0 => {
-                quote = !quote;
-                current.push(c);
+            b'\'' if depth_paren > 0 => quote = !quote,
+            b'(' if !quote => depth_paren += 1,
+            b')' if !quote => depth_paren -= 1,
+            b'{' => depth_brace += 1,
+            b'}' => depth_brace -= 1,
+            b'/' if depth_paren <= 0 && depth_brace <= 0 => {
+                push_segment(&mut segments, path.get(start..i).unwrap_or(""))?;
+                start = i + 1;
             }
-            '(' if !quote => {
-                depth_paren += 1;
-                current.push(c);
-            }
-            ')' if !quote => {
-                depth_paren -= 1;
-                current.push(c);
-            }
-            '{' => {
-                depth_brace += 1;
-                current.push(c);
-            }
-            '}' => {
-                depth_brace -= 1;
-                current.push(c);
-            }
-            '/' if depth_paren <= 0 && depth_brace <= 0 => {
-                push_segment(&mut segments, &current)?;
-                current.clear();
-            }
-            ':' if depth_paren <= 0 && depth_brace <= 0 && chars.peek() == Some(&'/') => {
-                // `root:/{item-path}:` item-path addressing.
-                push_segment(&mut segments, &current)?;
-                current.clear();
-                let mut item = String::new();
+            b':' if depth_paren <= 0
+                && depth_brace <= 0
+                && chars.peek().is_some_and(|&(_, next)| next == b'/') =>
+            {
+                // `root:/{item-path}:` item-path addressing: the path runs to the next `:` outside braces.
+                push_segment(&mut segments, path.get(start..i).unwrap_or(""))?;
+                let mut end = path.len();
                 let mut brace = 0i32;
                 let mut closed = false;
-                for c in chars.by_ref() {
+                for (j, c) in chars.by_ref() {
                     match c {
-                        '{' => brace += 1,
-                        '}' => brace -= 1,
-                        ':' if brace <= 0 => {
+                        b'{' => brace += 1,
+                        b'}' => brace -= 1,
+                        b':' if brace <= 0 => {
+                            end = j;
                             closed = true;
                             break;
                         }
                         _ => {}
                     }
-                    item.push(c);
                 }
+                let item = path.get(i + 1..end).unwrap_or("");
                 segments.push(Segment::ItemPath {
-                    parts: item_path(&item)?,
+                    parts: item_path(item)?,
                     closed,
                 });
+                start = (end + 1).min(path.len());
             }
-            _ => current.push(c),
+            _ => {}
         }
     }
     if depth_paren != 0 || depth_brace != 0 || quote {
         return Err(format!("unbalanced brackets or quotes in `{path}`"));
     }
-    push_segment(&mut segments, &current)?;
+    push_segment(&mut segments, path.get(start..).unwrap_or(""))?;
     if segments.is_empty() {
         return Err("the path has no segments".to_string());
     }
@@ -226,7 +218,7 @@ fn item_path(text: &str) -> Result<Vec<ItemPathPart>, String> {
 }
 
 fn push_segment(segments: &mut Vec<Segment>, raw: &str) -> Result<(), String> {
-    let s = raw.trim();
+    let s = crate::text::trim(raw);
     if s.is_empty() {
         return Ok(());
     }
@@ -282,10 +274,19 @@ fn segment(s: &str) -> Result<Segment, String> {
 }
 
 fn is_literal(s: &str) -> bool {
-    s.chars().all(|c| {
-        c.is_alphanumeric()
-            || matches!(c, '-' | '_' | '.' | '$' | '@' | '~' | '!' | '%' | '+' | '=')
-    })
+    let punctuation = |c: u8| {
+        matches!(
+            c,
+            b'-' | b'_' | b'.' | b'$' | b'@' | b'~' | b'!' | b'%' | b'+' | b'='
+        )
+    };
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || punctuation(c));
+    }
+    s.chars()
+        .all(|c| c.is_alphanumeric() || u8::try_from(c).is_ok_and(punctuation))
 }
 
 fn split_args(inner: &str) -> Vec<&str> {
@@ -314,8 +315,10 @@ fn split_args(inner: &str) -> Vec<&str> {
 
 fn arg(text: &str, seg: &str) -> Result<FunctionArg, String> {
     let (name, value) = match text.split_once('=') {
-        Some((n, v)) if !n.contains(['{', '\'']) => (Some(n.trim().to_string()), v.trim()),
-        _ => (None, text.trim()),
+        Some((n, v)) if !n.contains(['{', '\'']) => {
+            (Some(crate::text::trim(n).to_string()), crate::text::trim(v))
+        }
+        _ => (None, crate::text::trim(text)),
     };
     let value =
         arg_value(value).ok_or_else(|| format!("`{seg}`: argument `{text}` has no value"))?;

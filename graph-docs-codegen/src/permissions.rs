@@ -6,7 +6,7 @@
 use crate::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::markdown::{Block, BlockKind, Inline, Table};
 use crate::page::{Permissions, Scopes};
-use crate::table::header_key;
+use crate::table::header_key_into;
 use crate::text::{contains_ci, starts_with_ci};
 
 /// The three permission types.
@@ -23,7 +23,7 @@ fn perm_type(text: &str) -> Option<PermType> {
         Some(PermType::Personal)
     } else if has("application")
         || starts_with_ci(text, "app-only")
-        || text.trim().eq_ignore_ascii_case("app")
+        || crate::text::trim(text).eq_ignore_ascii_case("app")
     {
         Some(PermType::Application)
     } else if has("delegated") || has("work or school") {
@@ -35,7 +35,7 @@ fn perm_type(text: &str) -> Option<PermType> {
 
 /// Split a scopes cell: `A, B; C or D` into `[A, B, C, D]`; `None` when it says "Not supported".
 fn scopes(text: &str) -> Option<Vec<String>> {
-    let t = text.trim();
+    let t = crate::text::trim(text);
     if starts_with_ci(t, "not supported")
         || t.eq_ignore_ascii_case("none")
         || t.eq_ignore_ascii_case("n/a")
@@ -180,23 +180,28 @@ fn bullet(item: &Inline) -> Option<(PermType, Option<Vec<String>>)> {
 
 /// Read one table into `collect`; returns whether it lists scopes most privileged first.
 fn read_table(table: &Table, collect: &mut Collect) -> bool {
-    let header: Vec<String> = table
-        .header
-        .cells
-        .iter()
-        .map(|c| header_key(&c.text))
-        .collect();
-    let reverse = header.iter().any(|h| h.contains("most to least"));
+    // Header cells reduced for matching, one at a time into one buffer: the order note and the columns
+    // that hold scopes (after the first, except descriptions and scenarios).
+    let mut key = String::with_capacity(64);
+    let mut reverse = false;
+    let mut scope_cols: Vec<usize> = Vec::with_capacity(table.header().cells.len());
+    for (i, cell) in table.header().cells.iter().enumerate() {
+        header_key_into(&cell.text, &mut key);
+        reverse |= key.contains("most to least");
+        if i > 0 && !key.contains("description") && !key.contains("scenario") {
+            scope_cols.push(i);
+        }
+    }
     // Transposed: permission types are the columns.
     let type_cols: Vec<(usize, PermType)> = table
-        .header
+        .header()
         .cells
         .iter()
         .enumerate()
         .filter_map(|(i, c)| Some((i, perm_type(&c.text)?)))
         .collect();
     if type_cols.len() >= 2 {
-        for row in &table.rows {
+        for row in table.rows() {
             for (i, ty) in &type_cols {
                 if let Some(cell) = row.cells.get(*i) {
                     collect.add(*ty, scopes(&cell.text));
@@ -206,15 +211,8 @@ fn read_table(table: &Table, collect: &mut Collect) -> bool {
         return reverse;
     }
     // `Permission type | Least privileged | Higher privileged` or `Permission type | Permissions`.
-    let scope_cols: Vec<usize> = header
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, h)| !h.contains("description") && !h.contains("scenario"))
-        .map(|(i, _)| i)
-        .collect();
     let mut current: Option<PermType> = None;
-    for row in &table.rows {
+    for row in table.rows() {
         let name = row.cells.first().map_or("", |c| &*c.text);
         let ty = perm_type(name);
         let ty = match ty {

@@ -22,14 +22,15 @@ pub enum LineKind {
 impl HttpMethod {
     /// The method named by `token`, in any case.
     pub fn parse(token: &str) -> Option<HttpMethod> {
-        Some(match token.to_ascii_uppercase().as_str() {
-            "GET" => HttpMethod::Get,
-            "POST" => HttpMethod::Post,
-            "PUT" => HttpMethod::Put,
-            "PATCH" => HttpMethod::Patch,
-            "DELETE" => HttpMethod::Delete,
-            _ => return None,
-        })
+        [
+            HttpMethod::Get,
+            HttpMethod::Post,
+            HttpMethod::Put,
+            HttpMethod::Patch,
+            HttpMethod::Delete,
+        ]
+        .into_iter()
+        .find(|m| token.eq_ignore_ascii_case(m.as_str()))
     }
 
     /// The method as HTTP writes it (`GET`).
@@ -46,7 +47,7 @@ impl HttpMethod {
 
 /// Split `METHOD rest` when the first word is a method.
 pub fn split_method(line: &str) -> Option<(HttpMethod, &str)> {
-    let t = line.trim();
+    let t = crate::text::trim(line);
     let end = t.find(char::is_whitespace).unwrap_or(t.len());
     let method = HttpMethod::parse(t.get(..end)?)?;
     Some((method, t.get(end..).unwrap_or("").trim()))
@@ -54,7 +55,7 @@ pub fn split_method(line: &str) -> Option<(HttpMethod, &str)> {
 
 /// Remove the scheme, host and version prefix from a URL as written on a request line.
 pub fn strip_host(url: &str) -> &str {
-    let mut u = url.trim();
+    let mut u = crate::text::trim(url);
     for scheme in ["https://", "http://"] {
         if let Some(rest) = strip_prefix_ci(u, scheme) {
             u = rest;
@@ -88,11 +89,12 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 /// Split a URL at the first `?` that is not inside braces or parentheses: the path and the query pairs.
 pub fn split_query(url: &str) -> (&str, Vec<(String, String)>) {
     let mut depth = 0i32;
-    for (i, c) in url.char_indices() {
+    // The characters that matter are ASCII: the bytes can be read one by one.
+    for (i, c) in url.bytes().enumerate() {
         match c {
-            '{' | '(' => depth += 1,
-            '}' | ')' => depth -= 1,
-            '?' if depth <= 0 => {
+            b'{' | b'(' => depth += 1,
+            b'}' | b')' => depth -= 1,
+            b'?' if depth <= 0 => {
                 let query = url.get(i + 1..).unwrap_or("");
                 let pairs = query
                     .split('&')
@@ -128,7 +130,7 @@ pub fn parse_line(raw: &str, location: Location) -> LineKind {
         method,
         template,
         query,
-        raw: raw.trim().to_string(),
+        raw: crate::text::trim(raw).to_string(),
         location,
     };
     match path_template::parse(path) {

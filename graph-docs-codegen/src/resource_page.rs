@@ -62,18 +62,24 @@ pub fn possible_values(description: &str) -> Vec<String> {
         .trim_start()
         .trim_start_matches(':')
         .trim_start();
-    let end = rest
-        .find(". ")
-        .or_else(|| rest.find(".\n"))
+    let end = crate::text::find(rest, ". ")
+        .or_else(|| crate::text::find(rest, ".\n"))
         .unwrap_or(rest.len());
     let list = rest.get(..end).unwrap_or(rest).trim_end_matches('.');
+    // `v.trim_start_matches(prefix)`, without setting up a searcher.
+    fn strip_all<'s>(mut v: &'s str, prefix: &str) -> &'s str {
+        while let Some(r) = v.strip_prefix(prefix) {
+            v = r;
+        }
+        v
+    }
     list.split([',', ';'])
-        .flat_map(|p| p.split(" or ").flat_map(|q| q.split(" and ")))
+        .flat_map(|p| {
+            crate::text::split_str(p, " or ").flat_map(|q| crate::text::split_str(q, " and "))
+        })
         .map(|v| {
-            v.trim()
-                .trim_start_matches("and ")
-                .trim_start_matches("or ")
-                .trim_matches(|c: char| matches!(c, '`' | '"' | '\'' | '*'))
+            let v = strip_all(strip_all(crate::text::trim(v), "and "), "or ");
+            v.trim_matches(|c: char| matches!(c, '`' | '"' | '\'' | '*'))
                 .trim()
         })
         .filter(|v| {
@@ -149,7 +155,7 @@ fn raw_str(a: &Annotation, key: &str) -> Option<String> {
 /// Read a resource page and the enum tables on it.
 pub fn parse(
     file: &Path,
-    fm: &FrontMatter,
+    fm: &FrontMatter<'_>,
     blocks: &[Block],
     index: &LinkIndex,
     diags: &mut Vec<Diagnostic>,
@@ -227,7 +233,8 @@ pub fn parse(
     let mut props = Vec::new();
     let mut rels = Vec::new();
     for sec in &secs {
-        let is = |s: &str| crate::text::words_eq_ci(sec.title, s);
+        let title = crate::text::heading_words(sec.title);
+        let is = |s: &str| title.eq_ignore_ascii_case(s);
         if is("properties") || is("instance attributes") || is("property") {
             props.extend(properties(sec.blocks, index, diags));
         } else if is("relationships") || is("relationship") || is("navigation properties") {
@@ -263,7 +270,7 @@ pub fn parse(
 /// Read an enum page (`doc_type: enumPageType`).
 pub fn parse_enum(
     file: &Path,
-    fm: &FrontMatter,
+    fm: &FrontMatter<'_>,
     blocks: &[Block],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<EnumPage> {

@@ -9,6 +9,7 @@ use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::links::LinkIndex;
 use crate::markdown::{Block, BlockKind, Inline};
 use crate::page::{Response, ResponseBody};
+use crate::text::{ends_with_ci, starts_with_ci};
 use crate::type_expr::{Primitive, TypeExpr, TypeRef};
 
 const REASONS: &[&str] = &[
@@ -35,6 +36,11 @@ pub fn status_codes(text: &str) -> Vec<u16> {
     let mut out = Vec::new();
     let mut i = 0usize;
     while i + 3 <= bytes.len() {
+        // Most bytes are not digits: pass them before looking around.
+        if !bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+            continue;
+        }
         let digits = bytes.get(i..i + 3).unwrap_or(&[]);
         let boundary_before = i == 0
             || bytes
@@ -134,11 +140,12 @@ fn primitive_in(text: &str) -> Option<(Primitive, bool)> {
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '`' | '*'))
         .filter(|w| !w.is_empty())
         .collect();
+    let word_is = |j: usize, any: &[&str]| {
+        words
+            .get(j)
+            .is_some_and(|n| any.iter().any(|a| n.eq_ignore_ascii_case(a)))
+    };
     for (i, w) in words.iter().enumerate() {
-        let next_word = words
-            .get(i + 1)
-            .map(|n| n.to_ascii_lowercase())
-            .unwrap_or_default();
         let exact = matches!(
             *w,
             "String"
@@ -159,19 +166,10 @@ fn primitive_in(text: &str) -> Option<(Primitive, bool)> {
                 | "integer"
                 | "Integer"
         ) || (*w == "string"
-            && matches!(
-                next_word.as_str(),
-                "collection" | "object" | "value" | "array"
-            ));
+            && word_is(i + 1, &["collection", "object", "value", "array"]));
         if let (true, Some(p)) = (exact, Primitive::from_name(w)) {
-            let next = words.get(i + 1).map(|n| n.to_ascii_lowercase());
-            let prev = i
-                .checked_sub(1)
-                .and_then(|j| words.get(j))
-                .map(|n| n.to_ascii_lowercase());
-            let collection = next.as_deref() == Some("collection")
-                || next.as_deref() == Some("array")
-                || prev.as_deref() == Some("of")
+            let collection = word_is(i + 1, &["collection", "array"])
+                || i.checked_sub(1).is_some_and(|j| word_is(j, &["of"]))
                     && i >= 2
                     && words
                         .get(i - 2)
@@ -229,12 +227,15 @@ fn plain_type_name(text: &str) -> Option<(String, bool)> {
         .map(|w| w.trim_matches(|c: char| matches!(c, '`' | '*' | ',' | '.')))
         .collect();
     for (i, w) in words.iter().enumerate() {
-        let lw = w.to_ascii_lowercase();
-        if !matches!(
-            lw.as_str(),
-            "object" | "objects" | "resource" | "resources" | "entity" | "entities"
-        ) || i == 0
-        {
+        let kind = [
+            "object",
+            "objects",
+            "resource",
+            "resources",
+            "entity",
+            "entities",
+        ];
+        if i == 0 || !kind.iter().any(|k| w.eq_ignore_ascii_case(k)) {
             continue;
         }
         let Some(name) = words.get(i - 1) else {
@@ -244,19 +245,18 @@ fn plain_type_name(text: &str) -> Option<(String, bool)> {
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
         let article = i >= 2
             && words.get(i - 2).is_some_and(|a| {
-                matches!(
-                    a.to_ascii_lowercase().as_str(),
-                    "a" | "an" | "the" | "of" | "and"
-                )
+                ["a", "an", "the", "of", "and"]
+                    .iter()
+                    .any(|x| a.eq_ignore_ascii_case(x))
             });
-        if !ident || !article || NOT_TYPES.contains(&name.to_ascii_lowercase().as_str()) {
+        if !ident || !article || NOT_TYPES.iter().any(|t| name.eq_ignore_ascii_case(t)) {
             continue;
         }
         let before = words
             .get(i.saturating_sub(4)..i)
             .map(|w| w.join(" ").to_ascii_lowercase())
             .unwrap_or_default();
-        let collection = lw.ends_with('s')
+        let collection = w.ends_with(['s', 'S'])
             && (before.contains("collection of")
                 || before.contains("array of")
                 || before.contains("list of"))
@@ -266,21 +266,21 @@ fn plain_type_name(text: &str) -> Option<(String, bool)> {
     None
 }
 
-/// Classify one sentence (paragraph).
+/// Classify one sentence (paragraph), whose status codes ([`status_codes`]) are already read.
 pub fn classify(
     p: &Inline,
+    status: Vec<u16>,
     file: &Path,
-    location: &Location,
+    location: Location,
     index: &LinkIndex,
     diags: &mut Vec<Diagnostic>,
 ) -> Response {
-    let status = status_codes(&p.text);
     let lower = p.text.to_ascii_lowercase();
-    let body = classify_body(p, &lower, &status, file, location, index, diags);
+    let body = classify_body(p, &lower, &status, file, &location, index, diags);
     Response {
         status,
         body,
-        location: location.clone(),
+        location,
     }
 }
 
@@ -294,14 +294,13 @@ fn classify_body(
     diags: &mut Vec<Diagnostic>,
 ) -> ResponseBody {
     let type_link = p.links.iter().find(|l| {
-        let d = l.dest.to_ascii_lowercase();
-        let d = d.split('#').next().unwrap_or("");
+        let d = l.dest.split('#').next().unwrap_or("");
         !l.text.is_empty()
-            && (d.ends_with(".md") || (!d.contains('/') && !d.is_empty() && !d.contains(':')))
-            && !d.starts_with("http")
+            && (ends_with_ci(d, ".md") || (!d.contains('/') && !d.is_empty() && !d.contains(':')))
+            && !starts_with_ci(d, "http")
     });
     if let Some(link) = type_link {
-        let at = p.text.find(&*link.text).unwrap_or(0);
+        let at = crate::text::find(&p.text, &link.text).unwrap_or(0);
         let collection = collection_around(lower, at, link.text.len());
         let inline = Inline {
             text: std::borrow::Cow::Borrowed(&*link.text),
@@ -423,9 +422,10 @@ pub fn parse(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -
             }
             continue;
         };
-        if !status_codes(&p.text).is_empty() {
+        let status = status_codes(&p.text);
+        if !status.is_empty() {
             return Some(finish(
-                classify(p, &block.file, &block.location(), index, diags),
+                classify(p, status, &block.file, block.location(), index, diags),
                 diags,
             ));
         }
@@ -439,7 +439,14 @@ pub fn parse(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -
         return None;
     };
     Some(finish(
-        classify(p, &block.file, &block.location(), index, diags),
+        classify(
+            p,
+            status_codes(&p.text),
+            &block.file,
+            block.location(),
+            index,
+            diags,
+        ),
         diags,
     ))
 }

@@ -18,17 +18,26 @@ pub struct Columns {
     pub required: Option<usize>,
 }
 
-/// A header cell reduced for matching: lowercase, markup and punctuation removed, single spaces.
-pub fn header_key(cell: &str) -> String {
-    let mut out = String::with_capacity(cell.len());
-    header_key_into(cell, &mut out);
-    out
-}
-
-/// [`header_key`] into a reused buffer.
-fn header_key_into(cell: &str, out: &mut String) {
+/// A header cell reduced for matching, into `out` (a buffer reused from cell to cell): lowercase, markup
+/// and punctuation removed, single spaces.
+pub fn header_key_into(cell: &str, out: &mut String) {
     out.clear();
     let mut gap = false;
+    if cell.is_ascii() {
+        // Nearly every header: the same, byte by byte.
+        for b in cell.bytes() {
+            if b.is_ascii_alphanumeric() || b == b'$' {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                gap = true;
+            }
+        }
+        return;
+    }
     for c in cell.chars() {
         if c.is_alphanumeric() || c == '$' {
             if gap && !out.is_empty() {
@@ -48,9 +57,9 @@ fn header_key_into(cell: &str, out: &mut String) {
 
 impl Columns {
     /// Map a header row.
-    pub fn of(header: &Row) -> Columns {
+    pub fn of(header: Row<'_, '_>) -> Columns {
         let mut cols = Columns::default();
-        let mut key = String::new();
+        let mut key = String::with_capacity(32);
         for (i, cell) in header.cells.iter().enumerate() {
             header_key_into(&cell.text, &mut key);
             let slot = match key.as_str() {
@@ -111,72 +120,66 @@ impl Columns {
 }
 
 /// The cell at `idx`, if the row has it.
-pub fn cell<'r, 'a>(row: &'r Row<'a>, idx: Option<usize>) -> Option<&'r Inline<'a>> {
+pub fn cell<'r, 'a>(row: Row<'r, 'a>, idx: Option<usize>) -> Option<&'r Inline<'a>> {
     idx.and_then(|i| row.cells.get(i))
 }
 
 /// Plain text of the cell at `idx`, or "".
-pub fn text<'r>(row: &'r Row<'_>, idx: Option<usize>) -> &'r str {
+pub fn text<'r>(row: Row<'r, '_>, idx: Option<usize>) -> &'r str {
     cell(row, idx).map_or("", |c| &*c.text)
 }
 
 /// Whether every cell of every row of `table` is empty (a header-only or placeholder table).
 pub fn is_empty(table: &Table) -> bool {
-    table
-        .rows
-        .iter()
-        .all(|r| r.cells.iter().all(|c| c.text.trim().is_empty()))
+    table.rows().all(|r| {
+        r.cells
+            .iter()
+            .all(|c| crate::text::trim(&c.text).is_empty())
+    })
 }
 
 /// A name cell cleaned of decoration: `_id_`, `**id**`, `` `id` ``, trailing `(required)` notes.
 pub fn clean_name(name: &str) -> String {
-    let t = name
-        .trim()
-        .trim_matches(|c: char| matches!(c, '*' | '_' | '`' | '\'' | '"' | ' '));
-    let t = t.split_whitespace().next().unwrap_or("");
-    t.trim_matches(|c: char| matches!(c, '*' | '_' | '`' | ',' | ':' | '.'))
-        .to_string()
+    use crate::text::{first_word, trim, trim_ascii_set};
+    let t = trim_ascii_set(trim(name), b"*_`'\" ");
+    trim_ascii_set(first_word(t), b"*_`,:.").to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn header(cells: &[&'static str]) -> Row<'static> {
-        Row {
-            cells: cells
-                .iter()
-                .map(|c| Inline {
-                    text: (*c).into(),
-                    links: vec![],
-                })
-                .collect(),
+    fn columns(cells: &[&'static str]) -> Columns {
+        let cells: Vec<Inline<'static>> = cells
+            .iter()
+            .map(|c| Inline {
+                text: (*c).into(),
+                links: vec![],
+            })
+            .collect();
+        Columns::of(Row {
+            cells: &cells,
             line: 1,
-        }
+        })
     }
 
     #[test]
     fn header_variants() {
-        let c = Columns::of(&header(&["Parameter", "Type", "Description"]));
+        let c = columns(&["Parameter", "Type", "Description"]);
         assert_eq!((c.name, c.ty, c.description), (Some(0), Some(1), Some(2)));
-        let c = Columns::of(&header(&["Name", "Value", "Description"]));
+        let c = columns(&["Name", "Value", "Description"]);
         assert_eq!(
             (c.name, c.value, c.description),
             (Some(0), Some(1), Some(2))
         );
-        let c = Columns::of(&header(&["Header", "Value"]));
+        let c = columns(&["Header", "Value"]);
         assert_eq!((c.name, c.value), (Some(0), Some(1)));
-        let c = Columns::of(&header(&[
-            "Query parameter",
-            "Type",
-            "Required",
-            "Description",
-        ]));
+        let c = columns(&["Query parameter", "Type", "Required", "Description"]);
         assert_eq!(
             (c.name, c.ty, c.required, c.description),
             (Some(0), Some(1), Some(2), Some(3))
         );
-        let c = Columns::of(&header(&["**Relationship**", "Type"]));
+        let c = columns(&["**Relationship**", "Type"]);
         assert_eq!(c.name, Some(0));
     }
 
