@@ -55,6 +55,8 @@ fn every_example_is_reproduced_or_listed_with_its_reason() {
         "api/widgethub-device-history.md:47",
         "api/widgethub-device-history.md:67",
         "api/widgethub-device-countbykind.md:45",
+        // A body the page wrote with a trailing comma, read as its author meant it.
+        "api/widgethub-device-update.md:95",
     ] {
         assert_eq!(outcome(o, source).request, Ok(()), "{source}");
         assert_eq!(outcome(o, source).response, Ok(()), "{source}");
@@ -122,8 +124,8 @@ fn every_example_is_reproduced_or_listed_with_its_reason() {
         ResponseDiff::NoResponse
     );
 
-    assert_eq!(report.requests_reproduced(), 16);
-    assert_eq!(report.responses_lossless(), 17);
+    assert_eq!(report.requests_reproduced(), 17);
+    assert_eq!(report.responses_lossless(), 18);
     let printed = report.to_string();
     assert!(printed.contains("api/widgethub-device-get.md:155: request: not generated: the operation has no typed setter for query parameter `unknownOption`"), "{printed}");
 }
