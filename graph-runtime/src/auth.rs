@@ -244,7 +244,8 @@ impl ClientCredentials {
             _ => None,
         }
         .unwrap_or(3600);
-        let lifetime = Duration::from_secs(lifetime);
+        // From the token endpoint: capped at a year, so that no instant arithmetic can overflow.
+        let lifetime = Duration::from_secs(lifetime.min(365 * 86_400));
         let margin = Duration::from_secs(300).min(lifetime / 2);
         Ok(Cached {
             token: AccessToken::new(access_token, Some(started + lifetime)),

@@ -303,8 +303,9 @@ fn parse_duration(text: &str) -> Result<time::Duration, ParseEdmError> {
                     (true, 'S') => 1.0,
                     _ => return Err(err()),
                 };
-                total += time::Duration::checked_seconds_f64(value * seconds_per_unit)
+                let part = time::Duration::checked_seconds_f64(value * seconds_per_unit)
                     .ok_or_else(err)?;
+                total = total.checked_add(part).ok_or_else(err)?;
             }
         }
     }
@@ -475,6 +476,8 @@ mod tests {
         assert_eq!(parse("-PT10S").unwrap(), time::Duration::seconds(-10));
         assert_eq!(parse("P0Y0M1D").unwrap(), time::Duration::days(1));
         assert!(parse("P1Y").is_err());
+        // Each part fits, their sum does not: an error, not an overflow.
+        assert!(parse("P10000000000000W10000000000000W").is_err());
         assert!(parse("P").is_err());
         assert!(parse("PT5").is_err());
         assert!(parse("1H").is_err());

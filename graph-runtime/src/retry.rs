@@ -77,7 +77,8 @@ impl RetryConfig {
             return None;
         }
         let delay = retry_after(headers, SystemTime::now()).unwrap_or_else(|| self.backoff(retry));
-        (waited + delay <= self.max_total_delay).then_some(delay)
+        // A `Retry-After` comes from the server: add without overflowing.
+        (waited.checked_add(delay)? <= self.max_total_delay).then_some(delay)
     }
 
     /// Exponential backoff with "equal jitter": half the doubled delay, plus a random part of the other half.
@@ -122,6 +123,14 @@ mod tests {
             http::HeaderValue::from_str(value).unwrap(),
         );
         h
+    }
+
+    #[test]
+    fn a_huge_retry_after_is_not_waited_for_and_does_not_overflow() {
+        let config = RetryConfig::default();
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "18446744073709551615".parse().unwrap());
+        assert_eq!(config.delay(429, &headers, 1, Duration::from_secs(1)), None);
     }
 
     #[test]

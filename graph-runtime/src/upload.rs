@@ -206,9 +206,26 @@ impl DriveItemUpload {
                 Ok(response) if response.status().as_u16() != 202 => {
                     return Ok(SliceOutcome::Finished(response))
                 }
-                Ok(response) => response
-                    .json::<UploadSessionStatus>()?
-                    .next_expected_start(),
+                Ok(response) => {
+                    let next = response
+                        .json::<UploadSessionStatus>()?
+                        .next_expected_start();
+                    // A 202 that accepts nothing of what was sent is a failed attempt: without this a server
+                    // that never advances would be sent the same bytes forever.
+                    if next.is_some_and(|next| next <= from) {
+                        failures += 1;
+                        if failures > self.slice_retries {
+                            return Err(Error::Upload {
+                                operation: &UPLOAD_SLICE,
+                                message: format!(
+                                    "the session accepted none of bytes {from}-{} in {failures} attempts; start a new session",
+                                    end - 1
+                                ),
+                            });
+                        }
+                    }
+                    next
+                }
                 Err(error) => {
                     failures += 1;
                     if failures > self.slice_retries || !resumable(&error) {

@@ -181,3 +181,34 @@ fn default_token_url_and_scope_follow_the_cloud() {
     );
     assert!(!debug.contains("\"secret\""));
 }
+
+#[tokio::test]
+async fn a_huge_expires_in_is_capped_not_an_overflow() {
+    let login = TestServer::start("127.0.0.1", |_| {
+        Reply::json(200, serde_json::json!({"token_type": "Bearer", "expires_in": u64::MAX, "access_token": "long-lived"}))
+    })
+    .await;
+    let graph = TestServer::start("127.0.0.1", |_| {
+        Reply::json(200, serde_json::json!({"id": "me"}))
+    })
+    .await;
+    let provider = ClientCredentials::new(Cloud::Global, "contoso", "app-id", "secret")
+        .expect("provider")
+        .token_url(login.url("/token"));
+    let client = Client::builder()
+        .base_url(&graph.url("/v1.0"))
+        .token_provider(provider)
+        .build()
+        .expect("client");
+    for _ in 0..2 {
+        client
+            .send::<serde_json::Value>(get(&GET_ME, "/me"))
+            .await
+            .expect("request");
+    }
+    assert_eq!(login.requests().len(), 1, "the token is cached");
+    assert!(graph
+        .requests()
+        .iter()
+        .all(|r| r.header("authorization") == Some("Bearer long-lived")));
+}

@@ -194,6 +194,29 @@ async fn upload_rejects_bad_slice_sizes_and_short_readers() {
     assert!(client.drive_item_upload("not a url").is_err());
 }
 
+#[tokio::test]
+async fn a_session_that_never_advances_is_an_error_not_an_endless_loop() {
+    let (_graph, client) = graph_client().await;
+    // Every slice is answered 202 "send from byte 0 again".
+    let uploads = TestServer::start("127.0.0.2", |_| {
+        Reply::json(202, serde_json::json!({"nextExpectedRanges": ["0-"]}))
+    })
+    .await;
+    let upload = client
+        .drive_item_upload(&uploads.url("/up/stuck"))
+        .expect("upload")
+        .slice_retries(2);
+    let error = upload
+        .upload(&data(5000)[..], 5000)
+        .await
+        .expect_err("no progress");
+    assert!(
+        matches!(&error, Error::Upload { message, .. } if message.contains("accepted none of bytes 0-4999 in 3 attempts")),
+        "{error:?}"
+    );
+    assert_eq!(uploads.requests().len(), 3, "the first try and two retries");
+}
+
 #[derive(Default)]
 struct Container {
     blobs: HashMap<String, Vec<u8>>,
