@@ -34,15 +34,9 @@ enum Part {
 }
 
 fn part(title: &str) -> Part {
-    let regular = crate::text::trim(title).trim_end_matches(':').trim_end();
     // Headings with irregular spacing are normalised once; the rest are compared as written.
-    let spaced;
-    let t = if crate::text::irregular_spacing(regular, false) {
-        spaced = regular.split_whitespace().collect::<Vec<_>>().join(" ");
-        spaced.as_str()
-    } else {
-        regular
-    };
+    let words = crate::text::heading_words(title);
+    let t = words.as_ref();
     let is = |s: &str| t.eq_ignore_ascii_case(s);
     let has = |s: &str| contains_ci(t, s);
     if is("permissions") || is("prerequisites") || is("permission") {
@@ -433,7 +427,7 @@ pub fn parse(
             }
             Part::Body => {
                 if matches!(body, RequestBody::None) {
-                    body = params::request_body(sec.blocks, file, index, diags);
+                    body = params::request_body(sec.blocks, index, diags);
                 }
             }
             Part::Response => {

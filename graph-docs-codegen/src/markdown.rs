@@ -624,7 +624,7 @@ fn push_paragraph<'a>(
     file: &Rc<Path>,
 ) {
     let raw = src.get(range.clone()).unwrap_or("");
-    if !crate::text::contains(raw, "[!INCLUDE") && !crate::text::contains(raw, "[!include") {
+    if !crate::text::contains_ci(raw, "[!include") {
         blocks.push(Block {
             kind: BlockKind::Paragraph(text),
             line,
@@ -712,9 +712,10 @@ pub fn include_path(line: &str) -> Option<Cow<'_, str>> {
         return None;
     }
     let t = line.trim_start().trim_start_matches('>').trim_start();
-    let rest = t
-        .strip_prefix("[!INCLUDE")
-        .or_else(|| t.strip_prefix("[!include"))?;
+    // DocFX reads the keyword in any case (`[!INCLUDE`, `[!include`, `[!Include`).
+    let rest = crate::text::starts_with_ci(t, "[!include")
+        .then(|| t.get("[!include".len()..))
+        .flatten()?;
     let open = crate::text::find(rest, "](")?;
     let after = rest.get(open + 2..)?;
     let close = after.find(')')?;
@@ -798,6 +799,22 @@ pub fn sections<'a>(blocks: &'a [Block<'a>]) -> Vec<Section<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn includes_are_read_in_any_case() {
+        for line in [
+            "[!INCLUDE [p](../includes/p.md)]",
+            "[!include [p](../includes/p.md)]",
+            "> [!Include [p](../includes/p.md)]",
+        ] {
+            assert_eq!(
+                include_path(line).as_deref(),
+                Some("../includes/p.md"),
+                "{line}"
+            );
+        }
+        assert_eq!(include_path("[!NOTE] text"), None);
+    }
 
     #[test]
     fn line_index_maps_offsets() {

@@ -178,10 +178,9 @@ pub fn odata_from_prose(text: &str, out: &mut Vec<ODataOption>) {
     }
 }
 
-/// Read a request-body section.
+/// Read a request-body section (links resolve from the file each block came from, an include's own).
 pub fn request_body(
     blocks: &[Block],
-    file: &Path,
     index: &LinkIndex,
     diags: &mut Vec<Diagnostic>,
 ) -> RequestBody {
@@ -234,7 +233,7 @@ pub fn request_body(
                             text: std::borrow::Cow::Borrowed(&*link.text),
                             links: vec![link.clone()],
                         };
-                        let ty = index.type_of(&inline, file, &block.location(), diags);
+                        let ty = index.type_of(&inline, &block.file, &block.location(), diags);
                         body = RequestBody::Resource {
                             ty,
                             location: block.location(),
@@ -332,12 +331,12 @@ mod tests {
         let mut d = Vec::new();
         let b = blocks("Do not supply a request body for this method.\n");
         assert!(matches!(
-            request_body(&b, Path::new("api/p.md"), &idx, &mut d),
+            request_body(&b, &idx, &mut d),
             RequestBody::Empty { location } if location.line == 1
         ));
         let b = blocks("This API does not require any request body.\n");
         assert!(matches!(
-            request_body(&b, Path::new("api/p.md"), &idx, &mut d),
+            request_body(&b, &idx, &mut d),
             RequestBody::Empty { .. }
         ));
         // Prose that asks for a body without naming its type says nothing the reader can type: the generator
@@ -345,32 +344,29 @@ mod tests {
         let b = blocks(
             "In the request body, supply the values for relevant fields that should be updated.\n",
         );
-        assert_eq!(
-            request_body(&b, Path::new("api/p.md"), &idx, &mut d),
-            RequestBody::None
-        );
+        assert_eq!(request_body(&b, &idx, &mut d), RequestBody::None);
         // A table after "no request body is required" still lists the optional members.
         let b = blocks("No request body is required.\n\n| Property | Type | Description |\n|-|-|-|\n| item | String | Optional. |\n");
         assert!(matches!(
-            request_body(&b, Path::new("api/p.md"), &idx, &mut d),
+            request_body(&b, &idx, &mut d),
             RequestBody::Parameters { params, .. } if params.len() == 1
         ));
         let b = blocks("In the request body, supply a JSON representation of [user](../resources/user.md) object.\n");
         assert!(matches!(
-            request_body(&b, Path::new("api/p.md"), &idx, &mut d),
+            request_body(&b, &idx, &mut d),
             RequestBody::Resource { .. }
         ));
         let b = blocks(
             "Include the binary contents in the request body, with content type `text/plain`.\n",
         );
         assert!(
-            matches!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::Content { content_type: Some(ct), .. } if ct == "text/plain")
+            matches!(request_body(&b, &idx, &mut d), RequestBody::Content { content_type: Some(ct), .. } if ct == "text/plain")
         );
         let b = blocks(
             "| Property | Type | Description |\n|-|-|-|\n| displayName | String | Name. |\n",
         );
         assert!(
-            matches!(request_body(&b, Path::new("api/p.md"), &idx, &mut d), RequestBody::Parameters { params, .. } if params.len() == 1)
+            matches!(request_body(&b, &idx, &mut d), RequestBody::Parameters { params, .. } if params.len() == 1)
         );
     }
 }

@@ -57,21 +57,10 @@ pub fn status_codes(text: &str) -> Vec<u16> {
                 .get(..i)
                 .unwrap_or("")
                 .trim_end_matches(['`', ' ', '*']);
-            let ends_ci = |s: &str, suffix: &str| {
-                s.len() >= suffix.len()
-                    && s.as_bytes()
-                        .get(s.len() - suffix.len()..)
-                        .is_some_and(|t| t.eq_ignore_ascii_case(suffix.as_bytes()))
-            };
-            let starts_ci = |s: &str, prefix: &str| {
-                s.as_bytes()
-                    .get(..prefix.len())
-                    .is_some_and(|t| t.eq_ignore_ascii_case(prefix.as_bytes()))
-            };
             if (200..600).contains(&code)
-                && (REASONS.iter().any(|r| starts_ci(after, r))
-                    || ends_ci(before, "http")
-                    || ends_ci(before, "code"))
+                && (REASONS.iter().any(|r| starts_with_ci(after, r))
+                    || ends_with_ci(before, "http")
+                    || ends_with_ci(before, "code"))
                 && !out.contains(&code)
             {
                 out.push(code);

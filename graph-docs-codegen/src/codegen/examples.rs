@@ -13,16 +13,6 @@ use crate::ir::select::Selection;
 use crate::ir::Ir;
 use crate::page::{DocSet, Example, HttpMethod};
 
-fn method_name(method: HttpMethod) -> &'static str {
-    match method {
-        HttpMethod::Get => "GET",
-        HttpMethod::Post => "POST",
-        HttpMethod::Put => "PUT",
-        HttpMethod::Patch => "PATCH",
-        HttpMethod::Delete => "DELETE",
-    }
-}
-
 fn headers(pairs: &[(String, String)]) -> TokenStream {
     let items = pairs.iter().map(|(k, v)| quote!((#k, #v)));
     quote!(&[#(#items),*])
@@ -52,13 +42,13 @@ fn item(stem: &str, i: usize, example: &Example, operation: Option<&OperationDef
         .unwrap_or_else(|| format!("{stem}-{}", i + 1));
     let source = request.location.to_string();
     let (method, url) = match (request.method, request.url.trim().is_empty(), operation) {
-        (Some(m), false, _) => (method_name(m).to_owned(), request.url.clone()),
+        (Some(m), false, _) => (m.as_str().to_owned(), request.url.clone()),
         (m, _, Some(op)) => (
-            method_name(m.unwrap_or(op.method)).to_owned(),
+            m.unwrap_or(op.method).as_str().to_owned(),
             op.template.clone(),
         ),
         (m, _, None) => (
-            method_name(m.unwrap_or(HttpMethod::Get)).to_owned(),
+            m.unwrap_or(HttpMethod::Get).as_str().to_owned(),
             request.url.clone(),
         ),
     };

@@ -293,11 +293,8 @@ fn own_builder(
             "request header",
         ));
     }
-    if matches!(op.response, ResponseDef::Page(_)) {
-        let item = match &op.response {
-            ResponseDef::Page(ty) => rust_type(&ir.space, ty, depth),
-            _ => quote!(()),
-        };
+    if let ResponseDef::Page(ty) = &op.response {
+        let item = rust_type(&ir.space, ty, depth);
         methods.push(quote! {
             /// Every page of the collection, following `@odata.nextLink` until it is absent.
             #[inline] pub fn pages(self) -> ::graph_runtime::PageStream<#item> { self.0.pages() }

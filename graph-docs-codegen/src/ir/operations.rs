@@ -510,14 +510,8 @@ fn derive_line(
         Some((address, raw, location)) => {
             let mut segments = address.segments.clone();
             segments.extend(tail);
-            let path = raw
-                .split_whitespace()
-                .nth(1)
-                .unwrap_or(raw)
-                .split('?')
-                .next()
-                .unwrap_or_default()
-                .to_owned();
+            let url = crate::request_line::split_method(raw).map_or(raw.as_str(), |(_, rest)| rest);
+            let path = crate::request_line::split_query(crate::request_line::strip_host(url)).0;
             let text = format!("{path}/{qualified}/{}", names.operation);
             let how = format!("derived from the title, the resource page of `{}` and the addressing line at {location}", bound_def.name);
             (PathTemplate { segments }, text, how, None)
@@ -536,15 +530,11 @@ fn derive_line(
             )
         }
     };
-    let verb = match method {
-        HttpMethod::Get => "GET",
-        _ => "POST",
-    };
     Ok((
         method,
         template,
         Vec::new(),
-        format!("{verb} {text}"),
+        format!("{} {text}", method.as_str()),
         page.title_location.clone(),
         Some(how),
         entity_path,
@@ -1469,6 +1459,30 @@ mod tests {
             .as_deref()
             .is_some_and(|how| how.contains("api/widgethub-device-get.md")));
         assert_eq!(ir.derived.len(), 1, "strict mode reports the derived line");
+    }
+
+    #[test]
+    fn a_derived_line_keeps_the_whole_addressing_path() {
+        // The addressing line as pages write it: absolute, alternatives in the key, a query.
+        let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/bound");
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["api", "resources"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+            for entry in std::fs::read_dir(from.join(sub)).unwrap() {
+                let path = entry.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap().replace(
+                    "GET /widgetHub/devices/{deviceId}\n",
+                    "GET https://graph.microsoft.com/v1.0/widgetHub/devices/{deviceId | deviceName}?$select=id\n",
+                );
+                std::fs::write(dir.path().join(sub).join(path.file_name().unwrap()), text).unwrap();
+            }
+        }
+        let docs = crate::load(dir.path()).unwrap();
+        let ir = crate::ir::build(&docs, &Options::for_folder("bound"));
+        assert_eq!(
+            op(&ir, "get_status").http_line,
+            "GET /widgetHub/devices/{deviceId | deviceName}/microsoft.graph.widgetHub.gadget/getStatus"
+        );
     }
 
     #[test]

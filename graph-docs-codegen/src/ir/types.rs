@@ -25,16 +25,6 @@ pub enum RustType {
     Vec(Box<RustType>),
 }
 
-impl RustType {
-    /// The element type of a collection, or the type itself.
-    pub fn element(&self) -> &RustType {
-        match self {
-            RustType::Vec(inner) => inner.element(),
-            other => other,
-        }
-    }
-}
-
 /// What kind of type a [`TypeDef`] is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
@@ -459,22 +449,6 @@ impl TypeSpace {
             field.ident = names::unique(&names::snake(&field.json), &mut taken);
         }
         fields
-    }
-
-    /// The Rust path to a type from a module `depth` levels below the macro root.
-    pub fn path(&self, id: TypeId, depth: usize) -> String {
-        let def = &self.types[id];
-        let mut path = if depth == 0 {
-            "self::".to_owned()
-        } else {
-            "super::".repeat(depth)
-        };
-        for module in &def.module {
-            path.push_str(module);
-            path.push_str("::");
-        }
-        path.push_str(&def.ident);
-        path
     }
 
     /// Whether the type is an enum.
