@@ -263,7 +263,7 @@ fn requests(
     let mut location = None;
     let mut any_code = false;
     for (_, sec) in secs.iter().filter(|(p, _)| *p == Part::HttpRequest) {
-        let sec_loc = Location::new(file, sec.line);
+        let sec_loc = sec.location(file);
         location.get_or_insert_with(|| sec_loc.clone());
         let before = lines.len();
         let mut saw_code = false;

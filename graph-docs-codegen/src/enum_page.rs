@@ -139,7 +139,7 @@ pub fn from_sections(
                     flags,
                     description: description.to_string(),
                     members,
-                    location: Location::new(file, sec.line),
+                    location: sec.location(file),
                 }),
             }
         }

@@ -222,6 +222,34 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_from_an_include_is_located_in_the_include() {
+        let (dir, idx) = setup(&[(
+            "includes/req.md",
+            "## HTTP request\n\n```http\nGET /me\n```\n",
+        )]);
+        let mut inc = Includes::new(Some(dir.path()), &idx);
+        let mut d = Vec::new();
+        let out = inc.expand(
+            page_blocks("# T\n\n[!INCLUDE [r](../includes/req.md)]\n"),
+            &mut d,
+        );
+        let sections = markdown::sections(&out);
+        let page = Path::new("api/page.md");
+        assert_eq!(
+            sections[1].location(page),
+            crate::diagnostics::Location::new(page, 1)
+        );
+        assert_eq!(
+            sections[2].location(page),
+            crate::diagnostics::Location::new("includes/req.md", 1)
+        );
+        assert_eq!(
+            sections[0].location(page),
+            crate::diagnostics::Location::new(page, 0)
+        );
+    }
+
+    #[test]
     fn snippet_paths() {
         for (path, want) in [
             ("../includes/snippets/csharp/x.md", true),

@@ -758,10 +758,19 @@ pub struct Section<'a> {
     pub level: u8,
     /// Heading text, plain.
     pub title: &'a str,
-    /// Heading line.
-    pub line: u32,
+    /// The heading block (`None` for the part before the first heading).
+    pub heading: Option<&'a Block<'a>>,
     /// The blocks after the heading, up to the next heading.
     pub blocks: &'a [Block<'a>],
+}
+
+impl Section<'_> {
+    /// Where the heading is: its own file and line (an included file's, when an include brought it), or line 0
+    /// of `page` for the part before the first heading.
+    pub fn location(&self, page: &Path) -> Location {
+        self.heading
+            .map_or_else(|| Location::new(page, 0), Block::location)
+    }
 }
 
 /// Split blocks into sections at every heading.
@@ -774,7 +783,7 @@ pub fn sections<'a>(blocks: &'a [Block<'a>]) -> Vec<Section<'a>> {
     let mut current = Section {
         level: 0,
         title: "",
-        line: 0,
+        heading: None,
         blocks: &[],
     };
     let mut start = 0usize;
@@ -785,7 +794,7 @@ pub fn sections<'a>(blocks: &'a [Block<'a>]) -> Vec<Section<'a>> {
             current = Section {
                 level: *level,
                 title: &text.text,
-                line: block.line,
+                heading: Some(block),
                 blocks: &[],
             };
             start = i + 1;
