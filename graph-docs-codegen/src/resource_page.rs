@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::annotation;
 use crate::api_page;
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::enum_page;
 use crate::front_matter::FrontMatter;
 use crate::links::LinkIndex;
@@ -307,7 +307,7 @@ pub fn parse_enum(
             None => diags.push(
                 Diagnostic::warning(
                     DiagnosticKind::Table,
-                    Location::new(file, head.title_location.line),
+                    head.title_location,
                     "enum page has no members table",
                 )
                 .with_hint("add `## Members` with a `Member | Value | Description` table"),
