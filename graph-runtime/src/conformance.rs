@@ -49,7 +49,7 @@ pub type Decode = fn(&str) -> Result<Value, BuildError>;
 /// An error while building a call or decoding a response from an example's values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildError {
-    /// The example's body is not JSON (comments, `...`, placeholders; see [`example_json`](crate::example::example_json)).
+    /// The example's body is not JSON (comments, `...`, placeholders; see [`example_json`]).
     NotJson(String),
     /// The JSON does not decode into the typed model (a placeholder where a typed value belongs, ...).
     Decode(String),
@@ -239,7 +239,7 @@ pub enum RequestDiff {
         actual: Vec<(String, String)>,
     },
     /// The example's body is not JSON (comments, `...`, placeholders; a trailing comma is tolerated, see
-    /// [`example_json`](crate::example::example_json)), so a typed body cannot equal it.
+    /// [`example_json`]), so a typed body cannot equal it.
     ExampleBodyNotJson {
         /// What the JSON parser said.
         error: String,
