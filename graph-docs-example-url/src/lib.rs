@@ -47,7 +47,7 @@ impl<'a> ExampleUrl<'a> {
     /// Reads a URL as a page writes it: absolute (any scheme; the host is kept apart) or a path, with or without
     /// its leading `/` (a path is relative to Graph's root), a query after the first `?`, a `#fragment` dropped,
     /// and the version prefix (`/v1.0`, `/beta`) dropped. `None` when there is nothing to read: empty text, or
-    /// an absolute URL with no path.
+    /// an absolute URL with no path (`?x=1` alone is an empty path and a query).
     pub fn parse(url: &'a str) -> Option<ExampleUrl<'a>> {
         let url = url.trim();
         let url = url.split_once('#').map_or(url, |(before, _)| before);
@@ -66,7 +66,7 @@ impl<'a> ExampleUrl<'a> {
         };
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         let path = path.trim();
-        if path.is_empty() {
+        if url.is_empty() {
             return None;
         }
         let path = ["/v1.0", "/beta"]
@@ -176,6 +176,8 @@ mod tests {
             "/policies/tokenLifetimePolicies"
         );
         assert_eq!(ExampleUrl::parse("   "), None);
+        let query_only = ExampleUrl::parse("?to=a%20b").unwrap();
+        assert_eq!((query_only.path(), query_only.query_pairs()), (String::new(), pairs(&[("to", "a b")])));
         assert_eq!(ExampleUrl::parse("https://graph.microsoft.com"), None);
         assert_eq!(ExampleUrl::parse("https://graph.microsoft.com?$top=1"), None);
     }

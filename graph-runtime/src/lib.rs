@@ -69,6 +69,7 @@ pub mod auth;
 pub mod blob;
 pub mod builder;
 pub mod client;
+#[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod edm;
 pub mod error;
@@ -96,6 +97,29 @@ pub use request::{
 pub use response::{Accepted, FromResponse, Pending, RawResponse, ResponseFuture};
 pub use retry::RetryConfig;
 pub use upload::{DriveItemUpload, UploadSessionStatus};
+
+/// Wraps the `CONFORMANCE` table the macro emits with `examples: true`: with the `conformance` feature, the table
+/// as it is; without it, one compile error naming the feature (the user's crate cannot test graph-runtime's
+/// features itself, so the decision is made here, where the feature is known). For generated code only.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_table {
+    ($($table:tt)*) => { $($table)* };
+}
+
+/// Wraps the `CONFORMANCE` table the macro emits with `examples: true`: without the `conformance` feature, one
+/// compile error naming the feature. For generated code only.
+#[cfg(not(feature = "conformance"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_table {
+    ($($table:tt)*) => {
+        ::core::compile_error!(
+            "`examples: true` emits conformance cases, which need graph-runtime's `conformance` feature: in Cargo.toml, `graph-runtime = { ..., features = [\"conformance\"] }`"
+        );
+    };
+}
 
 /// Re-exported so generated code needs no direct dependency on bytes.
 pub use bytes;

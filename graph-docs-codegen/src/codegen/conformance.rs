@@ -43,8 +43,11 @@ pub fn conformance(docs: &DocSet, ir: &Ir, selection: &Selection) -> TokenStream
     );
     let conformance_doc = doc(&text);
     quote! {
-        #conformance_doc
-        pub static CONFORMANCE: &[::graph_runtime::conformance::Case] = &[#(#cases),*];
+        // graph-runtime's `conformance` feature decides: the table, or a compile error naming the feature.
+        ::graph_runtime::__conformance_table! {
+            #conformance_doc
+            pub static CONFORMANCE: &[::graph_runtime::conformance::Case] = &[#(#cases),*];
+        }
     }
 }
 
