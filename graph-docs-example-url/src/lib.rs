@@ -53,9 +53,7 @@ impl<'a> ExampleUrl<'a> {
         let url = url.split_once('#').map_or(url, |(before, _)| before);
         let (host, rest) = match split_scheme(url) {
             Some(after_scheme) => {
-                let end = after_scheme
-                    .find(['/', '?'])
-                    .unwrap_or(after_scheme.len());
+                let end = after_scheme.find(['/', '?']).unwrap_or(after_scheme.len());
                 let rest = &after_scheme[end..];
                 if !rest.starts_with('/') {
                     return None;
@@ -159,7 +157,10 @@ mod tests {
             pairs(&[("$top", "5"), ("$select", "id,name")])
         );
         let other = ExampleUrl::parse("POST https://bot.contoso.com/api/calls");
-        assert_eq!(other.map(|u| u.path()), Some("/POST https://bot.contoso.com/api/calls".to_owned()));
+        assert_eq!(
+            other.map(|u| u.path()),
+            Some("/POST https://bot.contoso.com/api/calls".to_owned())
+        );
         assert_eq!(
             ExampleUrl::parse("https://bot.contoso.com/api/calls").and_then(|u| u.host()),
             Some("bot.contoso.com")
@@ -172,14 +173,22 @@ mod tests {
         assert_eq!(ExampleUrl::parse("/beta").unwrap().path(), "");
         assert_eq!(ExampleUrl::parse("/betas/x").unwrap().path(), "/betas/x");
         assert_eq!(
-            ExampleUrl::parse("policies/tokenLifetimePolicies").unwrap().path(),
+            ExampleUrl::parse("policies/tokenLifetimePolicies")
+                .unwrap()
+                .path(),
             "/policies/tokenLifetimePolicies"
         );
         assert_eq!(ExampleUrl::parse("   "), None);
         let query_only = ExampleUrl::parse("?to=a%20b").unwrap();
-        assert_eq!((query_only.path(), query_only.query_pairs()), (String::new(), pairs(&[("to", "a b")])));
+        assert_eq!(
+            (query_only.path(), query_only.query_pairs()),
+            (String::new(), pairs(&[("to", "a b")]))
+        );
         assert_eq!(ExampleUrl::parse("https://graph.microsoft.com"), None);
-        assert_eq!(ExampleUrl::parse("https://graph.microsoft.com?$top=1"), None);
+        assert_eq!(
+            ExampleUrl::parse("https://graph.microsoft.com?$top=1"),
+            None
+        );
     }
 
     #[test]
@@ -200,9 +209,10 @@ mod tests {
 
     #[test]
     fn raw_text_and_bad_encoding_are_kept() {
-        let url =
-            ExampleUrl::parse("/me/drive/root:/My Files/a%2Fb%zz:/children?$filter=name eq 'x y'&flag&&")
-                .unwrap();
+        let url = ExampleUrl::parse(
+            "/me/drive/root:/My Files/a%2Fb%zz:/children?$filter=name eq 'x y'&flag&&",
+        )
+        .unwrap();
         assert_eq!(url.path(), "/me/drive/root:/My Files/a/b%zz:/children");
         assert_eq!(
             url.segments(),

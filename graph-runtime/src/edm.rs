@@ -326,7 +326,9 @@ fn parse_duration(text: &str) -> Result<time::Duration, ParseEdmError> {
 
 /// Whether a duration's number is zero (`0`, `0.0`); years and months are accepted only as zero.
 fn is_zero(number: &str) -> bool {
-    !number.is_empty() && number.chars().all(|c| c == '0' || c == '.') && number.matches('.').count() <= 1
+    !number.is_empty()
+        && number.chars().all(|c| c == '0' || c == '.')
+        && number.matches('.').count() <= 1
 }
 
 /// A decimal number (`12`, `1.5`, `.5`) times `unit` nanoseconds, exactly (digits past the nanosecond are
@@ -337,7 +339,11 @@ fn scaled(number: &str, unit: i128) -> Option<i128> {
     if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
         return None;
     }
-    let whole = if whole.is_empty() { 0 } else { whole.parse::<i128>().ok()? };
+    let whole = if whole.is_empty() {
+        0
+    } else {
+        whole.parse::<i128>().ok()?
+    };
     let mut value = whole.checked_mul(unit)?;
     // Each fraction digit is worth unit / 10^k; at most 20 digits keep `fraction * unit` within an i128.
     let fraction = &fraction[..fraction.len().min(20)];
@@ -516,7 +522,10 @@ mod tests {
             time::Duration::new(106_751_991_167_300 * 86_400, 123_456_789)
         );
         assert_eq!(parse("PT1.5H").unwrap(), time::Duration::minutes(90));
-        assert_eq!(parse("-PT0,25S").unwrap(), time::Duration::milliseconds(-250));
+        assert_eq!(
+            parse("-PT0,25S").unwrap(),
+            time::Duration::milliseconds(-250)
+        );
         assert_eq!(parse("P0.0Y").unwrap(), time::Duration::ZERO);
         assert!(parse("P0.5M").is_err());
         assert!(parse("PT1..5S").is_err());

@@ -152,7 +152,10 @@ mod tests {
             Some(Duration::from_secs(7))
         );
         assert_eq!(retry_after(&headers("soon"), now), None);
-        assert_eq!(retry_after(&headers("Sun, 06 Nov 1994 25:49:37 GMT"), now), None);
+        assert_eq!(
+            retry_after(&headers("Sun, 06 Nov 1994 25:49:37 GMT"), now),
+            None
+        );
     }
 
     #[test]

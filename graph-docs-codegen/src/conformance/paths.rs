@@ -172,8 +172,6 @@ pub(super) fn unmatched(ir: &Ir, ops: &[usize], path: &str) -> SkipPlan {
     }
 }
 
-/// The host of an absolute URL.
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,11 @@ pub(super) fn call_setter<'o>(op: &'o OperationDef, name: &str) -> Option<&'o Se
 }
 
 /// The setter for one query pair: an OData option the page documents, or a query or function parameter.
-pub(super) fn query_setter(def: &OperationDef, key: &str, value: &str) -> Result<SetterCall, SkipPlan> {
+pub(super) fn query_setter(
+    def: &OperationDef,
+    key: &str,
+    value: &str,
+) -> Result<SetterCall, SkipPlan> {
     if let Some((ident, option)) = def.odata.iter().find(|(_, option)| {
         crate::ir::operations::odata_name(*option)
             .1
@@ -89,8 +93,6 @@ fn is_system_query_option(key: &str) -> bool {
         None => COMMON.iter().any(|o| o.eq_ignore_ascii_case(key)),
     }
 }
-
-/// The value of a path argument from its captured text (`odata`: inside function or key parentheses).
 
 #[cfg(test)]
 mod tests {

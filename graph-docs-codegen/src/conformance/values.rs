@@ -7,7 +7,12 @@ use crate::ir::types::RustType;
 use crate::page::type_expr::Primitive;
 
 /// The value of a path argument from its captured text (`odata`: inside function or key parentheses).
-pub(super) fn arg_value(ty: &ArgType, name: &str, text: &str, odata: bool) -> Result<Value, SkipPlan> {
+pub(super) fn arg_value(
+    ty: &ArgType,
+    name: &str,
+    text: &str,
+    odata: bool,
+) -> Result<Value, SkipPlan> {
     match ty {
         ArgType::Str if odata => Ok(Value::Str(unquote(text))),
         ArgType::Str => Ok(Value::Str(text.to_owned())),
@@ -52,6 +57,7 @@ pub(super) fn literal(p: Primitive, name: &str, text: &str) -> Result<Value, Ski
     }
 }
 
+/// A value that does not parse as the type expected.
 pub(super) fn bad(name: &str, value: &str, expected: &str) -> SkipPlan {
     SkipPlan::BadValue {
         name: name.to_owned(),
@@ -91,9 +97,6 @@ pub(super) fn split_top_level(text: &str) -> Vec<String> {
     items.push(current);
     items
 }
-
-/// The example URL's path (percent-decoded, without scheme, host and `/v1.0` or `/beta` prefix) and its raw query;
-/// `None` when there is no path.
 
 #[cfg(test)]
 mod tests {

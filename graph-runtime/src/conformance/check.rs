@@ -20,8 +20,8 @@ pub fn check_request(example: &DocExample, spec: &RequestSpec) -> Result<(), Req
             actual: actual_method.to_owned(),
         });
     }
-    let url = ExampleUrl::parse(example.request.url)
-        .ok_or(RequestDiff::Skipped(Skip::UnparseableUrl))?;
+    let url =
+        ExampleUrl::parse(example.request.url).ok_or(RequestDiff::Skipped(Skip::UnparseableUrl))?;
     let expected_path = url.path();
     let actual_path = percent_decode(&spec.path);
     if expected_path != actual_path {
