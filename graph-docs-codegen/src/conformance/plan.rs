@@ -94,7 +94,7 @@ pub enum SkipPlan {
     TrailingSlash,
     /// The URL is on another host than Graph (a callback to the app).
     NotGraph(String),
-    /// The URL cannot be read.
+    /// The URL cannot be read (an absolute URL without a path).
     UnparseableUrl,
     /// A query parameter without a typed setter.
     NoSetter(String),

@@ -31,7 +31,7 @@ pub enum Skip {
         /// The host.
         host: &'static str,
     },
-    /// The example's URL cannot be read (no path, bad percent-encoding).
+    /// The example's URL cannot be read (an absolute URL without a path).
     UnparseableUrl,
     /// The example sends a query parameter the operation has no typed setter for.
     NoSetter {
