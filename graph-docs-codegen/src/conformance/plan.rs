@@ -1,8 +1,7 @@
 //! Conformance plans: for each example of each page, the typed call that reproduces it, or why there is none. The
 //! example's URL (read by `graph_docs_example_url`) is matched against the path templates of the page's
-//! operations ([`paths`](super::paths)); the keys it holds become the operation's arguments
-//! ([`values`](super::values)), its query pairs the typed setters ([`query`](super::query)), its documented headers
-//! the header setters.
+//! operations (`paths`); the keys it holds become the operation's arguments (`values`), its query pairs the typed
+//! setters (`query`), its documented headers the header setters.
 
 use graph_docs_example_url::ExampleUrl;
 
