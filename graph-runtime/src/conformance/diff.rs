@@ -46,7 +46,7 @@ pub enum RequestDiff {
         actual: Vec<(String, String)>,
     },
     /// The example's body is not JSON (comments, `...`, placeholders; a trailing comma is tolerated, see
-    /// [`example_json`]), so a typed body cannot equal it.
+    /// [`example_json`](crate::example::example_json)), so a typed body cannot equal it.
     ExampleBodyNotJson {
         /// What the JSON parser said.
         error: String,

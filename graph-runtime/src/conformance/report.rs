@@ -17,7 +17,7 @@ pub struct Outcome {
     pub request: Result<(), RequestDiff>,
     /// Whether the response decoded and re-serialized with nothing lost.
     pub response: Result<(), ResponseDiff>,
-    /// Whether the response is untyped JSON ([`Response::Untyped`]).
+    /// Whether the response is untyped JSON ([`Response::Untyped`](super::Response::Untyped)).
     pub untyped: bool,
 }
 
