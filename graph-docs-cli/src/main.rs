@@ -1,4 +1,4 @@
-//! `graph-docs`: check a doc folder, expand the generated code.
+//! `graph-docs`: check a doc folder, expand the generated code, list the permissions it needs.
 //!
 //! Usage: `graph-docs <command> [args]`. Each command lives in its own module.
 
@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 mod check;
 mod expand;
+mod permissions;
+mod selection;
 
-const USAGE: &str = "usage: graph-docs check DIR [--json] | graph-docs expand DIR";
+const USAGE: &str = "usage: graph-docs check DIR [--json] | graph-docs expand DIR\n       graph-docs permissions DIR [--include SELECTOR]... [--exclude SELECTOR]... [--json]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -18,6 +20,7 @@ fn main() -> ExitCode {
     match command.as_str() {
         "check" => check::run(rest),
         "expand" => expand::run(rest),
+        "permissions" => permissions::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -73,6 +73,7 @@ pub mod conformance;
 pub mod edm;
 pub mod error;
 pub mod example;
+pub mod manifest;
 pub mod model;
 pub mod paging;
 #[cfg(feature = "replay")]
@@ -89,6 +90,7 @@ pub use auth::{AccessToken, ClientCredentials, StaticToken, TokenFuture, TokenPr
 pub use blob::{BlobContainer, UploadedBlob};
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
 pub use error::{Error, GraphError, GraphErrorDetail, InnerError};
+pub use manifest::{Grant, PermissionManifest, PermissionSet};
 pub use paging::{ItemStream, Page, PageStream};
 pub use request::{
     Body, Method, ODataLiteral, Operation, PathBuilder, Permissions, RequestSpec, Scopes, ME,
