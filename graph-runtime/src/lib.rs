@@ -76,6 +76,7 @@ pub mod example;
 pub mod manifest;
 pub mod model;
 pub mod paging;
+pub mod preflight;
 #[cfg(feature = "replay")]
 pub mod replay;
 pub mod report;

@@ -3,6 +3,7 @@
 
 pub mod casing;
 pub mod conformance;
+pub mod examples;
 pub mod manifest;
 pub mod operations;
 pub mod select;
