@@ -82,10 +82,7 @@ async fn a_token_without_the_scope_is_stopped_naming_the_permission_and_the_page
         .send::<serde_json::Value>(get(&GET_USER, "/users/1"))
         .await
         .unwrap_err();
-    assert!(
-        server.requests().is_empty(),
-        "the request must not be sent"
-    );
+    assert!(server.requests().is_empty(), "the request must not be sent");
     match &error {
         Error::MissingPermission {
             operation,
@@ -101,7 +98,10 @@ async fn a_token_without_the_scope_is_stopped_naming_the_permission_and_the_page
     let text = error.to_string();
     assert!(text.contains("add User.Read"), "{text}");
     assert!(text.contains("api/test-page.md:12"), "{text}");
-    assert!(text.contains("delegated (work or school account)"), "{text}");
+    assert!(
+        text.contains("delegated (work or school account)"),
+        "{text}"
+    );
     let everything = format!("{text} {error:?} {}", capture.text());
     assert_secret_free(&everything, &token, &held);
     assert!(!everything.contains("adele@contoso.com"), "{everything}");
