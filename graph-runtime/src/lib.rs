@@ -54,6 +54,14 @@
 //!   `graph.request` per attempt with method, path template, operation, attempt, status and request-id.
 //! * Errors: one [`Error`] enum naming the request (method, path template, source page); Graph error bodies are
 //!   parsed into [`GraphError`] (branch on [`Error::code`]); a 403 carries the page's permissions.
+//! * Pre-flight, opt in with [`ClientBuilder::preflight`]: with a JWT access token, a request whose page lists
+//!   none of the token's permissions (`scp` or `roles`, read without verifying) fails before it is sent, naming
+//!   the least privileged permission to add and the page ([`preflight`]).
+//!
+//! # Permissions
+//!
+//! The generated `PERMISSIONS` is a [`PermissionManifest`]: the least-privileged permissions the generated
+//! operations need, per permission type, to ask for at sign-in ([`manifest`]).
 //!
 //! # Uploads
 //!
