@@ -2,7 +2,7 @@
 //! permissions are chosen), as a `::graph_runtime::PermissionManifest` whose operations are entries of
 //! `OPERATIONS`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc, ident};
@@ -50,6 +50,7 @@ pub fn permissions(ir: &Ir) -> TokenStream {
 
 /// `&OPERATIONS[i]` for each index.
 fn operations(indices: &[usize]) -> TokenStream {
+    let indices = indices.iter().map(|&i| Literal::usize_unsuffixed(i));
     quote!(&[#(&OPERATIONS[#indices]),*])
 }
 
