@@ -280,3 +280,37 @@ fn examples_and_report_are_data() {
     assert_eq!(example.request.method, "GET");
     assert_eq!(example.response.unwrap().status, 200);
 }
+
+#[test]
+fn the_permission_manifest_is_data_over_operations() {
+    let manifest = &bound::PERMISSIONS;
+    assert_eq!(
+        manifest.delegated_work.iter().collect::<Vec<_>>(),
+        ["Widget.Read", "Widget.ReadWrite"]
+    );
+    // Every operation is under exactly one work-or-school permission, by reference into OPERATIONS, and that
+    // permission is in its own list.
+    let mut covered: Vec<&str> = Vec::new();
+    for grant in manifest.delegated_work.grants {
+        for op in grant.operations {
+            assert!(bound::OPERATIONS.iter().any(|o| std::ptr::eq(o, *op)));
+            assert!(op
+                .permissions
+                .delegated_work
+                .iter()
+                .any(|p| p == grant.permission));
+            covered.push(op.source);
+        }
+    }
+    assert_eq!(covered.len(), bound::OPERATIONS.len());
+    assert!(!manifest.delegated_personal.covers_all());
+    assert_eq!(
+        manifest.delegated_personal.not_supported.len(),
+        bound::OPERATIONS.len()
+    );
+    assert_eq!(manifest.delegated_personal.scopes, "");
+    assert_eq!(
+        manifest.application.scopes,
+        "Widget.Read.All Widget.ReadWrite.All"
+    );
+}
