@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 mod check;
 mod expand;
+mod folder_args;
 mod permissions;
-mod selection;
 mod serve;
 
 const USAGE: &str = "usage: graph-docs check DIR [--json] | graph-docs expand DIR\n       graph-docs permissions DIR [--include SELECTOR]... [--exclude SELECTOR]... [--json]\n       graph-docs serve DIR [--addr 127.0.0.1:PORT] [--include SELECTOR]... [--exclude SELECTOR]...";

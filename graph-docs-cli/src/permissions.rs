@@ -5,15 +5,13 @@
 //!
 //! Exit code 0, or 2 when the arguments are wrong or the folder cannot be read.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use graph_docs_codegen::ir::manifest::{Manifest, TypeManifest};
 use graph_docs_codegen::ir::operations::OperationDef;
-use graph_docs_codegen::options::Options;
 use serde_json::{json, Value};
 
-use crate::selection::SelectionArgs;
+use crate::folder_args::{self, Parsed};
 
 /// The command's help: usage and how the permissions are chosen.
 pub const HELP: &str = "\
@@ -41,48 +39,22 @@ Each operation is listed under the chosen permission placed lowest in its own pa
 /// Runs `permissions` with the arguments after the command name.
 pub fn run(args: &[String]) -> ExitCode {
     let mut json = false;
-    let mut dir: Option<PathBuf> = None;
-    let mut selection = SelectionArgs::default();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match selection.take(arg, &mut rest) {
-            Ok(true) => continue,
-            Ok(false) => {}
-            Err(message) => return usage_error(&message),
+    let parsed = folder_args::parse(args, &mut |flag, _| {
+        json |= flag == "--json";
+        Ok(flag == "--json")
+    });
+    let folder = match parsed {
+        Ok(Parsed::Folder(folder)) => folder,
+        Ok(Parsed::Help) => {
+            println!("{HELP}");
+            return ExitCode::SUCCESS;
         }
-        match arg.as_str() {
-            "--json" => json = true,
-            "-h" | "--help" => {
-                println!("{HELP}");
-                return ExitCode::SUCCESS;
-            }
-            flag if flag.starts_with('-') => {
-                return usage_error(&format!("unknown option `{flag}`"))
-            }
-            path if dir.is_none() => dir = Some(PathBuf::from(path)),
-            extra => return usage_error(&format!("unexpected argument `{extra}`")),
-        }
-    }
-    let Some(dir) = dir else {
-        return usage_error("missing DIR, the doc folder");
+        Err(message) => return usage_error(&message),
     };
-    let docs = match graph_docs_codegen::load(&dir) {
-        Ok(docs) => docs,
-        Err(err) => {
-            eprintln!("graph-docs permissions: {err}");
-            return ExitCode::from(2);
-        }
+    let (_, _, ir) = match folder.load("permissions") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let mut options = Options::for_folder(&dir.to_string_lossy());
-    options.include = selection.include;
-    options.exclude = selection.exclude;
-    let ir = graph_docs_codegen::ir::build(&docs, &options);
-    if ir.operations.is_empty() {
-        eprintln!(
-            "graph-docs permissions: warning: the selection holds no operation ({} API pages selected); check --include / --exclude",
-            ir.api_pages
-        );
-    }
     let manifest = Manifest::of(&ir.operations);
     if json {
         println!("{}", to_json(&manifest, &ir.operations));

@@ -13,11 +13,10 @@ use std::process::ExitCode;
 
 use graph_docs_codegen::ir::examples::ExampleData;
 use graph_docs_codegen::ir::select::Selection;
-use graph_docs_codegen::options::Options;
 use graph_runtime::example::{DocExample, ExampleRequest, ExampleResponse};
 use graph_runtime::replay::{RecordedRequest, ReplayServer};
 
-use crate::selection::SelectionArgs;
+use crate::folder_args::{self, Parsed};
 
 /// The command's usage.
 pub const USAGE: &str = "usage: graph-docs serve DIR [--addr 127.0.0.1:PORT] [--include SELECTOR]... [--exclude SELECTOR]...
@@ -27,48 +26,31 @@ pub const USAGE: &str = "usage: graph-docs serve DIR [--addr 127.0.0.1:PORT] [--
 
 /// Runs `serve` with the arguments after the command name.
 pub fn run(args: &[String]) -> ExitCode {
-    let mut dir: Option<PathBuf> = None;
     let mut addr = SocketAddr::from(([127, 0, 0, 1], 8080));
-    let mut selection = SelectionArgs::default();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match selection.take(arg, &mut rest) {
-            Ok(true) => continue,
-            Ok(false) => {}
-            Err(message) => return usage_error(&message),
-        }
-        match arg.as_str() {
-            "--addr" => match rest.next().map(|a| a.parse::<SocketAddr>()) {
-                Some(Ok(value)) => addr = value,
-                Some(Err(_)) | None => {
-                    return usage_error("`--addr` needs an address and port, e.g. `127.0.0.1:8080`")
-                }
-            },
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
+    let parsed = folder_args::parse(args, &mut |flag, rest| match flag {
+        "--addr" => match rest.next().map(|a| a.parse::<SocketAddr>()) {
+            Some(Ok(value)) => {
+                addr = value;
+                Ok(true)
             }
-            flag if flag.starts_with('-') => {
-                return usage_error(&format!("unknown option `{flag}`"))
+            Some(Err(_)) | None => {
+                Err("`--addr` needs an address and port, e.g. `127.0.0.1:8080`".to_owned())
             }
-            path if dir.is_none() => dir = Some(PathBuf::from(path)),
-            extra => return usage_error(&format!("unexpected argument `{extra}`")),
+        },
+        _ => Ok(false),
+    });
+    let folder = match parsed {
+        Ok(Parsed::Folder(folder)) => folder,
+        Ok(Parsed::Help) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
         }
-    }
-    let Some(dir) = dir else {
-        return usage_error("missing DIR, the doc folder");
+        Err(message) => return usage_error(&message),
     };
-    let docs = match graph_docs_codegen::load(&dir) {
-        Ok(docs) => docs,
-        Err(err) => {
-            eprintln!("graph-docs serve: {err}");
-            return ExitCode::from(2);
-        }
+    let (docs, options, ir) = match folder.load("serve") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let mut options = Options::for_folder(&dir.to_string_lossy());
-    options.include = selection.include;
-    options.exclude = selection.exclude;
-    let ir = graph_docs_codegen::ir::build(&docs, &options);
     let selection = Selection::new(&options.include, &options.exclude);
     let examples = graph_docs_codegen::ir::examples::examples(&docs, &ir, &selection);
     let examples: &'static [DocExample] = leak_examples(examples);
@@ -82,7 +64,7 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(dir, addr, examples))
+    runtime.block_on(serve(folder.dir, addr, examples))
 }
 
 fn usage_error(message: &str) -> ExitCode {
@@ -100,7 +82,11 @@ async fn serve(dir: PathBuf, addr: SocketAddr, examples: &'static [DocExample]) 
     {
         Ok(server) => server,
         Err(err) => {
-            eprintln!("graph-docs serve: cannot serve on {addr}: {err} (pass `--addr 127.0.0.1:0` for a free port)");
+            let hint = match err.kind() {
+                std::io::ErrorKind::AddrInUse => " (pass `--addr 127.0.0.1:0` for a free port)",
+                _ => "",
+            };
+            eprintln!("graph-docs serve: cannot serve on {addr}: {err}{hint}");
             return ExitCode::FAILURE;
         }
     };

@@ -223,8 +223,8 @@ impl ReplayBuilder {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 format!(
-                    "cannot serve on {}: give a specific address such as 127.0.0.1:{}, since upload URLs handed out name it",
-                    self.addr,
+                    "{} is no specific address; give one such as 127.0.0.1:{}, since the upload URLs the server hands out name it",
+                    self.addr.ip(),
                     self.addr.port()
                 ),
             ));
