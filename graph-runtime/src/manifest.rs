@@ -9,15 +9,31 @@
 
 use crate::request::Operation;
 
-/// The least-privileged permissions a set of operations needs, per permission type.
+/// The least-privileged permissions a set of operations needs, per permission type. Operations are named by their
+/// index in [`operations`](PermissionManifest::operations) (the generated `OPERATIONS`): indices cost the compiler
+/// nothing, where thousands of references into a static table cost seconds of build time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PermissionManifest {
+    /// The operations the indices refer to: the generated `OPERATIONS`.
+    pub operations: &'static [Operation],
     /// Delegated (work or school account).
     pub delegated_work: PermissionSet,
     /// Delegated (personal Microsoft account).
     pub delegated_personal: PermissionSet,
     /// Application.
     pub application: PermissionSet,
+}
+
+impl PermissionManifest {
+    /// The operations at `indices` (a [`Grant`]'s, or a [`PermissionSet`]'s `not_supported` or `not_documented`);
+    /// an index out of the table is skipped.
+    pub fn operations_at<'a>(
+        &self,
+        indices: &'a [usize],
+    ) -> impl Iterator<Item = &'static Operation> + 'a {
+        let operations = self.operations;
+        indices.iter().filter_map(move |&i| operations.get(i))
+    }
 }
 
 /// The chosen permissions of one type, and the operations the type cannot call or says nothing about.
@@ -27,10 +43,10 @@ pub struct PermissionSet {
     pub scopes: &'static str,
     /// Each chosen permission with the operations it is chosen for.
     pub grants: &'static [Grant],
-    /// Operations whose page says this permission type is not supported.
-    pub not_supported: &'static [&'static Operation],
-    /// Operations whose page lists no permission of this type.
-    pub not_documented: &'static [&'static Operation],
+    /// Operations (indices into `OPERATIONS`) whose page says this permission type is not supported.
+    pub not_supported: &'static [usize],
+    /// Operations (indices into `OPERATIONS`) whose page lists no permission of this type.
+    pub not_documented: &'static [usize],
 }
 
 impl PermissionSet {
@@ -50,6 +66,6 @@ impl PermissionSet {
 pub struct Grant {
     /// The permission (`User.ReadWrite`).
     pub permission: &'static str,
-    /// The operations (entries of `OPERATIONS`) it is chosen for.
-    pub operations: &'static [&'static Operation],
+    /// The operations it is chosen for: indices into `OPERATIONS` (see [`PermissionManifest::operations_at`]).
+    pub operations: &'static [usize],
 }
