@@ -312,7 +312,7 @@ pub(crate) struct Outgoing<'a> {
 
 impl Inner {
     /// The absolute URL of a spec: base + encoded path + encoded query.
-    fn url_for(&self, spec: &RequestSpec) -> Result<Url, Error> {
+    pub(crate) fn url_for(&self, spec: &RequestSpec) -> Result<Url, Error> {
         if !spec.path.starts_with('/') || has_dot_segment(&spec.path) {
             return Err(Error::config(
                 Some(spec.operation),
@@ -417,6 +417,30 @@ impl Inner {
         attempt: u32,
     ) -> Result<(http::StatusCode, http::HeaderMap, Bytes), Error> {
         let op = request.operation;
+        let http_request = self.prepare(request, client_request_id, attempt).await?;
+        let mut response = self
+            .http
+            .execute(http_request)
+            .await
+            .map_err(|e| Error::transport(op, e))?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(op, e))?;
+        Ok((status, headers, body))
+    }
+
+    /// The HTTP request of one attempt: URL, method, `client-request-id`, `Retry-Attempt`, the token (on the Graph
+    /// origin only), the spec's headers and the body.
+    pub(crate) async fn prepare(
+        &self,
+        request: &Outgoing<'_>,
+        client_request_id: &HeaderValue,
+        attempt: u32,
+    ) -> Result<reqwest::Request, Error> {
+        let op = request.operation;
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -466,18 +490,17 @@ impl Inner {
             }
         };
         *http_request.body_mut() = body.map(reqwest::Body::from);
-        let mut response = self
-            .http
-            .execute(http_request)
-            .await
-            .map_err(|e| Error::transport(op, e))?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::transport(op, e))?;
-        Ok((status, headers, body))
+        Ok(http_request)
+    }
+
+    /// The HTTP client (for responses read as a stream).
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The retry configuration.
+    pub(crate) fn retry(&self) -> &RetryConfig {
+        &self.retry
     }
 }
 
@@ -488,7 +511,7 @@ fn header_value(op: &'static Operation, value: &str) -> Result<HeaderValue, Erro
 
 /// A random (version 4) UUID for `client-request-id`. It identifies, it does not protect, so it comes from a fast
 /// per-thread generator (SplitMix64) seeded once from the operating system, not from a syscall per request.
-fn client_request_id() -> HeaderValue {
+pub(crate) fn client_request_id() -> HeaderValue {
     use std::cell::Cell;
     thread_local! {
         static STATE: Cell<u64> = Cell::new(uuid::Uuid::new_v4().as_u64_pair().0);

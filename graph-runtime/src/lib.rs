@@ -66,15 +66,19 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod batch;
 pub mod blob;
 pub mod builder;
 pub mod client;
 pub mod conformance;
+pub mod download;
 pub mod edm;
 pub mod error;
 pub mod example;
+pub mod long_running;
 pub mod model;
 pub mod paging;
+pub mod progress;
 #[cfg(feature = "replay")]
 pub mod replay;
 pub mod report;
@@ -86,7 +90,11 @@ pub mod upload;
 #[cfg(feature = "azure-identity")]
 pub use auth::AzureIdentity;
 pub use auth::{AccessToken, ClientCredentials, StaticToken, TokenFuture, TokenProvider};
+pub use batch::{Batch, BatchHandle, BatchId, BatchSummary};
 pub use blob::{BlobContainer, UploadedBlob};
+pub use download::{Download, DownloadReader, DownloadStream};
+pub use long_running::{Completed, Wait};
+pub use progress::{Progress, Transfer};
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
 pub use error::{Error, GraphError, GraphErrorDetail, InnerError};
 pub use paging::{ItemStream, Page, PageStream};
