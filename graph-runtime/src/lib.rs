@@ -71,6 +71,7 @@ pub mod blob;
 pub mod builder;
 pub mod client;
 pub mod conformance;
+mod declare;
 pub mod download;
 pub mod edm;
 pub mod error;
