@@ -46,6 +46,7 @@ use crate::error::Error;
 use crate::request::{Body, Method, Operation, Permissions, RequestSpec, Scopes};
 use crate::response::{FromResponse, RawResponse};
 pub use plan::MAX_PER_POST;
+#[cfg(feature = "replay")]
 pub(crate) use wire::is_json;
 
 static BATCH: Operation = Operation {
@@ -374,6 +375,11 @@ impl Run {
             }
         }
         let n = items.len();
+        let all: Vec<usize> = (0..n).collect();
+        if let Err(more) = plan::posts(&all, |i| &items[i].depends_on, MAX_PER_POST) {
+            problems.extend(more);
+            problems.sort_by_key(|(i, _)| *i);
+        }
         let mut run = Run {
             client,
             items,
