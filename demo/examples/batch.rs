@@ -20,18 +20,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let session = industry_data::azure_data_lake_connector::get_upload_session(&client, "sis-1")
         .reset_session(true)
         .into_spec();
-    let session = batch.add_spec::<industry_data::FileUploadSession>(session, &[connectors[0].id()]);
+    let session =
+        batch.add_spec::<industry_data::FileUploadSession>(session, &[connectors[0].id()]);
     let summary = batch.send().await?;
 
-    println!("{} requests in {} POST(s) to {}/$batch", 4, summary.posts, server.base_url());
+    println!(
+        "{} requests in {} POST(s) to {}/$batch",
+        4,
+        summary.posts,
+        server.base_url()
+    );
     for connector in connectors {
         let connector = connector.await?;
-        println!("  connector {:?}: {:?}", connector.id, connector.display_name);
+        println!(
+            "  connector {:?}: {:?}",
+            connector.id, connector.display_name
+        );
     }
     let session = session.await?;
     println!("  upload session: container {:?}", session.container_id);
     for request in server.requests() {
-        println!("  server saw {} {} -> {}", request.method, request.target.split('?').next().unwrap_or_default(), request.status);
+        println!(
+            "  server saw {} {} -> {}",
+            request.method,
+            request.target.split('?').next().unwrap_or_default(),
+            request.status
+        );
     }
     server.shutdown().await;
     Ok(())

@@ -23,16 +23,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     let session_url = session.session_url.as_deref().ok_or("no sessionUrl")?;
     let content: Vec<u8> = (0..SIZE).map(byte).collect();
-    let uploaded = client.blob_container(session_url)?.upload("export.bin", &content[..]).await?;
+    let uploaded = client
+        .blob_container(session_url)?
+        .upload("export.bin", &content[..])
+        .await?;
     drop(content);
 
     // The blob's URL with the container's SAS: a pre-authenticated download URL (the token never goes with it).
-    let sas = session_url.split_once('?').map(|(_, q)| q).unwrap_or_default();
-    let mut stream = client.download_url(&format!("{}?{sas}", uploaded.url))?.await?;
+    let sas = session_url
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or_default();
+    let mut stream = client
+        .download_url(&format!("{}?{sas}", uploaded.url))?
+        .await?;
     println!("downloading {:?} bytes", stream.total());
     let (mut received, mut chunks) = (0usize, 0usize);
     while let Some(chunk) = stream.try_next().await? {
-        if chunk.iter().enumerate().any(|(i, b)| *b != byte(received + i)) {
+        if chunk
+            .iter()
+            .enumerate()
+            .any(|(i, b)| *b != byte(received + i))
+        {
             return Err(format!("byte mismatch in the chunk at {received}").into());
         }
         received += chunk.len();

@@ -50,10 +50,14 @@ const FILE_BYTES: u64 = 256 * 1024 * 1024;
 const CHUNK: usize = 256 * 1024;
 const ROUNDS: usize = 7;
 const DELAY: Duration = Duration::from_millis(20);
-const ITEM: &str = r#"{"id":"01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K","name":"report.docx","size":12345}"#;
+const ITEM: &str =
+    r#"{"id":"01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K","name":"report.docx","size":12345}"#;
 
 type Reply = hyper::Response<
-    Either<Full<Bytes>, StreamBody<stream::Iter<std::vec::IntoIter<Result<Frame<Bytes>, Infallible>>>>>,
+    Either<
+        Full<Bytes>,
+        StreamBody<stream::Iter<std::vec::IntoIter<Result<Frame<Bytes>, Infallible>>>>,
+    >,
 >;
 
 /// The loopback server: `/content` (302 to `{file_host}/file`), `/file` (256 MiB from one shared chunk), `/items/N`
@@ -64,13 +68,17 @@ async fn serve(ip: &str, file_host: Option<String>) -> SocketAddr {
     let chunk = Bytes::from((0..CHUNK).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
     tokio::spawn(async move {
         loop {
-            let Ok((socket, _)) = listener.accept().await else { return };
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
             let _ = socket.set_nodelay(true);
             let (chunk, file_host) = (chunk.clone(), file_host.clone());
             tokio::spawn(async move {
                 let service = service_fn(move |request: hyper::Request<Incoming>| {
                     let (chunk, file_host) = (chunk.clone(), file_host.clone());
-                    async move { Ok::<_, Infallible>(answer(request, &chunk, file_host.as_deref()).await) }
+                    async move {
+                        Ok::<_, Infallible>(answer(request, &chunk, file_host.as_deref()).await)
+                    }
                 });
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(socket), service)
@@ -81,7 +89,11 @@ async fn serve(ip: &str, file_host: Option<String>) -> SocketAddr {
     addr
 }
 
-async fn answer(request: hyper::Request<Incoming>, chunk: &Bytes, file_host: Option<&str>) -> Reply {
+async fn answer(
+    request: hyper::Request<Incoming>,
+    chunk: &Bytes,
+    file_host: Option<&str>,
+) -> Reply {
     let path = request.uri().path().to_owned();
     let full = |status: u16, body: Bytes| {
         hyper::Response::builder()
@@ -93,19 +105,28 @@ async fn answer(request: hyper::Request<Incoming>, chunk: &Bytes, file_host: Opt
     match path.as_str() {
         "/content" => hyper::Response::builder()
             .status(302)
-            .header("location", format!("{}/file", file_host.unwrap_or_default()))
+            .header(
+                "location",
+                format!("{}/file", file_host.unwrap_or_default()),
+            )
             .body(Either::Left(Full::new(Bytes::new())))
             .expect("response"),
         "/file" => {
-            let frames: Vec<Result<Frame<Bytes>, Infallible>> =
-                (0..FILE_BYTES as usize / CHUNK).map(|_| Ok(Frame::data(chunk.clone()))).collect();
+            let frames: Vec<Result<Frame<Bytes>, Infallible>> = (0..FILE_BYTES as usize / CHUNK)
+                .map(|_| Ok(Frame::data(chunk.clone())))
+                .collect();
             hyper::Response::builder()
                 .header("content-length", FILE_BYTES.to_string())
                 .body(Either::Right(StreamBody::new(stream::iter(frames))))
                 .expect("response")
         }
         "/$batch" => {
-            let body = request.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+            let body = request
+                .into_body()
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
             let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
             let item: serde_json::Value = serde_json::from_str(ITEM).expect("item");
             let responses: Vec<serde_json::Value> = json["requests"]
@@ -118,7 +139,10 @@ async fn answer(request: hyper::Request<Incoming>, chunk: &Bytes, file_host: Opt
                 })
                 .unwrap_or_default();
             tokio::time::sleep(DELAY).await;
-            full(200, Bytes::from(serde_json::json!({ "responses": responses }).to_string()))
+            full(
+                200,
+                Bytes::from(serde_json::json!({ "responses": responses }).to_string()),
+            )
         }
         _ => {
             tokio::time::sleep(DELAY).await;
@@ -133,7 +157,12 @@ async fn download(graph: &str, raw: &reqwest::Client, client: &Client) {
     let result = compare(
         ROUNDS,
         || async {
-            let response = raw.get(&url).bearer_auth("token").send().await.expect("raw");
+            let response = raw
+                .get(&url)
+                .bearer_auth("token")
+                .send()
+                .await
+                .expect("raw");
             let mut body = response.bytes_stream();
             let mut received = 0u64;
             while let Some(chunk) = body.try_next().await.expect("raw chunk") {
@@ -142,7 +171,10 @@ async fn download(graph: &str, raw: &reqwest::Client, client: &Client) {
             assert_eq!(received, FILE_BYTES);
         },
         || async {
-            let mut body = client.download(spec(&GET_CONTENT, "/content")).await.expect("download");
+            let mut body = client
+                .download(spec(&GET_CONTENT, "/content"))
+                .await
+                .expect("download");
             let mut received = 0u64;
             while let Some(chunk) = body.try_next().await.expect("chunk") {
                 received += chunk.len() as u64;
@@ -171,20 +203,32 @@ async fn batch(graph: &str, raw: &reqwest::Client, client: &Client) {
             match side {
                 0 => {
                     for i in 0..N {
-                        let response = raw.get(format!("{graph}/items/{i}")).bearer_auth("token").send().await;
+                        let response = raw
+                            .get(format!("{graph}/items/{i}"))
+                            .bearer_auth("token")
+                            .send()
+                            .await;
                         response.expect("raw").bytes().await.expect("raw body");
                     }
                 }
                 1 => {
                     for i in 0..N {
-                        let item: serde_json::Value = client.send(spec(&GET_ITEM, &format!("/items/{i}"))).await.expect("get");
+                        let item: serde_json::Value = client
+                            .send(spec(&GET_ITEM, &format!("/items/{i}")))
+                            .await
+                            .expect("get");
                         assert_eq!(item["size"], 12345);
                     }
                 }
                 _ => {
                     let mut batch = client.batch();
                     let handles: Vec<_> = (0..N)
-                        .map(|i| batch.add(Request::<serde_json::Value, ()>::new(client, spec(&GET_ITEM, &format!("/items/{i}")))))
+                        .map(|i| {
+                            batch.add(Request::<serde_json::Value, ()>::new(
+                                client,
+                                spec(&GET_ITEM, &format!("/items/{i}")),
+                            ))
+                        })
                         .collect();
                     let summary = batch.send().await.expect("batch");
                     assert_eq!(summary.posts, 5);
@@ -224,10 +268,20 @@ fn main() {
             .user_agent(concat!("graph-docs/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("reqwest");
-        let client = Client::builder().base_url(&graph).bearer_token("token").build().expect("client");
-        let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+        let client = Client::builder()
+            .base_url(&graph)
+            .bearer_token("token")
+            .build()
+            .expect("client");
+        let only: Vec<String> = std::env::args()
+            .skip(1)
+            .filter(|a| !a.starts_with('-'))
+            .collect();
         let run = |section: &str| only.is_empty() || only.iter().any(|o| o == section);
-        println!("process RSS at start {:.1} MiB", proc_status_kib("VmRSS:") as f64 / 1024.0);
+        println!(
+            "process RSS at start {:.1} MiB",
+            proc_status_kib("VmRSS:") as f64 / 1024.0
+        );
         if run("download") {
             download(&graph, &raw, &client).await;
         }

@@ -120,7 +120,10 @@ mod tests {
         assert_eq!(item.children.as_ref().unwrap()[0].id.as_deref(), Some("2"));
         assert_eq!(item.additional["@odata.etag"], "x");
         let back: serde_json::Value = serde_json::to_value(&item).unwrap();
-        assert_eq!(back, serde_json::from_str::<serde_json::Value>(text).unwrap());
+        assert_eq!(
+            back,
+            serde_json::from_str::<serde_json::Value>(text).unwrap()
+        );
         assert_eq!(item.clone(), item);
         assert!(format!("{item:?}").starts_with("driveItem {"));
         let bare: Bare = serde_json::from_str(text).unwrap();

@@ -307,9 +307,12 @@ impl Stream for DownloadStream {
     }
 }
 
+/// The chunks of a [`DownloadStream`] with its errors as `io::Error`s.
+type IoChunks = futures_util::stream::MapErr<DownloadStream, fn(Error) -> io::Error>;
+
 /// A [`DownloadStream`] as an [`AsyncRead`] + [`AsyncBufRead`].
 pub struct DownloadReader {
-    reader: StreamReader<futures_util::stream::MapErr<DownloadStream, fn(Error) -> io::Error>, Bytes>,
+    reader: StreamReader<IoChunks, Bytes>,
 }
 
 impl std::fmt::Debug for DownloadReader {

@@ -396,7 +396,11 @@ impl fmt::Display for Error {
                 error,
                 message,
             } => {
-                write!(f, "{}: long-running operation: {message}", Request(operation))?;
+                write!(
+                    f,
+                    "{}: long-running operation: {message}",
+                    Request(operation)
+                )?;
                 if let Some(status) = status {
                     write!(f, " (status `{status}`)")?;
                 }

@@ -62,6 +62,15 @@
 //! * Azure Blob container SAS URLs (industryData's `fileUploadSession.sessionUrl`): [`Client::blob_container`]
 //!   then [`BlobContainer::upload`]`(file_name, reader)`: Put Blob for small files, Put Block + Put Block List for
 //!   large ones.
+//! * Both report [`Progress`] (bytes done and total) through a callback or a watch channel.
+//!
+//! # Production traffic
+//!
+//! * [`batch`]: typed JSON batching, at most 20 requests per `POST /$batch`, `dependsOn`, per-item retries.
+//! * [`download`]: `Stream` responses as a [`Stream`](futures_util::Stream) of `Bytes` or an `AsyncRead`, redirects
+//!   to pre-authenticated hosts without the token, byte ranges, resumes after a cut connection.
+//! * [`long_running`]: a `202 Accepted` awaited to completion ([`Accepted::wait`]).
+//! * [`model!`]: a model declared by hand, as generated ones are.
 
 #![deny(missing_docs)]
 

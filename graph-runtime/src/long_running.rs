@@ -122,7 +122,13 @@ impl Wait {
         })?;
         let monitor = Url::parse(self.client.base_url())
             .and_then(|base| base.join(location))
-            .map_err(|e| fail(None, None, format!("the monitor Location is not a URL: {e}")))?;
+            .map_err(|e| {
+                fail(
+                    None,
+                    None,
+                    format!("the monitor Location is not a URL: {e}"),
+                )
+            })?;
         let started = Instant::now();
         let mut interval = self.first_interval;
         let mut wait = self

@@ -22,10 +22,14 @@ const SAS_VERSION: &str = "2021-12-02";
 /// The blob endpoint (`http://127.0.0.1:10000/devstoreaccount1`), or `None` (after a loud SKIPPED line) when
 /// Azurite is not running.
 async fn azurite() -> Option<String> {
-    let addr = std::env::var("GRAPH_DOCS_AZURITE_BLOB").unwrap_or_else(|_| "127.0.0.1:10000".to_owned());
-    let reachable = tokio::time::timeout(Duration::from_secs(2), tokio::net::TcpStream::connect(&addr))
-        .await
-        .is_ok_and(|c| c.is_ok());
+    let addr =
+        std::env::var("GRAPH_DOCS_AZURITE_BLOB").unwrap_or_else(|_| "127.0.0.1:10000".to_owned());
+    let reachable = tokio::time::timeout(
+        Duration::from_secs(2),
+        tokio::net::TcpStream::connect(&addr),
+    )
+    .await
+    .is_ok_and(|c| c.is_ok());
     if reachable {
         return Some(format!("http://{addr}/{ACCOUNT}"));
     }
@@ -40,15 +44,20 @@ async fn azurite() -> Option<String> {
 }
 
 fn sign(string_to_sign: &str) -> String {
-    let key = base64::engine::general_purpose::STANDARD.decode(ACCOUNT_KEY).unwrap();
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(ACCOUNT_KEY)
+        .unwrap();
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
     mac.update(string_to_sign.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
 fn expiry() -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    (time::OffsetDateTime::now_utc() + time::Duration::hours(1)).format(format).unwrap()
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    (time::OffsetDateTime::now_utc() + time::Duration::hours(1))
+        .format(format)
+        .unwrap()
 }
 
 fn encode(value: &str) -> String {
@@ -70,7 +79,8 @@ fn account_sas() -> String {
 fn container_sas(container: &str) -> String {
     let (permissions, expiry) = ("racwl", expiry());
     let resource = format!("/blob/{ACCOUNT}/{container}");
-    let to_sign = format!("{permissions}\n\n{expiry}\n{resource}\n\n\n\n{SAS_VERSION}\nc\n\n\n\n\n\n\n");
+    let to_sign =
+        format!("{permissions}\n\n{expiry}\n{resource}\n\n\n\n{SAS_VERSION}\nc\n\n\n\n\n\n\n");
     format!(
         "sv={SAS_VERSION}&sr=c&sp={permissions}&se={}&sig={}",
         encode(&expiry),
@@ -82,12 +92,20 @@ fn container_sas(container: &str) -> String {
 async fn session_url(endpoint: &str) -> String {
     let container = format!("graph-docs-{}", uuid::Uuid::new_v4().simple());
     let created = reqwest::Client::new()
-        .put(format!("{endpoint}/{container}?restype=container&{}", account_sas()))
+        .put(format!(
+            "{endpoint}/{container}?restype=container&{}",
+            account_sas()
+        ))
         .header("x-ms-version", SAS_VERSION)
         .send()
         .await
         .unwrap();
-    assert_eq!(created.status(), 201, "create container: {}", created.text().await.unwrap_or_default());
+    assert_eq!(
+        created.status(),
+        201,
+        "create container: {}",
+        created.text().await.unwrap_or_default()
+    );
     format!("{endpoint}/{container}?{}", container_sas(&container))
 }
 
@@ -107,7 +125,11 @@ async fn read_back(blob_url: &str, session_url: &str) -> (Vec<u8>, reqwest::head
 
 fn client() -> Client {
     // Graph itself is not used: blob uploads never send anything to it.
-    Client::builder().base_url("http://127.0.0.1:9/v1.0").bearer_token("graph-token").build().unwrap()
+    Client::builder()
+        .base_url("http://127.0.0.1:9/v1.0")
+        .bearer_token("graph-token")
+        .build()
+        .unwrap()
 }
 
 fn data(len: usize) -> Vec<u8> {
@@ -116,11 +138,19 @@ fn data(len: usize) -> Vec<u8> {
 
 #[tokio::test]
 async fn a_small_file_lands_in_azurite_byte_for_byte() {
-    let Some(endpoint) = azurite().await else { return };
+    let Some(endpoint) = azurite().await else {
+        return;
+    };
     let session = session_url(&endpoint).await;
     let content = b"SourcedId,FirstName\n1001,Ada\n".to_vec();
-    let container = client().blob_container(&session).unwrap().content_type("text/csv");
-    let uploaded = container.upload("students.csv", &content[..]).await.expect("upload");
+    let container = client()
+        .blob_container(&session)
+        .unwrap()
+        .content_type("text/csv");
+    let uploaded = container
+        .upload("students.csv", &content[..])
+        .await
+        .expect("upload");
     assert_eq!((uploaded.size, uploaded.blocks), (content.len() as u64, 0));
     let (stored, headers) = read_back(&uploaded.url, &session).await;
     assert_eq!(stored, content);
@@ -130,22 +160,43 @@ async fn a_small_file_lands_in_azurite_byte_for_byte() {
 
 #[tokio::test]
 async fn a_block_list_upload_lands_in_azurite_byte_for_byte() {
-    let Some(endpoint) = azurite().await else { return };
+    let Some(endpoint) = azurite().await else {
+        return;
+    };
     let session = session_url(&endpoint).await;
     let content = data(3 * 65_536 + 3);
-    let container = client().blob_container(&session).unwrap().block_size(65_536).unwrap();
-    let uploaded = container.upload("big.bin", &content[..]).await.expect("upload");
+    let container = client()
+        .blob_container(&session)
+        .unwrap()
+        .block_size(65_536)
+        .unwrap();
+    let uploaded = container
+        .upload("big.bin", &content[..])
+        .await
+        .expect("upload");
     assert_eq!(uploaded.blocks, 4);
     let (stored, _) = read_back(&uploaded.url, &session).await;
-    assert!(stored == content, "{} bytes stored, {} sent", stored.len(), content.len());
+    assert!(
+        stored == content,
+        "{} bytes stored, {} sent",
+        stored.len(),
+        content.len()
+    );
 }
 
 #[tokio::test]
 async fn a_non_ascii_name_lands_under_that_exact_name() {
-    let Some(endpoint) = azurite().await else { return };
+    let Some(endpoint) = azurite().await else {
+        return;
+    };
     let session = session_url(&endpoint).await;
     let name = "données/Élèves 2024 – résumé ✓.csv";
-    let uploaded = client().blob_container(&session).unwrap().upload(name, &b"a,b\n"[..]).await.expect("upload");
+    let uploaded = client()
+        .blob_container(&session)
+        .unwrap()
+        .upload(name, &b"a,b\n"[..])
+        .await
+        .expect("upload");
     let (stored, _) = read_back(&uploaded.url, &session).await;
     assert_eq!(stored, b"a,b\n");
     let (base, sas) = session.split_once('?').unwrap();
@@ -158,18 +209,34 @@ async fn a_non_ascii_name_lands_under_that_exact_name() {
         .text()
         .await
         .unwrap();
-    assert!(listing.contains(&format!("<Name>{name}</Name>")), "{listing}");
+    assert!(
+        listing.contains(&format!("<Name>{name}</Name>")),
+        "{listing}"
+    );
 }
 
 #[tokio::test]
 async fn a_tampered_sas_is_refused_with_the_storage_error() {
-    let Some(endpoint) = azurite().await else { return };
+    let Some(endpoint) = azurite().await else {
+        return;
+    };
     let session = session_url(&endpoint).await;
     let tampered = session.replace("sp=racwl", "sp=racwdl");
-    let error = client().blob_container(&tampered).unwrap().upload("x.csv", &b"x"[..]).await.unwrap_err();
+    let error = client()
+        .blob_container(&tampered)
+        .unwrap()
+        .upload("x.csv", &b"x"[..])
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(403), "{error}");
     assert!(matches!(error, Error::UnexpectedStatus { .. }));
     let text = error.to_string();
-    assert!(text.contains("AuthenticationFailed") || text.contains("AuthorizationFailure"), "{text}");
-    assert!(!text.contains("sig="), "the SAS signature stays out of errors: {text}");
+    assert!(
+        text.contains("AuthenticationFailed") || text.contains("AuthorizationFailure"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("sig="),
+        "the SAS signature stays out of errors: {text}"
+    );
 }

@@ -58,13 +58,7 @@ async fn batch_server(
         let requests = body["requests"].as_array().unwrap().clone();
         assert!(requests.len() <= 20, "at most 20 per POST");
         let mut posts = seen.lock().unwrap();
-        let times = |url: &str| {
-            posts
-                .iter()
-                .flatten()
-                .filter(|q| q["url"] == url)
-                .count()
-        };
+        let times = |url: &str| posts.iter().flatten().filter(|q| q["url"] == url).count();
         let mut statuses = std::collections::HashMap::new();
         let mut responses = Vec::new();
         for request in &requests {
@@ -73,15 +67,25 @@ async fn batch_server(
                 .map(|d| d.iter().map(|v| v.as_str().unwrap()).collect())
                 .unwrap_or_default();
             for d in &depends {
-                assert!(statuses.contains_key(*d), "dependency {d} is in the same POST, before its dependent");
+                assert!(
+                    statuses.contains_key(*d),
+                    "dependency {d} is in the same POST, before its dependent"
+                );
             }
-            let (status, headers, body) = if depends.iter().any(|d| !(200..300).contains(&statuses[*d])) {
-                (424, json!({"Content-Type": "application/json"}), common::graph_error("failedDependency", "dependency failed"))
-            } else {
-                answer(request, times(request["url"].as_str().unwrap()))
-            };
+            let (status, headers, body) =
+                if depends.iter().any(|d| !(200..300).contains(&statuses[*d])) {
+                    (
+                        424,
+                        json!({"Content-Type": "application/json"}),
+                        common::graph_error("failedDependency", "dependency failed"),
+                    )
+                } else {
+                    answer(request, times(request["url"].as_str().unwrap()))
+                };
             statuses.insert(request["id"].as_str().unwrap().to_owned(), status);
-            responses.push(json!({"id": request["id"], "status": status, "headers": headers, "body": body}));
+            responses.push(
+                json!({"id": request["id"], "status": status, "headers": headers, "body": body}),
+            );
         }
         posts.push(requests);
         responses.reverse(); // Graph answers in any order.
@@ -141,35 +145,59 @@ async fn a_batch_of_45_typed_requests_takes_3_posts_retries_a_429_alone_and_hono
     let client = client(&server);
     let mut batch = client.batch();
     let users: Vec<_> = (0..40)
-        .map(|i| batch.add(typed::<User>(&client, spec(&GET_USER, &format!("/users/u-{i}")))))
+        .map(|i| {
+            batch.add(typed::<User>(
+                &client,
+                spec(&GET_USER, &format!("/users/u-{i}")),
+            ))
+        })
         .collect();
     let mut list = spec(&LIST_USERS, "/users");
     list.query.push(("$top".into(), "2".into()));
-    list.query.push(("$filter".into(), "startswith(displayName,'A')".into()));
+    list.query
+        .push(("$filter".into(), "startswith(displayName,'A')".into()));
     let page = batch.add(typed::<Page<User>>(&client, list));
     let missing = batch.add(typed::<User>(&client, spec(&GET_USER, "/users/missing")));
     let mut create = spec(&CREATE_GROUP, "/groups");
     create.body = Body::Json(Bytes::from_static(br#"{"displayName":"Team"}"#));
     let group = batch.add(typed::<Group>(&client, create));
-    let member = batch.add_after(typed::<()>(&client, spec(&ADD_MEMBER, "/groups/g-1/members/$ref")), &[group.id()]);
+    let member = batch.add_after(
+        typed::<()>(&client, spec(&ADD_MEMBER, "/groups/g-1/members/$ref")),
+        &[group.id()],
+    );
     let mut photo = spec(&PUT_PHOTO, "/users/u-1/photo/$value");
-    photo.body = Body::Bytes { data: Bytes::from_static(&[0, 1, 2, 3]), content_type: "image/png".into() };
+    photo.body = Body::Bytes {
+        data: Bytes::from_static(&[0, 1, 2, 3]),
+        content_type: "image/png".into(),
+    };
     let upload = batch.add(typed::<()>(&client, photo));
     assert_eq!(batch.len(), 45);
     let summary = batch.send().await.expect("batch");
 
     let posts = posts.lock().unwrap().clone();
     assert_eq!(posts.len(), 4, "3 POSTs, then one retry POST");
-    assert_eq!(posts.iter().map(Vec::len).collect::<Vec<_>>(), [20, 20, 5, 1]);
-    assert_eq!(posts[3][0]["url"], "/users/u-7", "only the throttled item is sent again");
+    assert_eq!(
+        posts.iter().map(Vec::len).collect::<Vec<_>>(),
+        [20, 20, 5, 1]
+    );
+    assert_eq!(
+        posts[3][0]["url"], "/users/u-7",
+        "only the throttled item is sent again"
+    );
     assert_eq!((summary.posts, summary.retried), (4, 1));
     let all: Vec<&Value> = posts.iter().flatten().collect();
     for url in all.iter().map(|r| r["url"].as_str().unwrap()) {
-        assert!(!url.contains("v1.0") && url.starts_with('/'), "relative URL: {url}");
+        assert!(
+            !url.contains("v1.0") && url.starts_with('/'),
+            "relative URL: {url}"
+        );
         let sent = all.iter().filter(|r| r["url"] == url).count();
         assert_eq!(sent, if url == "/users/u-7" { 2 } else { 1 }, "{url}");
     }
-    let member_request = all.iter().find(|r| r["url"] == "/groups/g-1/members/$ref").unwrap();
+    let member_request = all
+        .iter()
+        .find(|r| r["url"] == "/groups/g-1/members/$ref")
+        .unwrap();
     assert_eq!(member_request["dependsOn"], json!([group.id().wire_id()]));
 
     for (i, user) in users.into_iter().enumerate() {
@@ -180,7 +208,9 @@ async fn a_batch_of_45_typed_requests_takes_3_posts_retries_a_429_alone_and_hono
     let page: Page<User> = page.await.expect("page");
     assert_eq!(page.value[1].display_name.as_deref(), Some("Alex"));
     match missing.await {
-        Err(Error::Graph { status: 404, error, .. }) => assert_eq!(error.code, "Request_ResourceNotFound"),
+        Err(Error::Graph {
+            status: 404, error, ..
+        }) => assert_eq!(error.code, "Request_ResourceNotFound"),
         other => panic!("{other:?}"),
     }
     let group: Group = group.await.expect("group");
@@ -191,10 +221,14 @@ async fn a_batch_of_45_typed_requests_takes_3_posts_retries_a_429_alone_and_hono
 
 #[tokio::test]
 async fn binary_answers_are_decoded_from_base64() {
-    let (server, _) = batch_server(|_, _| (200, json!({"Content-Type": "image/png"}), json!("AAECAw=="))).await;
+    let (server, _) =
+        batch_server(|_, _| (200, json!({"Content-Type": "image/png"}), json!("AAECAw=="))).await;
     let client = client(&server);
     let mut batch = client.batch();
-    let photo = batch.add(typed::<Bytes>(&client, spec(&GET_PHOTO, "/users/u-1/photo/$value")));
+    let photo = batch.add(typed::<Bytes>(
+        &client,
+        spec(&GET_PHOTO, "/users/u-1/photo/$value"),
+    ));
     batch.send().await.unwrap();
     assert_eq!(&photo.await.unwrap()[..], &[0, 1, 2, 3]);
 }
@@ -211,11 +245,17 @@ async fn a_dependent_that_failed_only_because_its_dependency_was_throttled_is_re
     let mut batch = client.batch();
     let other = batch.add(typed::<()>(&client, spec(&GET_USER, "/users/u-1")));
     let group = batch.add(typed::<Group>(&client, spec(&CREATE_GROUP, "/groups")));
-    let member = batch.add_after(typed::<()>(&client, spec(&ADD_MEMBER, "/groups/g-1/members/$ref")), &[group.id()]);
+    let member = batch.add_after(
+        typed::<()>(&client, spec(&ADD_MEMBER, "/groups/g-1/members/$ref")),
+        &[group.id()],
+    );
     batch.send().await.unwrap();
     let posts = posts.lock().unwrap().clone();
     assert_eq!(posts.len(), 2);
-    let retried: Vec<&str> = posts[1].iter().map(|r| r["url"].as_str().unwrap()).collect();
+    let retried: Vec<&str> = posts[1]
+        .iter()
+        .map(|r| r["url"].as_str().unwrap())
+        .collect();
     assert_eq!(retried, ["/groups", "/groups/g-1/members/$ref"]);
     assert_eq!(posts[1][1]["dependsOn"], json!(["2"]));
     other.await.unwrap();
@@ -233,20 +273,31 @@ async fn invalid_batches_are_refused_before_anything_is_sent() {
     let mut previous = batch.add(typed::<()>(&client, spec(&GET_USER, "/users/0")));
     let mut handles = Vec::new();
     for i in 1..21 {
-        let next = batch.add_after(typed::<()>(&client, spec(&GET_USER, &format!("/users/{i}"))), &[previous.id()]);
+        let next = batch.add_after(
+            typed::<()>(&client, spec(&GET_USER, &format!("/users/{i}"))),
+            &[previous.id()],
+        );
         handles.push(std::mem::replace(&mut previous, next));
     }
-    let stray = batch.add_after(typed::<()>(&client, spec(&GET_USER, "/users/y")), &[foreign.id()]);
+    let stray = batch.add_after(
+        typed::<()>(&client, spec(&GET_USER, "/users/y")),
+        &[foreign.id()],
+    );
     let error = batch.send().await.unwrap_err();
     let text = error.to_string();
     assert!(text.contains("21 requests linked by dependsOn"), "{text}");
-    assert!(text.contains("request 22") && text.contains("another batch"), "{text}");
+    assert!(
+        text.contains("request 22") && text.contains("another batch"),
+        "{text}"
+    );
     assert!(posts.lock().unwrap().is_empty(), "nothing was sent");
     assert!(matches!(stray.await, Err(Error::Batch { .. })));
     assert!(matches!(handles.remove(0).await, Err(Error::Batch { .. })));
     drop(other_batch);
     match foreign.await {
-        Err(Error::Batch { message, .. }) => assert!(message.contains("dropped before it was sent")),
+        Err(Error::Batch { message, .. }) => {
+            assert!(message.contains("dropped before it was sent"))
+        }
         other => panic!("{other:?}"),
     }
 }

@@ -16,7 +16,11 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::io::AsyncReadExt;
 
-operation!(GET_CONTENT, Get, "/drives/{drive-id}/items/{item-id}/content");
+operation!(
+    GET_CONTENT,
+    Get,
+    "/drives/{drive-id}/items/{item-id}/content"
+);
 
 const MIB: u64 = 1024 * 1024;
 
@@ -30,7 +34,9 @@ fn pattern() -> &'static [u8] {
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         (0..PATTERN_LEN)
             .map(|_| {
-                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
                 (state >> 56) as u8
             })
             .collect()
@@ -83,13 +89,21 @@ async fn file_host(size: u64, cut: u64) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let log = seen.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((socket, _)) = listener.accept().await else { return };
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
             let log = log.clone();
             tokio::spawn(async move {
                 let service = service_fn(move |request: hyper::Request<Incoming>| {
                     let log = log.clone();
                     async move {
-                        let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+                        let header = |name: &str| {
+                            request
+                                .headers()
+                                .get(name)
+                                .and_then(|v| v.to_str().ok())
+                                .map(str::to_owned)
+                        };
                         let range = header("range");
                         let first = {
                             let mut log = log.lock().unwrap();
@@ -110,15 +124,21 @@ async fn file_host(size: u64, cut: u64) -> (String, Arc<Mutex<Vec<Seen>>>) {
                             let len = (stop - at).min(256 * 1024) as usize;
                             Ok::<_, std::io::Error>(Frame::data(Bytes::from(generated(at, len))))
                         });
-                        let failure = first.then(|| Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "cut")));
+                        let failure = first.then(|| {
+                            Err(std::io::Error::new(
+                                std::io::ErrorKind::ConnectionReset,
+                                "cut",
+                            ))
+                        });
                         let body = StreamBody::new(stream::iter(chunks.chain(failure)));
                         let mut response = hyper::Response::builder()
                             .header("content-length", (size - start).to_string())
                             .header("etag", "\"v1\"");
                         if range.is_some() {
-                            response = response
-                                .status(206)
-                                .header("content-range", format!("bytes {start}-{}/{size}", size - 1));
+                            response = response.status(206).header(
+                                "content-range",
+                                format!("bytes {start}-{}/{size}", size - 1),
+                            );
                         }
                         Ok::<_, Infallible>(response.body(body).unwrap())
                     }
@@ -133,7 +153,10 @@ async fn file_host(size: u64, cut: u64) -> (String, Arc<Mutex<Vec<Seen>>>) {
 }
 
 async fn graph_redirecting_to(location: String) -> (TestServer, Client) {
-    let graph = TestServer::start("127.0.0.1", move |_| Reply::status(302).header("location", location.clone())).await;
+    let graph = TestServer::start("127.0.0.1", move |_| {
+        Reply::status(302).header("location", location.clone())
+    })
+    .await;
     let client = Client::builder()
         .base_url(&graph.url("/v1.0"))
         .bearer_token("graph-token")
@@ -148,7 +171,8 @@ async fn a_256_mib_download_follows_a_302_without_the_token_and_resumes_after_a_
     let size = 256 * MIB;
     let cut = 100 * MIB + 12_345;
     let (host, seen) = file_host(size, cut).await;
-    let (graph, client) = graph_redirecting_to(format!("{host}/files/big.bin?tempauth=secret")).await;
+    let (graph, client) =
+        graph_redirecting_to(format!("{host}/files/big.bin?tempauth=secret")).await;
     let reports: Arc<Mutex<Vec<Transfer>>> = Arc::default();
     let log = reports.clone();
     let mut stream = client
@@ -166,25 +190,60 @@ async fn a_256_mib_download_follows_a_302_without_the_token_and_resumes_after_a_
         largest_chunk = largest_chunk.max(chunk.len());
     }
     assert_eq!(received, size);
-    assert!(largest_chunk <= 1024 * 1024, "memory bounded by small chunks, got {largest_chunk}");
+    assert!(
+        largest_chunk <= 1024 * 1024,
+        "memory bounded by small chunks, got {largest_chunk}"
+    );
 
     let to_graph = graph.requests();
-    assert_eq!(to_graph.len(), 1, "the resume goes to the file host, not Graph again");
-    assert_eq!(to_graph[0].header("authorization"), Some("Bearer graph-token"));
+    assert_eq!(
+        to_graph.len(),
+        1,
+        "the resume goes to the file host, not Graph again"
+    );
+    assert_eq!(
+        to_graph[0].header("authorization"),
+        Some("Bearer graph-token")
+    );
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 2, "{seen:?}");
-    assert!(seen.iter().all(|s| s.authorization.is_none()), "no token on the foreign host: {seen:?}");
-    assert!(seen.iter().all(|s| s.uri == "/files/big.bin?tempauth=secret"));
+    assert!(
+        seen.iter().all(|s| s.authorization.is_none()),
+        "no token on the foreign host: {seen:?}"
+    );
+    assert!(seen
+        .iter()
+        .all(|s| s.uri == "/files/big.bin?tempauth=secret"));
     assert_eq!(seen[0].range, None);
     // The resume asks for what was not received: up to the cut (the last bytes before it may be lost with the
     // connection), and the bytes checked above prove it continued at exactly that offset.
-    let resumed_at: u64 = seen[1].range.as_deref().and_then(|r| r.strip_prefix("bytes=")?.strip_suffix('-')?.parse().ok()).unwrap();
+    let resumed_at: u64 = seen[1]
+        .range
+        .as_deref()
+        .and_then(|r| r.strip_prefix("bytes=")?.strip_suffix('-')?.parse().ok())
+        .unwrap();
     assert!(resumed_at > 50 * MIB && resumed_at <= cut, "{resumed_at}");
-    assert_eq!(seen[1].if_range.as_deref(), Some("\"v1\""), "a file changed meanwhile would not be mixed in");
+    assert_eq!(
+        seen[1].if_range.as_deref(),
+        Some("\"v1\""),
+        "a file changed meanwhile would not be mixed in"
+    );
 
     let reports = reports.lock().unwrap();
-    assert_eq!(reports.first(), Some(&Transfer { done: 0, total: Some(size) }));
-    assert_eq!(reports.last(), Some(&Transfer { done: size, total: Some(size) }));
+    assert_eq!(
+        reports.first(),
+        Some(&Transfer {
+            done: 0,
+            total: Some(size)
+        })
+    );
+    assert_eq!(
+        reports.last(),
+        Some(&Transfer {
+            done: size,
+            total: Some(size)
+        })
+    );
     assert!(reports.windows(2).all(|w| w[0].done <= w[1].done));
 }
 
@@ -201,7 +260,10 @@ async fn a_byte_range_reads_through_async_read() {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes).await.expect("read");
     assert_eq!(bytes, generated(1000, (MIB - 1000) as usize));
-    assert_eq!(seen.lock().unwrap()[0].range.as_deref(), Some("bytes=1000-"));
+    assert_eq!(
+        seen.lock().unwrap()[0].range.as_deref(),
+        Some("bytes=1000-")
+    );
 }
 
 #[tokio::test]
@@ -209,11 +271,29 @@ async fn a_cut_without_resumes_left_is_an_error_and_an_ignored_range_is_refused(
     let (host, _) = file_host(4 * MIB, 2 * MIB).await;
     let (_graph, client) = graph_redirecting_to(format!("{host}/f")).await;
     let spec = get(&GET_CONTENT, "/drives/d1/items/i1/content");
-    let chunks: Vec<Result<Bytes, Error>> = client.download(spec.clone()).max_resumes(0).await.unwrap().collect().await;
-    assert!(matches!(chunks.last(), Some(Err(Error::Transport { .. }))), "{:?}", chunks.last());
+    let chunks: Vec<Result<Bytes, Error>> = client
+        .download(spec.clone())
+        .max_resumes(0)
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    assert!(
+        matches!(chunks.last(), Some(Err(Error::Transport { .. }))),
+        "{:?}",
+        chunks.last()
+    );
 
     let plain = TestServer::start("127.0.0.2", |_| Reply::text(200, "whole file")).await;
-    let error = client.download_url(&plain.url("/f?sig=x")).unwrap().range(5..).await.unwrap_err();
-    assert!(error.to_string().contains("does not serve ranges"), "{error}");
+    let error = client
+        .download_url(&plain.url("/f?sig=x"))
+        .unwrap()
+        .range(5..)
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("does not serve ranges"),
+        "{error}"
+    );
     assert_eq!(plain.requests()[0].header("authorization"), None);
 }

@@ -35,7 +35,10 @@ async fn graph_accepting(location: String) -> (TestServer, Client) {
         if r.path().ends_with("/copy") {
             Reply::status(202).header("location", location.clone())
         } else {
-            Reply::json(200, json!({"status": "completed", "resourceId": "on-graph"}))
+            Reply::json(
+                200,
+                json!({"status": "completed", "resourceId": "on-graph"}),
+            )
         }
     })
     .await;
@@ -49,7 +52,8 @@ async fn graph_accepting(location: String) -> (TestServer, Client) {
 }
 
 #[tokio::test]
-async fn a_copy_answers_202_then_the_monitor_reports_in_progress_twice_then_completed_with_the_new_id() {
+async fn a_copy_answers_202_then_the_monitor_reports_in_progress_twice_then_completed_with_the_new_id(
+) {
     let monitor = monitor(
         "127.0.0.2",
         vec![
@@ -61,16 +65,28 @@ async fn a_copy_answers_202_then_the_monitor_reports_in_progress_twice_then_comp
     .await;
     let (graph, client) = graph_accepting(monitor.url("/monitor/op-1?sig=pre-authenticated")).await;
     let accepted: Accepted = client.send(copy_spec()).await.expect("202");
-    let done = accepted.wait(&client).interval(Duration::from_millis(10)).await.expect("completed");
+    let done = accepted
+        .wait(&client)
+        .interval(Duration::from_millis(10))
+        .await
+        .expect("completed");
     assert_eq!(done.resource_id.as_deref(), Some("01NEWITEM"));
     assert_eq!(done.status, "completed");
     assert_eq!(done.polls, 3);
     let polls = monitor.requests();
     assert_eq!(polls.len(), 3);
-    assert!(polls.iter().all(|p| p.header("authorization").is_none()), "no token off the Graph host");
-    assert!(polls.iter().all(|p| p.uri == "/monitor/op-1?sig=pre-authenticated"));
+    assert!(
+        polls.iter().all(|p| p.header("authorization").is_none()),
+        "no token off the Graph host"
+    );
+    assert!(polls
+        .iter()
+        .all(|p| p.uri == "/monitor/op-1?sig=pre-authenticated"));
     assert_eq!(graph.requests().len(), 1);
-    assert_eq!(graph.requests()[0].header("authorization"), Some("Bearer graph-token"));
+    assert_eq!(
+        graph.requests()[0].header("authorization"),
+        Some("Bearer graph-token")
+    );
 }
 
 #[tokio::test]
@@ -85,22 +101,40 @@ async fn a_failed_operation_ends_with_its_error() {
     .await;
     let (_graph, client) = graph_accepting(monitor.url("/monitor/op-2")).await;
     let accepted: Accepted = client.send(copy_spec()).await.unwrap();
-    let error = accepted.wait(&client).interval(Duration::from_millis(1)).await.unwrap_err();
+    let error = accepted
+        .wait(&client)
+        .interval(Duration::from_millis(1))
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), Some("nameAlreadyExists"));
     assert!(matches!(&error, Error::LongRunning { status: Some(s), .. } if s == "failed"));
     let text = error.to_string();
-    assert!(text.contains("Name conflict") && text.contains("/copy"), "{text}");
+    assert!(
+        text.contains("Name conflict") && text.contains("/copy"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
 async fn a_monitor_on_graph_gets_the_token_and_one_that_never_finishes_times_out() {
     let (graph, client) = graph_accepting("/v1.0/operations/op-3".to_owned()).await;
     let accepted: Accepted = client.send(copy_spec()).await.unwrap();
-    let done = accepted.wait(&client).interval(Duration::ZERO).await.unwrap();
+    let done = accepted
+        .wait(&client)
+        .interval(Duration::ZERO)
+        .await
+        .unwrap();
     assert_eq!(done.resource_id.as_deref(), Some("on-graph"));
-    assert_eq!(graph.requests()[1].header("authorization"), Some("Bearer graph-token"));
+    assert_eq!(
+        graph.requests()[1].header("authorization"),
+        Some("Bearer graph-token")
+    );
 
-    let monitor = monitor("127.0.0.2", vec![Reply::json(200, json!({"status": "running"}))]).await;
+    let monitor = monitor(
+        "127.0.0.2",
+        vec![Reply::json(200, json!({"status": "running"}))],
+    )
+    .await;
     let (_graph, client) = graph_accepting(monitor.url("/m")).await;
     let accepted: Accepted = client.send(copy_spec()).await.unwrap();
     let error = accepted

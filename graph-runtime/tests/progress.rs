@@ -20,7 +20,10 @@ fn client() -> Client {
 fn recorder() -> (Progress, Arc<Mutex<Vec<Transfer>>>) {
     let reports: Arc<Mutex<Vec<Transfer>>> = Arc::default();
     let log = reports.clone();
-    (Progress::callback(move |t| log.lock().unwrap().push(t)), reports)
+    (
+        Progress::callback(move |t| log.lock().unwrap().push(t)),
+        reports,
+    )
 }
 
 /// The increments of a series of reports (each `done` minus the one before).
@@ -48,11 +51,18 @@ async fn upload_and_download_progress_add_up_to_the_bytes_sent_and_received() {
     // driveItem upload session: one report per accepted slice.
     let sessions = TestServer::start("127.0.0.2", move |r| {
         let range = r.header("content-range").unwrap_or_default().to_owned();
-        let end: usize = range.split(['-', '/']).nth(1).and_then(|e| e.parse().ok()).unwrap_or(0);
+        let end: usize = range
+            .split(['-', '/'])
+            .nth(1)
+            .and_then(|e| e.parse().ok())
+            .unwrap_or(0);
         if end + 1 == total {
             Reply::json(201, serde_json::json!({"id": "item"}))
         } else {
-            Reply::json(202, serde_json::json!({"nextExpectedRanges": [format!("{}-", end + 1)]}))
+            Reply::json(
+                202,
+                serde_json::json!({"nextExpectedRanges": [format!("{}-", end + 1)]}),
+            )
         }
     })
     .await;
@@ -68,20 +78,52 @@ async fn upload_and_download_progress_add_up_to_the_bytes_sent_and_received() {
         .unwrap();
     let slices = slices.lock().unwrap().clone();
     assert_eq!(increments(&slices), [327_680, 327_680, 327_680, 17]);
-    assert_eq!(slices.iter().map(|t| t.total).collect::<Vec<_>>(), vec![Some(total as u64); 4]);
-    assert_eq!(slices.iter().map(|t| t.done).last(), Some(body_bytes(&sessions)));
+    assert_eq!(
+        slices.iter().map(|t| t.total).collect::<Vec<_>>(),
+        vec![Some(total as u64); 4]
+    );
+    assert_eq!(slices.last().map(|t| t.done), Some(body_bytes(&sessions)));
 
     // Blob blocks through a watch channel: the last report is the whole file, with the total hint.
     let blobs = TestServer::start("127.0.0.2", |_| Reply::status(201)).await;
     let (progress, watch) = Progress::channel();
     let (callback, blocks) = recorder();
-    let container = client().blob_container(&blobs.url("/c?sv=1&sig=s")).unwrap().block_size(400_000).unwrap();
-    container.clone().progress(progress.with_total(total as u64)).upload("a.bin", &content[..]).await.unwrap();
-    assert_eq!(*watch.borrow(), Transfer { done: total as u64, total: Some(total as u64) });
-    container.progress(callback).upload("b.bin", &content[..]).await.unwrap();
+    let container = client()
+        .blob_container(&blobs.url("/c?sv=1&sig=s"))
+        .unwrap()
+        .block_size(400_000)
+        .unwrap();
+    container
+        .clone()
+        .progress(progress.with_total(total as u64))
+        .upload("a.bin", &content[..])
+        .await
+        .unwrap();
+    assert_eq!(
+        *watch.borrow(),
+        Transfer {
+            done: total as u64,
+            total: Some(total as u64)
+        }
+    );
+    container
+        .progress(callback)
+        .upload("b.bin", &content[..])
+        .await
+        .unwrap();
     let blocks = blocks.lock().unwrap().clone();
-    assert_eq!(increments(&blocks), [400_000, 400_000, 183_057, 0], "3 blocks, then the committed list");
-    assert_eq!(blocks.last(), Some(&Transfer { done: total as u64, total: Some(total as u64) }));
+    assert_eq!(
+        increments(&blocks),
+        [400_000, 400_000, 183_057, 0],
+        "3 blocks, then the committed list"
+    );
+    assert_eq!(
+        blocks.last(),
+        Some(&Transfer {
+            done: total as u64,
+            total: Some(total as u64)
+        })
+    );
     let block_bytes: u64 = blobs
         .requests()
         .iter()
@@ -98,12 +140,29 @@ async fn upload_and_download_progress_add_up_to_the_bytes_sent_and_received() {
     })
     .await;
     let (progress, received) = recorder();
-    let stream = client().download_url(&files.url("/f?sig=s")).unwrap().progress(progress).await.unwrap();
+    let stream = client()
+        .download_url(&files.url("/f?sig=s"))
+        .unwrap()
+        .progress(progress)
+        .await
+        .unwrap();
     let mut sink = Vec::new();
     let written = stream.write_to(&mut sink).await.unwrap();
     assert_eq!(sink, content);
     let received = received.lock().unwrap().clone();
-    assert_eq!(received.first(), Some(&Transfer { done: 0, total: Some(total as u64) }));
+    assert_eq!(
+        received.first(),
+        Some(&Transfer {
+            done: 0,
+            total: Some(total as u64)
+        })
+    );
     assert_eq!(increments(&received).iter().sum::<u64>(), written);
-    assert_eq!(received.last(), Some(&Transfer { done: total as u64, total: Some(total as u64) }));
+    assert_eq!(
+        received.last(),
+        Some(&Transfer {
+            done: total as u64,
+            total: Some(total as u64)
+        })
+    );
 }

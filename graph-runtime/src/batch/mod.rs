@@ -140,14 +140,17 @@ impl<T: FromResponse> Future for BatchHandle<T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let operation = self.operation;
-        Pin::new(&mut self.receiver).poll(cx).map(|outcome| match outcome {
-            Ok(result) => result.and_then(T::from_response),
-            Err(_) => Err(Error::Batch {
-                operation,
-                message: "the batch was dropped before it was sent; call `send` and await it first"
-                    .to_owned(),
-            }),
-        })
+        Pin::new(&mut self.receiver)
+            .poll(cx)
+            .map(|outcome| match outcome {
+                Ok(result) => result.and_then(T::from_response),
+                Err(_) => Err(Error::Batch {
+                    operation,
+                    message:
+                        "the batch was dropped before it was sent; call `send` and await it first"
+                            .to_owned(),
+                }),
+            })
     }
 }
 
@@ -306,7 +309,11 @@ impl Batch {
                 }
             }
             if !retry.is_empty() {
-                tracing::debug!(items = retry.len(), delay_ms = delay.as_millis() as u64, "retrying throttled batch items");
+                tracing::debug!(
+                    items = retry.len(),
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying throttled batch items"
+                );
                 tokio::time::sleep(delay).await;
                 for &i in &retry {
                     run.waited[i] += delay;
@@ -324,12 +331,17 @@ impl Batch {
 }
 
 /// One POST: `{base}/$batch` with the client's token, retried as any request.
-async fn post_batch(client: &Client, body: &wire::BatchRequest) -> Result<wire::BatchResponse, Error> {
-    let url = Url::parse(&format!("{}/$batch", client.base_url())).map_err(|e| {
-        Error::config(Some(&BATCH), format!("the $batch URL is not valid: {e}"))
-    })?;
+async fn post_batch(
+    client: &Client,
+    body: &wire::BatchRequest,
+) -> Result<wire::BatchResponse, Error> {
+    let url = Url::parse(&format!("{}/$batch", client.base_url()))
+        .map_err(|e| Error::config(Some(&BATCH), format!("the $batch URL is not valid: {e}")))?;
     let json = serde_json::to_vec(body).map_err(|e| {
-        Error::config(Some(&BATCH), format!("the $batch body could not be written: {e}"))
+        Error::config(
+            Some(&BATCH),
+            format!("the $batch body could not be written: {e}"),
+        )
     })?;
     let request = Outgoing {
         operation: &BATCH,
@@ -370,7 +382,8 @@ impl Run {
                     relative.push(String::new());
                 }
             }
-            if let Err(problem) = wire::encode(&item.spec, String::new(), String::new(), Vec::new()) {
+            if let Err(problem) = wire::encode(&item.spec, String::new(), String::new(), Vec::new())
+            {
                 problems.push((i, problem));
             }
         }
@@ -400,7 +413,12 @@ impl Run {
             .iter()
             .map(|(i, problem)| {
                 let op = self.items[*i].spec.operation;
-                format!("request {} ({} {}): {problem}", i + 1, op.method.as_str(), op.path_template)
+                format!(
+                    "request {} ({} {}): {problem}",
+                    i + 1,
+                    op.method.as_str(),
+                    op.path_template
+                )
             })
             .collect();
         let message = format!("the batch was not sent: {}", listed.join("; "));
@@ -439,8 +457,13 @@ impl Run {
                 .filter(|d| post.contains(d))
                 .map(|d| (d + 1).to_string())
                 .collect();
-            let request = wire::encode(&item.spec, (i + 1).to_string(), self.relative[i].clone(), depends_on)
-                .map_err(|message| self.failure(i, message))?;
+            let request = wire::encode(
+                &item.spec,
+                (i + 1).to_string(),
+                self.relative[i].clone(),
+                depends_on,
+            )
+            .map_err(|message| self.failure(i, message))?;
             requests.push(request);
         }
         Ok(wire::BatchRequest { requests })
@@ -465,7 +488,10 @@ impl Run {
         for (&i, response) in post.iter().zip(answers) {
             let operation = self.items[i].spec.operation;
             let Some(response) = response else {
-                let message = format!("the $batch answer has no response with id {}; send the request again", i + 1);
+                let message = format!(
+                    "the $batch answer has no response with id {}; send the request again",
+                    i + 1
+                );
                 self.finish(i, Err(self.failure(i, message)));
                 continue;
             };
@@ -479,14 +505,20 @@ impl Run {
                 continue;
             }
             let retry_config = *self.client.inner().retry();
-            match retry_config.delay(status.as_u16(), raw.headers(), self.attempts[i] + 1, self.waited[i]) {
+            match retry_config.delay(
+                status.as_u16(),
+                raw.headers(),
+                self.attempts[i] + 1,
+                self.waited[i],
+            ) {
                 Some(wait) => {
                     self.attempts[i] += 1;
                     retry.push(i);
                     delay = delay.max(wait);
                 }
                 None => {
-                    let error = Error::from_status(operation, status.as_u16(), raw.body, self.attempts[i]);
+                    let error =
+                        Error::from_status(operation, status.as_u16(), raw.body, self.attempts[i]);
                     self.finish(i, Err(error));
                 }
             }

@@ -78,9 +78,18 @@ pub(super) fn posts<'a>(
 mod tests {
     use super::*;
 
-    fn plan(n: usize, deps: &[(usize, usize)], limit: usize) -> Result<Vec<Vec<usize>>, Vec<(usize, String)>> {
+    fn plan(
+        n: usize,
+        deps: &[(usize, usize)],
+        limit: usize,
+    ) -> Result<Vec<Vec<usize>>, Vec<(usize, String)>> {
         let lists: Vec<Vec<usize>> = (0..n)
-            .map(|i| deps.iter().filter(|(a, _)| *a == i).map(|(_, b)| *b).collect())
+            .map(|i| {
+                deps.iter()
+                    .filter(|(a, _)| *a == i)
+                    .map(|(_, b)| *b)
+                    .collect()
+            })
             .collect();
         let items: Vec<usize> = (0..n).collect();
         posts(&items, |i| &lists[i], limit)

@@ -73,7 +73,10 @@ pub(super) fn encode(
         headers.insert(name.to_string(), Value::String(value.clone()));
     }
     let mut content_type = |value: &str| {
-        if !headers.keys().any(|k| k.eq_ignore_ascii_case("content-type")) {
+        if !headers
+            .keys()
+            .any(|k| k.eq_ignore_ascii_case("content-type"))
+        {
             headers.insert("Content-Type".to_owned(), Value::String(value.to_owned()));
         }
     };
@@ -81,9 +84,15 @@ pub(super) fn encode(
         Body::Empty => None,
         Body::Json(bytes) => {
             content_type("application/json");
-            Some(serde_json::from_slice(bytes).map_err(|e| format!("its JSON body is not JSON ({e})"))?)
+            Some(
+                serde_json::from_slice(bytes)
+                    .map_err(|e| format!("its JSON body is not JSON ({e})"))?,
+            )
         }
-        Body::Bytes { data, content_type: kind } => {
+        Body::Bytes {
+            data,
+            content_type: kind,
+        } => {
             content_type(kind);
             let json = is_json(kind)
                 .then(|| serde_json::from_slice::<Value>(data).ok())
@@ -105,14 +114,20 @@ pub(super) fn encode(
 
 /// A response of the batch as the [`RawResponse`] the request would have had alone: a JSON body as JSON bytes, a
 /// text body of another content type decoded from base64 (as Graph sends binary content).
-pub(super) fn decode(response: WireResponse, operation: &'static Operation) -> (StatusCode, RawResponse) {
+pub(super) fn decode(
+    response: WireResponse,
+    operation: &'static Operation,
+) -> (StatusCode, RawResponse) {
     let mut headers = HeaderMap::with_capacity(response.headers.len());
     for (name, value) in &response.headers {
         let text = match value {
             Value::String(text) => text.clone(),
             other => other.to_string(),
         };
-        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name.as_str()), HeaderValue::try_from(text)) {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::try_from(text),
+        ) {
             headers.append(name, value);
         }
     }

@@ -47,7 +47,10 @@ pub(super) fn answer(shared: &Shared, body: &[u8]) -> Reply {
         let Some(at) = ready else {
             for item in waiting.drain(..) {
                 let message = "dependsOn names a request that is not in the batch, or a cycle";
-                responses.insert(item.id.clone(), item_response(&item.id, graph_error(400, "BadRequest", message)));
+                responses.insert(
+                    item.id.clone(),
+                    item_response(&item.id, graph_error(400, "BadRequest", message)),
+                );
             }
             break;
         };
@@ -73,14 +76,16 @@ pub(super) fn answer(shared: &Shared, body: &[u8]) -> Reply {
     Reply {
         status: 200,
         headers: vec![("content-type", "application/json".to_owned())],
-        body: serde_json::json!({ "responses": ordered }).to_string().into_bytes(),
+        body: serde_json::json!({ "responses": ordered })
+            .to_string()
+            .into_bytes(),
     }
 }
 
 /// Reads the POST's requests; the message says what is wrong with a batch that cannot be answered.
 fn read(body: &[u8]) -> Result<Vec<Item>, String> {
-    let json: Value = serde_json::from_slice(body)
-        .map_err(|e| format!("The $batch body is not JSON: {e}."))?;
+    let json: Value =
+        serde_json::from_slice(body).map_err(|e| format!("The $batch body is not JSON: {e}."))?;
     let requests = json
         .get("requests")
         .and_then(Value::as_array)
@@ -95,7 +100,10 @@ fn read(body: &[u8]) -> Result<Vec<Item>, String> {
     for (n, request) in requests.iter().enumerate() {
         let text = |key: &str| request.get(key).and_then(Value::as_str).map(str::to_owned);
         let (Some(id), Some(method), Some(url)) = (text("id"), text("method"), text("url")) else {
-            return Err(format!("Request {} of the $batch lacks its id, method or url.", n + 1));
+            return Err(format!(
+                "Request {} of the $batch lacks its id, method or url.",
+                n + 1
+            ));
         };
         if items.iter().any(|i: &Item| i.id == id) {
             return Err(format!("The $batch holds two requests with the id `{id}`."));
@@ -105,7 +113,12 @@ fn read(body: &[u8]) -> Result<Vec<Item>, String> {
             .and_then(Value::as_object)
             .map(|h| {
                 h.iter()
-                    .map(|(k, v)| (k.to_ascii_lowercase(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+                    .map(|(k, v)| {
+                        (
+                            k.to_ascii_lowercase(),
+                            v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -115,15 +128,26 @@ fn read(body: &[u8]) -> Result<Vec<Item>, String> {
             .map(|(_, v)| v.as_str());
         let body = match (request.get("body"), content_type) {
             (None | Some(Value::Null), _) => Vec::new(),
-            (Some(Value::String(text)), Some(kind)) if !is_json(kind) => base64::engine::general_purpose::STANDARD
-                .decode(text)
-                .map_err(|e| format!("Request `{id}`'s body is not base64 ({e}), as a {kind} body must be."))?,
+            (Some(Value::String(text)), Some(kind)) if !is_json(kind) => {
+                base64::engine::general_purpose::STANDARD
+                    .decode(text)
+                    .map_err(|e| {
+                        format!(
+                            "Request `{id}`'s body is not base64 ({e}), as a {kind} body must be."
+                        )
+                    })?
+            }
             (Some(value), _) => value.to_string().into_bytes(),
         };
         let depends_on = request
             .get("dependsOn")
             .and_then(Value::as_array)
-            .map(|d| d.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|d| {
+                d.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         items.push(Item {
             id,
@@ -148,7 +172,14 @@ fn serve_item(shared: &Shared, item: &Item) -> Reply {
         Some((path, query)) => (path.to_owned(), Some(query)),
         None => (url.clone(), None),
     };
-    let (reply, served_by) = super::answer(shared, &item.method, &path, query, &item.headers, &item.body);
+    let (reply, served_by) = super::answer(
+        shared,
+        &item.method,
+        &path,
+        query,
+        &item.headers,
+        &item.body,
+    );
     lock(&shared.state).requests.push(RecordedRequest {
         method: item.method.clone(),
         target: url.clone(),
