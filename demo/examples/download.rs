@@ -4,9 +4,7 @@
 //! chunk by chunk (memory stays at a few chunks, whatever the size) and checks every byte.
 
 use futures_util::TryStreamExt;
-use graph_docs_demo::graph::{self, industry_data};
-use graph_runtime::replay::ReplayServer;
-use graph_runtime::Client;
+use graph_docs_demo::replay_upload_session;
 
 const SIZE: usize = 32 * 1024 * 1024;
 
@@ -16,12 +14,8 @@ fn byte(i: usize) -> u8 {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let server = ReplayServer::start(graph::EXAMPLES).await?;
-    let client = Client::builder().base_url(server.base_url()).build()?;
-    let session = industry_data::azure_data_lake_connector::get_upload_session(&client, "sis-1")
-        .reset_session(true)
-        .await?;
-    let session_url = session.session_url.as_deref().ok_or("no sessionUrl")?;
+    let (server, client, session_url) = replay_upload_session().await?;
+    let session_url = session_url.as_str();
     let content: Vec<u8> = (0..SIZE).map(byte).collect();
     let uploaded = client
         .blob_container(session_url)?

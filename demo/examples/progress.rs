@@ -1,10 +1,7 @@
 //! Progress bars for an upload and a download against the replay server:
 //! `cargo run -p graph-docs-demo --example progress [MiB]` (default 64).
 
-use graph_docs_demo::graph::{self, industry_data};
-use graph_docs_demo::progress_bar;
-use graph_runtime::replay::ReplayServer;
-use graph_runtime::Client;
+use graph_docs_demo::{progress_bar, replay_upload_session};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -14,12 +11,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|_| format!("`{arg}` is not a number of MiB"))?,
         None => 64,
     };
-    let server = ReplayServer::start(graph::EXAMPLES).await?;
-    let client = Client::builder().base_url(server.base_url()).build()?;
-    let session = industry_data::azure_data_lake_connector::get_upload_session(&client, "sis-1")
-        .reset_session(true)
-        .await?;
-    let session_url = session.session_url.as_deref().ok_or("no sessionUrl")?;
+    let (server, client, session_url) = replay_upload_session().await?;
+    let session_url = session_url.as_str();
     let content = vec![b'x'; mib * 1024 * 1024];
 
     // Upload: 4 MiB blocks, the bar moving after each.

@@ -7,8 +7,25 @@ pub mod graph {
     graph_docs_macro::generate! { docs: "../docs", examples: true }
 }
 
-use graph_runtime::{Progress, Transfer};
+use graph_runtime::replay::ReplayServer;
+use graph_runtime::{Client, Progress, Transfer};
 use indicatif::{ProgressBar, ProgressStyle};
+
+/// The examples' setup: the replay server over `docs/`' examples, a client for it, and the `sessionUrl` (a blob
+/// container SAS URL on the server) of a fresh upload session.
+pub async fn replay_upload_session(
+) -> Result<(ReplayServer, Client, String), Box<dyn std::error::Error>> {
+    let server = ReplayServer::start(graph::EXAMPLES).await?;
+    let client = Client::builder().base_url(server.base_url()).build()?;
+    let session =
+        graph::industry_data::azure_data_lake_connector::get_upload_session(&client, "sis-1")
+            .reset_session(true)
+            .await?;
+    let session_url = session
+        .session_url
+        .ok_or("the upload session has no sessionUrl")?;
+    Ok((server, client, session_url))
+}
 
 /// A progress bar labelled `label`, and the [`Progress`] that moves it: give the latter to an upload or a download.
 /// The bar takes its length from the reports (or `total`, when given), and is hidden when the output is not a

@@ -25,7 +25,7 @@ use http_body_util::{BodyExt, Either, Full, StreamBody};
 use hyper::body::{Frame, Incoming};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use support::{compare, proc_status_kib, spec};
+use support::{compare, proc_status_kib, raw_reqwest, sections, spec, tokio_runtime};
 
 const NONE: Scopes = Scopes::NotStated;
 static GET_CONTENT: Operation = Operation {
@@ -252,31 +252,17 @@ async fn batch(graph: &str, raw: &reqwest::Client, client: &Client) {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
+    tokio_runtime().block_on(async {
         let files = serve("127.0.0.2", None).await;
         let graph = serve("127.0.0.1", Some(format!("http://{files}"))).await;
         let graph = format!("http://{graph}");
-        // Configured like the runtime's client, so the ratio is the runtime's own overhead.
-        let raw = reqwest::Client::builder()
-            .timeout(Duration::from_secs(100))
-            .connect_timeout(Duration::from_secs(10))
-            .user_agent(concat!("graph-docs/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("reqwest");
+        let raw = raw_reqwest();
         let client = Client::builder()
             .base_url(&graph)
             .bearer_token("token")
             .build()
             .expect("client");
-        let only: Vec<String> = std::env::args()
-            .skip(1)
-            .filter(|a| !a.starts_with('-'))
-            .collect();
+        let only = sections();
         let run = |section: &str| only.is_empty() || only.iter().any(|o| o == section);
         println!(
             "process RSS at start {:.1} MiB",

@@ -22,7 +22,7 @@ use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde::Deserialize;
-use support::{compare, process_cpu_ns, spec};
+use support::{compare, process_cpu_ns, raw_reqwest, sections, spec, tokio_runtime};
 use tokio::io::AsyncReadExt;
 
 mod support;
@@ -433,32 +433,18 @@ async fn uploads(base: &str, raw: &reqwest::Client, client: &Client) {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
+    tokio_runtime().block_on(async {
         let addr = serve().await;
         let base = format!("http://{addr}");
-        // The baseline is configured like the runtime's client (request timeout, user agent) and sends the same
-        // headers (a fixed client-request-id costs it nothing), so the ratio is the runtime's own overhead.
-        let raw = reqwest::Client::builder()
-            .timeout(Duration::from_secs(100))
-            .connect_timeout(Duration::from_secs(10))
-            .user_agent(concat!("graph-docs/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("reqwest");
+        // The baseline sends the same headers as the runtime (a fixed client-request-id costs it nothing).
+        let raw = raw_reqwest();
         let client = Client::builder()
             .base_url(&base)
             .bearer_token("token")
             .build()
             .expect("client");
         // `cargo bench -p graph-runtime --bench runtime -- small` runs only the sections named.
-        let only: Vec<String> = std::env::args()
-            .skip(1)
-            .filter(|a| !a.starts_with('-'))
-            .collect();
+        let only = sections();
         let run = |section: &str| only.is_empty() || only.iter().any(|o| o == section);
         if run("small") {
             small_gets(&base, &raw, &client).await;

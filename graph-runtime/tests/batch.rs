@@ -5,7 +5,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use common::{fast_retry, Recorded, Reply, TestServer};
+use common::{Recorded, Reply, TestServer};
 use graph_runtime::builder::Request;
 use graph_runtime::{Body, Client, Error, Page, RequestSpec};
 use serde_json::{json, Value};
@@ -95,15 +95,6 @@ async fn batch_server(
     (server, posts)
 }
 
-fn client(server: &TestServer) -> Client {
-    Client::builder()
-        .base_url(&server.url("/v1.0"))
-        .bearer_token("graph-token")
-        .retry(fast_retry())
-        .build()
-        .unwrap()
-}
-
 const JSON: fn() -> Value = || json!({"Content-Type": "application/json"});
 
 #[tokio::test]
@@ -142,7 +133,7 @@ async fn a_batch_of_45_typed_requests_takes_3_posts_retries_a_429_alone_and_hono
         }
     })
     .await;
-    let client = client(&server);
+    let client = common::graph_client(&server);
     let mut batch = client.batch();
     let users: Vec<_> = (0..40)
         .map(|i| {
@@ -223,7 +214,7 @@ async fn a_batch_of_45_typed_requests_takes_3_posts_retries_a_429_alone_and_hono
 async fn binary_answers_are_decoded_from_base64() {
     let (server, _) =
         batch_server(|_, _| (200, json!({"Content-Type": "image/png"}), json!("AAECAw=="))).await;
-    let client = client(&server);
+    let client = common::graph_client(&server);
     let mut batch = client.batch();
     let photo = batch.add(typed::<Bytes>(
         &client,
@@ -241,7 +232,7 @@ async fn a_dependent_that_failed_only_because_its_dependency_was_throttled_is_re
         _ => (204, json!({}), Value::Null),
     })
     .await;
-    let client = client(&server);
+    let client = common::graph_client(&server);
     let mut batch = client.batch();
     let other = batch.add(typed::<()>(&client, spec(&GET_USER, "/users/u-1")));
     let group = batch.add(typed::<Group>(&client, spec(&CREATE_GROUP, "/groups")));
@@ -266,7 +257,7 @@ async fn a_dependent_that_failed_only_because_its_dependency_was_throttled_is_re
 #[tokio::test]
 async fn invalid_batches_are_refused_before_anything_is_sent() {
     let (server, posts) = batch_server(|_, _| (204, json!({}), Value::Null)).await;
-    let client = client(&server);
+    let client = common::graph_client(&server);
     let mut other_batch = client.batch();
     let foreign = other_batch.add(typed::<()>(&client, spec(&GET_USER, "/users/x")));
     let mut batch = client.batch();

@@ -7,7 +7,7 @@ use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use common::{fast_retry, get, Reply, TestServer};
+use common::{get, Reply, TestServer};
 use futures_util::{stream, StreamExt, TryStreamExt};
 use graph_runtime::{Client, Error, Progress, Transfer};
 use http_body_util::StreamBody;
@@ -157,12 +157,7 @@ async fn graph_redirecting_to(location: String) -> (TestServer, Client) {
         Reply::status(302).header("location", location.clone())
     })
     .await;
-    let client = Client::builder()
-        .base_url(&graph.url("/v1.0"))
-        .bearer_token("graph-token")
-        .retry(fast_retry())
-        .build()
-        .unwrap();
+    let client = common::graph_client(&graph);
     (graph, client)
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use common::{fast_retry, Reply, TestServer};
+use common::{Reply, TestServer};
 use graph_runtime::{Accepted, Body, Client, Error, RequestSpec};
 use serde_json::json;
 
@@ -42,12 +42,7 @@ async fn graph_accepting(location: String) -> (TestServer, Client) {
         }
     })
     .await;
-    let client = Client::builder()
-        .base_url(&graph.url("/v1.0"))
-        .bearer_token("graph-token")
-        .retry(fast_retry())
-        .build()
-        .unwrap();
+    let client = common::graph_client(&graph);
     (graph, client)
 }
 

@@ -113,3 +113,31 @@ pub fn spec(op: &'static Operation, path: &str) -> RequestSpec {
         body: Body::Empty,
     }
 }
+
+/// The benches' tokio runtime: two worker threads, like the machine's two cores.
+pub fn tokio_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// The raw reqwest baseline, configured like the runtime's client (request timeout, user agent), so that a ratio
+/// is the runtime's own overhead.
+pub fn raw_reqwest() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(100))
+        .connect_timeout(Duration::from_secs(10))
+        .user_agent(concat!("graph-docs/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("reqwest")
+}
+
+/// The sections named on the command line (`cargo bench ... -- small paging`); none means all.
+pub fn sections() -> Vec<String> {
+    std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect()
+}
