@@ -220,7 +220,8 @@ async fn binary_answers_are_decoded_from_base64() {
         &client,
         spec(&GET_PHOTO, "/users/u-1/photo/$value"),
     ));
-    batch.send().await.unwrap();
+    // The batch and its handles are Send: sent from another task, awaited here.
+    tokio::spawn(batch.send()).await.unwrap().unwrap();
     assert_eq!(&photo.await.unwrap()[..], &[0, 1, 2, 3]);
 }
 
