@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::{graph_error, lock, RecordedRequest, Reply, Shared};
+use super::{graph_error, RecordedRequest, Reply, Shared};
 use crate::batch::{is_json, MAX_PER_POST};
 
 /// Whether `path` is the `$batch` endpoint (with or without a version, `$` as is or encoded).
@@ -172,7 +172,7 @@ fn serve_item(shared: &Shared, item: &Item) -> Reply {
         Some((path, query)) => (path.to_owned(), Some(query)),
         None => (url.clone(), None),
     };
-    let (reply, served_by) = super::answer(
+    let (reply, served_by, closest) = super::answer(
         shared,
         &item.method,
         &path,
@@ -180,14 +180,16 @@ fn serve_item(shared: &Shared, item: &Item) -> Reply {
         &item.headers,
         &item.body,
     );
-    lock(&shared.state).requests.push(RecordedRequest {
+    let record = RecordedRequest {
         method: item.method.clone(),
         target: url.clone(),
         headers: item.headers.clone(),
         body: item.body.clone(),
         status: reply.status,
         served_by,
-    });
+        closest,
+    };
+    super::record_request(shared, record);
     reply
 }
 
