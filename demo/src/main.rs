@@ -10,18 +10,13 @@
 //! With no environment variables it runs against the replay server (graph-runtime's `replay` feature) serving the
 //! examples of `docs/`: no network, no credentials. With `GRAPH_TOKEN` (or `GRAPH_TENANT_ID`, `GRAPH_CLIENT_ID` and
 //! `GRAPH_CLIENT_SECRET`), `GRAPH_CONNECTOR_ID` and optionally `GRAPH_BASE_URL`, the same program runs against the
-//! real service. `seed-flow FILE.csv` uploads that file instead of the built-in sample.
-
-mod graph {
-    //! The client generated from `docs/`, with its doc examples (`EXAMPLES`) for the replay server.
-    graph_docs_macro::generate! { docs: "../docs", examples: true }
-}
+//! real service. `seed-flow FILE.csv` uploads that file instead of the built-in sample, with a progress bar.
 
 use std::error::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use graph::industry_data;
+use graph_docs_demo::graph::{self, industry_data};
 use graph_runtime::replay::ReplayServer;
 use graph_runtime::{ApiVersion, Client, ClientCredentials, Cloud};
 
@@ -210,8 +205,11 @@ async fn seed_flow(
             let reader = tokio::fs::File::open(&path)
                 .await
                 .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-            let uploaded = container.upload(&name, reader).await?;
-            (name, uploaded)
+            let size = reader.metadata().await.ok().map(|m| m.len());
+            let (bar, progress) = graph_docs_demo::progress_bar("upload", size);
+            let uploaded = container.progress(progress).upload(&name, reader).await;
+            bar.finish();
+            (name, uploaded?)
         }
         None => (
             SAMPLE_NAME.to_owned(),

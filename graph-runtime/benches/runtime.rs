@@ -16,13 +16,16 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_util::{stream, StreamExt, TryStreamExt};
-use graph_runtime::{Body, Client, Method, Operation, Permissions, RequestSpec, Scopes};
+use graph_runtime::{Client, Method, Operation, Permissions, Scopes};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde::Deserialize;
+use support::{compare, process_cpu_ns, raw_reqwest, sections, spec, tokio_runtime};
 use tokio::io::AsyncReadExt;
+
+mod support;
 
 const NONE: Scopes = Scopes::NotStated;
 static GET_SMALL: Operation = Operation {
@@ -170,111 +173,6 @@ async fn serve() -> SocketAddr {
     addr
 }
 
-/// A memory figure of `/proc/self/status` (`VmHWM`: peak resident, `VmRSS`: resident) in KiB.
-fn proc_status_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))?
-                .split_whitespace()
-                .nth(1)?
-                .parse()
-                .ok()
-        })
-        .unwrap_or(0)
-}
-
-/// Resets the peak to the current RSS (Linux: `echo 5 > /proc/self/clear_refs`).
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// CPU time used so far by all of this process's threads (client and server), in ns (`/proc/self/task/*/schedstat`).
-/// Unlike wall time, it hardly moves when other processes compete for the cores.
-fn process_cpu_ns() -> u64 {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return 0;
-    };
-    tasks
-        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok())
-        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
-        .sum()
-}
-
-/// Best times of `raw` and `runtime` over `ROUNDS` rounds, alternating which goes first.
-struct Comparison {
-    raw: Duration,
-    runtime: Duration,
-    /// CPU time of all rounds (ns), raw and runtime.
-    raw_cpu_ns: u64,
-    runtime_cpu_ns: u64,
-    /// The process's peak RSS while the runtime ran (KiB), the highest of all rounds.
-    runtime_peak_kib: u64,
-    /// That peak above the RSS just before the run (KiB).
-    runtime_growth_kib: u64,
-}
-
-async fn compare<R, RF, O, OF>(mut raw: R, mut runtime: O) -> Comparison
-where
-    R: FnMut() -> RF,
-    RF: Future<Output = ()>,
-    O: FnMut() -> OF,
-    OF: Future<Output = ()>,
-{
-    let mut result = Comparison {
-        raw: Duration::MAX,
-        runtime: Duration::MAX,
-        raw_cpu_ns: 0,
-        runtime_cpu_ns: 0,
-        runtime_peak_kib: 0,
-        runtime_growth_kib: 0,
-    };
-    for round in 0..ROUNDS {
-        for side in [round % 2, (round + 1) % 2] {
-            reset_peak_rss();
-            let before = proc_status_kib("VmRSS:");
-            let started = Instant::now();
-            let cpu = process_cpu_ns();
-            if side == 0 {
-                raw().await;
-                result.raw = result.raw.min(started.elapsed());
-                result.raw_cpu_ns += process_cpu_ns().saturating_sub(cpu);
-            } else {
-                runtime().await;
-                result.runtime = result.runtime.min(started.elapsed());
-                result.runtime_cpu_ns += process_cpu_ns().saturating_sub(cpu);
-                let peak = proc_status_kib("VmHWM:");
-                result.runtime_peak_kib = result.runtime_peak_kib.max(peak);
-                result.runtime_growth_kib =
-                    result.runtime_growth_kib.max(peak.saturating_sub(before));
-            }
-        }
-    }
-    result
-}
-
-impl Comparison {
-    /// `wall ratio W, CPU ratio C` of the runtime against raw reqwest.
-    fn ratios(&self) -> String {
-        format!(
-            "wall ratio {:.3}x, CPU ratio {:.3}x",
-            self.runtime.as_secs_f64() / self.raw.as_secs_f64(),
-            self.runtime_cpu_ns as f64 / self.raw_cpu_ns.max(1) as f64
-        )
-    }
-}
-
-fn spec(op: &'static Operation, path: &str) -> RequestSpec {
-    RequestSpec {
-        operation: op,
-        path: path.to_owned(),
-        query: Vec::new(),
-        headers: Vec::new(),
-        body: Body::Empty,
-    }
-}
-
 async fn raw_small(raw: &reqwest::Client, url: &str) {
     let response = raw
         .get(url)
@@ -377,6 +275,7 @@ async fn paging(base: &str, raw: &reqwest::Client, client: &Client) {
     for pages in [100usize, 1_000] {
         let path = format!("/pages?of={pages}&page=0");
         let result = compare(
+            ROUNDS,
             || async {
                 let items = raw_paging(raw, format!("{base}{path}")).await;
                 assert_eq!(items, pages * ITEMS_PER_PAGE);
@@ -519,7 +418,7 @@ async fn uploads(base: &str, raw: &reqwest::Client, client: &Client) {
         ),
     ];
     for (name, unit, raw_run, ours_run) in &cases {
-        let result = compare(raw_run, ours_run).await;
+        let result = compare(ROUNDS, raw_run, ours_run).await;
         let raw_rate = mib / result.raw.as_secs_f64();
         let ours_rate = mib / result.runtime.as_secs_f64();
         println!(
@@ -534,32 +433,18 @@ async fn uploads(base: &str, raw: &reqwest::Client, client: &Client) {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
+    tokio_runtime().block_on(async {
         let addr = serve().await;
         let base = format!("http://{addr}");
-        // The baseline is configured like the runtime's client (request timeout, user agent) and sends the same
-        // headers (a fixed client-request-id costs it nothing), so the ratio is the runtime's own overhead.
-        let raw = reqwest::Client::builder()
-            .timeout(Duration::from_secs(100))
-            .connect_timeout(Duration::from_secs(10))
-            .user_agent(concat!("graph-docs/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("reqwest");
+        // The baseline sends the same headers as the runtime (a fixed client-request-id costs it nothing).
+        let raw = raw_reqwest();
         let client = Client::builder()
             .base_url(&base)
             .bearer_token("token")
             .build()
             .expect("client");
         // `cargo bench -p graph-runtime --bench runtime -- small` runs only the sections named.
-        let only: Vec<String> = std::env::args()
-            .skip(1)
-            .filter(|a| !a.starts_with('-'))
-            .collect();
+        let only = sections();
         let run = |section: &str| only.is_empty() || only.iter().any(|o| o == section);
         if run("small") {
             small_gets(&base, &raw, &client).await;

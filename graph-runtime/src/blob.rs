@@ -13,6 +13,7 @@ use url::Url;
 
 use crate::client::{Client, Outgoing};
 use crate::error::Error;
+use crate::progress::{self, Progress};
 use crate::request::{push_encoded_segment, Body, Method, Operation};
 use crate::upload::{read_full, PRE_AUTHENTICATED};
 
@@ -62,6 +63,7 @@ pub struct BlobContainer {
     sas: String,
     block_size: usize,
     content_type: Option<String>,
+    progress: Option<Progress>,
 }
 
 impl std::fmt::Debug for BlobContainer {
@@ -116,6 +118,7 @@ impl Client {
             sas,
             block_size: 8 * 1024 * 1024,
             content_type: None,
+            progress: None,
         })
     }
 }
@@ -137,6 +140,13 @@ impl BlobContainer {
     /// Sets the blob's `Content-Type` (`x-ms-blob-content-type`).
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// Reports the bytes uploaded after each block (the total is known once the reader ends; give it up front
+    /// with [`Progress::with_total`]).
+    pub fn progress(mut self, progress: Progress) -> Self {
+        self.progress = Some(progress);
         self
     }
 
@@ -183,6 +193,7 @@ impl BlobContainer {
             let response = self
                 .put(&PUT_BLOB, &blob_url, "", headers, first, OCTET_STREAM)
                 .await?;
+            progress::report(&self.progress, size, Some(size));
             return Ok(UploadedBlob {
                 url: blob_url,
                 size,
@@ -219,6 +230,7 @@ impl BlobContainer {
                 OCTET_STREAM,
             )
             .await?;
+            progress::report(&self.progress, size, None);
             ids.push(id);
             block = if full {
                 let carried = std::mem::take(&mut carry);
@@ -251,6 +263,7 @@ impl BlobContainer {
                 "application/xml",
             )
             .await?;
+        progress::report(&self.progress, size, Some(size));
         Ok(UploadedBlob {
             url: blob_url,
             size,

@@ -211,6 +211,11 @@ impl<'a, T, O> Request<'a, T, O> {
         self.spec
     }
 
+    /// The client and the request description (for batches and downloads).
+    pub(crate) fn into_parts(self) -> (&'a Client, RequestSpec) {
+        (self.client, self.spec)
+    }
+
     /// Adds any query pair (for options the docs do not list).
     pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
         query(&mut self.spec, name, value.into());

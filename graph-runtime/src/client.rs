@@ -322,7 +322,7 @@ pub(crate) struct Outgoing<'a> {
 
 impl Inner {
     /// The absolute URL of a spec: base + encoded path + encoded query.
-    fn url_for(&self, spec: &RequestSpec) -> Result<Url, Error> {
+    pub(crate) fn url_for(&self, spec: &RequestSpec) -> Result<Url, Error> {
         if !spec.path.starts_with('/') || has_dot_segment(&spec.path) {
             return Err(Error::config(
                 Some(spec.operation),
@@ -426,6 +426,30 @@ impl Inner {
         attempt: u32,
     ) -> Result<(http::StatusCode, http::HeaderMap, Bytes), Error> {
         let op = request.operation;
+        let http_request = self.prepare(request, client_request_id, attempt).await?;
+        let mut response = self
+            .http
+            .execute(http_request)
+            .await
+            .map_err(|e| Error::transport(op, e))?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(op, e))?;
+        Ok((status, headers, body))
+    }
+
+    /// The HTTP request of one attempt: URL, method, `client-request-id`, `Retry-Attempt`, the token (on the Graph
+    /// origin only), the spec's headers and the body.
+    pub(crate) async fn prepare(
+        &self,
+        request: &Outgoing<'_>,
+        client_request_id: &HeaderValue,
+        attempt: u32,
+    ) -> Result<reqwest::Request, Error> {
+        let op = request.operation;
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -478,18 +502,17 @@ impl Inner {
             }
         };
         *http_request.body_mut() = body.map(reqwest::Body::from);
-        let mut response = self
-            .http
-            .execute(http_request)
-            .await
-            .map_err(|e| Error::transport(op, e))?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::transport(op, e))?;
-        Ok((status, headers, body))
+        Ok(http_request)
+    }
+
+    /// The HTTP client (for responses read as a stream).
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The retry configuration.
+    pub(crate) fn retry(&self) -> &RetryConfig {
+        &self.retry
     }
 }
 
@@ -501,7 +524,7 @@ fn header_value(op: &'static Operation, value: &str) -> Result<HeaderValue, Erro
 /// A random (version 4) UUID for `client-request-id`. It identifies, it does not protect, so its bits come from
 /// `fastrand`'s per-thread generator (seeded once from the operating system's randomness), not from a syscall
 /// per request.
-fn client_request_id() -> HeaderValue {
+pub(crate) fn client_request_id() -> HeaderValue {
     let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
     let text = uuid::Builder::from_random_bytes(fastrand::u128(..).to_be_bytes())
         .into_uuid()

@@ -87,6 +87,31 @@ pub enum Error {
         /// What happened and what to do.
         message: String,
     },
+    /// A download could not go on (the file changed while resuming, the server ignored a byte range, ...).
+    Download {
+        /// The download's request.
+        operation: &'static Operation,
+        /// What happened and what to do.
+        message: String,
+    },
+    /// A `$batch` could not carry a request (its dependencies are invalid, its POST failed, its answer lacks it).
+    Batch {
+        /// The request in the batch.
+        operation: &'static Operation,
+        /// What happened and what to do.
+        message: String,
+    },
+    /// A long-running operation ended in failure, or its monitor could not be read.
+    LongRunning {
+        /// The request that started the operation (or the monitor's, when the monitor could not be read).
+        operation: &'static Operation,
+        /// The status the monitor reported last (`failed`, ...), if any.
+        status: Option<String>,
+        /// The operation's error, when the monitor gave one.
+        error: Option<Box<GraphError>>,
+        /// What happened and what to do.
+        message: String,
+    },
     /// Pre-flight (see [`crate::preflight`]): the access token holds none of the permissions the operation's page
     /// lists for the token's type; the request was not sent.
     MissingPermission {
@@ -111,6 +136,9 @@ impl Error {
             | Error::Decode { operation, .. }
             | Error::Paging { operation, .. }
             | Error::Upload { operation, .. }
+            | Error::Download { operation, .. }
+            | Error::Batch { operation, .. }
+            | Error::LongRunning { operation, .. }
             | Error::MissingPermission { operation, .. } => Some(operation),
             Error::Config { operation, .. } | Error::Auth { operation, .. } => *operation,
         }
@@ -129,7 +157,10 @@ impl Error {
     /// The parsed Graph error, if Graph sent one.
     pub fn graph_error(&self) -> Option<&GraphError> {
         match self {
-            Error::Graph { error, .. } => Some(error),
+            Error::Graph { error, .. }
+            | Error::LongRunning {
+                error: Some(error), ..
+            } => Some(error),
             _ => None,
         }
     }
@@ -364,6 +395,31 @@ impl fmt::Display for Error {
             }
             Error::Upload { operation, message } => {
                 write!(f, "{}: upload failed: {message}", Request(operation))
+            }
+            Error::Download { operation, message } => {
+                write!(f, "{}: download failed: {message}", Request(operation))
+            }
+            Error::Batch { operation, message } => {
+                write!(f, "{}: in a $batch: {message}", Request(operation))
+            }
+            Error::LongRunning {
+                operation,
+                status,
+                error,
+                message,
+            } => {
+                write!(
+                    f,
+                    "{}: long-running operation: {message}",
+                    Request(operation)
+                )?;
+                if let Some(status) = status {
+                    write!(f, " (status `{status}`)")?;
+                }
+                if let Some(error) = error {
+                    write!(f, "; error {}: {}", error.code, error.message)?;
+                }
+                Ok(())
             }
             Error::MissingPermission {
                 operation,

@@ -70,6 +70,15 @@
 //! * Azure Blob container SAS URLs (industryData's `fileUploadSession.sessionUrl`): [`Client::blob_container`]
 //!   then [`BlobContainer::upload`]`(file_name, reader)`: Put Blob for small files, Put Block + Put Block List for
 //!   large ones.
+//! * Both report [`Progress`] (bytes done and total) through a callback or a watch channel.
+//!
+//! # Production traffic
+//!
+//! * [`batch`]: typed JSON batching, at most 20 requests per `POST /$batch`, `dependsOn`, per-item retries.
+//! * [`download`]: `Stream` responses as a [`Stream`](futures_util::Stream) of `Bytes` or an `AsyncRead`, redirects
+//!   to pre-authenticated hosts without the token, byte ranges, resumes after a cut connection.
+//! * [`long_running`]: a `202 Accepted` awaited to completion ([`Accepted::wait`]).
+//! * [`model!`]: a model declared by hand, as generated ones are.
 
 //!
 //! # Features
@@ -82,18 +91,23 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod batch;
 pub mod blob;
 pub mod builder;
 pub mod client;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+mod declare;
+pub mod download;
 pub mod edm;
 pub mod error;
 pub mod example;
+pub mod long_running;
 pub mod manifest;
 pub mod model;
 pub mod paging;
 pub mod preflight;
+pub mod progress;
 #[cfg(feature = "replay")]
 pub mod replay;
 pub mod report;
@@ -105,7 +119,11 @@ pub mod upload;
 #[cfg(feature = "azure-identity")]
 pub use auth::AzureIdentity;
 pub use auth::{AccessToken, ClientCredentials, StaticToken, TokenFuture, TokenProvider};
+pub use batch::{Batch, BatchHandle, BatchId, BatchSummary};
 pub use blob::{BlobContainer, UploadedBlob};
+pub use download::{Download, DownloadReader, DownloadStream};
+pub use long_running::{Completed, Wait};
+pub use progress::{Progress, Transfer};
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
 pub use error::{Error, GraphError, GraphErrorDetail, InnerError};
 pub use manifest::{Grant, PermissionManifest, PermissionSet};

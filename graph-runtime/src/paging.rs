@@ -164,18 +164,15 @@ impl<T> PageStream<T> {
         self.delta_link.as_deref()
     }
 
+    /// Remembers a URL requested; `false` when it was requested before.
+    fn first_time(&mut self, url: &url::Url) -> bool {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        url.as_str().hash(&mut hasher);
+        self.seen.insert(hasher.finish())
+    }
+
     fn next_request(&mut self, link: String) -> Result<ResponseFuture, Error> {
         let operation = self.operation;
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        link.hash(&mut hasher);
-        if !self.seen.insert(hasher.finish()) {
-            return Err(Error::Paging {
-                operation,
-                message: format!(
-                    "the server sent nextLink `{link}` twice; stopping instead of looping"
-                ),
-            });
-        }
         let url = self
             .client
             .inner()
@@ -185,6 +182,14 @@ impl<T> PageStream<T> {
                 operation,
                 message: format!("nextLink `{link}` is not a URL: {e}"),
             })?;
+        if !self.first_time(&url) {
+            return Err(Error::Paging {
+                operation,
+                message: format!(
+                    "the server sent nextLink `{link}`, a page already requested; stopping instead of looping"
+                ),
+            });
+        }
         let on_graph = self.client.inner().is_graph_origin(&url);
         if !on_graph && !self.follow_foreign {
             return Err(Error::Paging {
@@ -220,6 +225,10 @@ impl<T: DeserializeOwned> Stream for PageStream<T> {
             match std::mem::replace(&mut this.state, State::Done) {
                 State::Done => return Poll::Ready(None),
                 State::First(spec) => {
+                    // The first page's URL counts as requested, so a nextLink back to it is caught unrequested.
+                    if let Ok(url) = this.client.inner().url_for(&spec) {
+                        this.first_time(&url);
+                    }
                     this.state = State::Fetching(this.client.execute(spec));
                 }
                 State::Next(link) => match this.next_request(link) {

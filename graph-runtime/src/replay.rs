@@ -77,6 +77,7 @@
 //! and so is the `Location` of a redirect (reports answer `302` to a download URL): a client following it gets a
 //! `404` from the server, never a request to another host.
 
+mod batch;
 mod matching;
 mod storage;
 
@@ -382,68 +383,10 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
             return into_response(reply, &headers);
         }
     };
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-    };
-    let mut closest = None;
-    let (reply, served_by) = if let Some(rest) = path.strip_prefix("/blob/") {
-        let target = Target::from_wire(rest, query.as_deref());
-        let (container, name) = match target.segments.split_first() {
-            Some((container, name)) => (container.clone(), name.join("/")),
-            None => (String::new(), String::new()),
-        };
-        let request = BlobRequest {
-            method: &method,
-            container: &container,
-            name: &name,
-            query: &target.query,
-            headers: &headers,
-            body: body.clone(),
-        };
-        (lock(&shared.state).storage.blob(request), None)
-    } else if let Some(number) = path.strip_prefix("/upload/") {
-        let reply = match number.parse() {
-            Ok(number) => {
-                let range = header("content-range");
-                lock(&shared.state).storage.upload_session(
-                    number,
-                    &method,
-                    range.as_deref(),
-                    body.clone(),
-                )
-            }
-            Err(_) => graph_error(
-                404,
-                "itemNotFound",
-                "The replay server handed out no upload session with this URL.",
-            ),
-        };
-        (reply, None)
-    } else if path == REDIRECTED {
-        let to = Target::from_wire("", query.as_deref())
-            .query
-            .into_iter()
-            .find(|(k, _)| k == "to");
-        let to = to.map_or_else(String::new, |(_, v)| v);
-        let message = format!("The example's response redirects to {to}; the replay server does not serve other hosts.");
-        (graph_error(404, "itemNotFound", &message), None)
+    let (reply, served_by, closest) = if method == "POST" && batch::is_batch_path(&path) {
+        (batch::answer(shared, &body), None, None)
     } else {
-        let target = Target::from_wire(&path, query.as_deref());
-        match best_match(&shared.candidates, &method, &target, &body) {
-            Some(candidate) => (
-                serve(shared, candidate.example),
-                Some(candidate.example.source),
-            ),
-            None => {
-                let near = closest_example(&shared.candidates, &method, &target);
-                let reply = no_match(near.as_deref(), &method, &target);
-                closest = near;
-                (reply, None)
-            }
-        }
+        answer(shared, &method, &path, query.as_deref(), &headers, &body)
     };
     let record = RecordedRequest {
         method,
@@ -454,11 +397,89 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
         served_by,
         closest,
     };
+    record_request(shared, record);
+    into_response(reply, &headers)
+}
+
+/// Shows a request to the observer, if any, and records it.
+fn record_request(shared: &Shared, record: RecordedRequest) {
     if let Some(observer) = &shared.observer {
         observer(&record);
     }
     lock(&shared.state).requests.push(record);
-    into_response(reply, &headers)
+}
+
+/// The answer to one request (alone, or an item of a `$batch`), the example that gave it, and when none matched,
+/// the closest example.
+fn answer(
+    shared: &Shared,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> (Reply, Option<&'static str>, Option<String>) {
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    if let Some(rest) = path.strip_prefix("/blob/") {
+        let target = Target::from_wire(rest, query);
+        let (container, name) = match target.segments.split_first() {
+            Some((container, name)) => (container.clone(), name.join("/")),
+            None => (String::new(), String::new()),
+        };
+        let request = BlobRequest {
+            method,
+            container: &container,
+            name: &name,
+            query: &target.query,
+            headers,
+            body: body.to_vec(),
+        };
+        (lock(&shared.state).storage.blob(request), None, None)
+    } else if let Some(number) = path.strip_prefix("/upload/") {
+        let reply = match number.parse() {
+            Ok(number) => {
+                let range = header("content-range");
+                lock(&shared.state).storage.upload_session(
+                    number,
+                    method,
+                    range.as_deref(),
+                    body.to_vec(),
+                )
+            }
+            Err(_) => graph_error(
+                404,
+                "itemNotFound",
+                "The replay server handed out no upload session with this URL.",
+            ),
+        };
+        (reply, None, None)
+    } else if path == REDIRECTED {
+        let to = Target::from_wire("", query)
+            .query
+            .into_iter()
+            .find(|(k, _)| k == "to");
+        let to = to.map_or_else(String::new, |(_, v)| v);
+        let message = format!("The example's response redirects to {to}; the replay server does not serve other hosts.");
+        (graph_error(404, "itemNotFound", &message), None, None)
+    } else {
+        let target = Target::from_wire(path, query);
+        match best_match(&shared.candidates, method, &target, body) {
+            Some(candidate) => (
+                serve(shared, candidate.example),
+                Some(candidate.example.source),
+                None,
+            ),
+            None => {
+                let closest = closest_example(&shared.candidates, method, &target);
+                (no_match(closest.as_deref(), method, &target), None, closest)
+            }
+        }
+    }
 }
 
 /// The matching example whose literal text agrees most; the first on ties.

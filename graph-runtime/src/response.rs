@@ -144,6 +144,8 @@ pub struct Accepted {
     pub headers: HeaderMap,
     /// The body, usually empty.
     pub body: Bytes,
+    /// The request that started the operation (named by errors while it is awaited).
+    pub operation: &'static Operation,
 }
 
 impl FromResponse for Accepted {
@@ -155,6 +157,7 @@ impl FromResponse for Accepted {
                 .and_then(|v| v.trim().parse().ok()),
             headers: raw.headers,
             body: raw.body,
+            operation: raw.operation,
         })
     }
 }

@@ -13,6 +13,7 @@ use url::Url;
 
 use crate::client::{Client, Outgoing};
 use crate::error::Error;
+use crate::progress::{self, Progress};
 use crate::request::{Body, Method, Operation, Permissions, Scopes};
 use crate::response::RawResponse;
 
@@ -80,13 +81,27 @@ impl UploadSessionStatus {
 /// An upload to a driveItem upload session's `uploadUrl`. Made by [`Client::drive_item_upload`].
 ///
 /// Dropping the future of [`upload`](DriveItemUpload::upload) stops sending; [`cancel`](DriveItemUpload::cancel)
-/// also deletes the session on the server.
-#[derive(Debug, Clone)]
+/// also deletes the session on the server. Its `Debug` output shows the uploadUrl's origin only: the rest of a
+/// pre-authenticated URL is its credential.
+#[derive(Clone)]
 pub struct DriveItemUpload {
     client: Client,
     upload_url: Url,
     slice_size: usize,
     slice_retries: u32,
+    progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for DriveItemUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let origin = self.upload_url.origin().ascii_serialization();
+        f.debug_struct("DriveItemUpload")
+            .field("upload_url", &format_args!("{origin}/<redacted>"))
+            .field("slice_size", &self.slice_size)
+            .field("slice_retries", &self.slice_retries)
+            .field("progress", &self.progress)
+            .finish()
+    }
 }
 
 impl Client {
@@ -103,6 +118,7 @@ impl Client {
             upload_url,
             slice_size: 32 * SLICE_UNIT,
             slice_retries: 3,
+            progress: None,
         })
     }
 }
@@ -126,6 +142,12 @@ impl DriveItemUpload {
     /// 429/503/504.
     pub fn slice_retries(mut self, retries: u32) -> Self {
         self.slice_retries = retries;
+        self
+    }
+
+    /// Reports the bytes the session has accepted, and the file's length, after each slice.
+    pub fn progress(mut self, progress: Progress) -> Self {
+        self.progress = Some(progress);
         self
     }
 
@@ -159,9 +181,13 @@ impl DriveItemUpload {
             let slice_start = position;
             let slice_end = position + slice.len() as u64;
             match self.send_slice(slice, slice_start, length).await? {
-                SliceOutcome::Finished(response) => return Ok(response),
+                SliceOutcome::Finished(response) => {
+                    progress::report(&self.progress, length, Some(length));
+                    return Ok(response);
+                }
                 SliceOutcome::Continue => position = slice_end,
             }
+            progress::report(&self.progress, position, Some(length));
             if position >= length {
                 let status = self.status().await?;
                 return Err(Error::Upload {

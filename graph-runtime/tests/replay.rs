@@ -590,3 +590,93 @@ async fn shutdown_stops_the_server() {
         .await
         .is_err());
 }
+
+#[tokio::test]
+async fn batches_are_answered_item_by_item_from_the_examples() {
+    static GET_USER: graph_runtime::Operation = graph_runtime::Operation {
+        name: "get_user",
+        method: graph_runtime::Method::Get,
+        path_template: "/users/{id}",
+        path: "",
+        source: "api/user-get.md:30",
+        permissions: graph_runtime::Permissions {
+            delegated_work: graph_runtime::Scopes::NotStated,
+            delegated_personal: graph_runtime::Scopes::NotStated,
+            application: graph_runtime::Scopes::NotStated,
+        },
+    };
+    static CREATE_GROUP: graph_runtime::Operation = graph_runtime::Operation {
+        name: "create_group",
+        method: graph_runtime::Method::Post,
+        path_template: "/groups",
+        ..GET_USER
+    };
+    let spec = |operation, path: &str, body| graph_runtime::RequestSpec {
+        operation,
+        path: path.to_owned(),
+        query: Vec::new(),
+        headers: Vec::new(),
+        body,
+    };
+    let (server, _) = start().await;
+    let client = graph_runtime::Client::builder()
+        .base_url(&format!("{}/v1.0", server.base_url()))
+        .build()
+        .unwrap();
+    let mut batch = client.batch();
+    let user = batch.add_spec::<Value>(
+        spec(
+            &GET_USER,
+            "/users/48d31887-5fad-4d73-a9f5-3c356e68a038",
+            Default::default(),
+        ),
+        &[],
+    );
+    let body =
+        br#"{"displayName": "Library Assist", "mailEnabled": true, "groupTypes": ["Unified"]}"#;
+    let group = batch.add_spec::<Value>(
+        spec(
+            &CREATE_GROUP,
+            "/groups",
+            graph_runtime::Body::Json(bytes::Bytes::from_static(body)),
+        ),
+        &[user.id()],
+    );
+    let unknown =
+        batch.add_spec::<Value>(spec(&GET_USER, "/nothing/here", Default::default()), &[]);
+    let after_unknown = batch.add_spec::<Value>(
+        spec(&GET_USER, "/users/x", Default::default()),
+        &[unknown.id()],
+    );
+    let summary = batch.send().await.expect("batch");
+    assert_eq!(summary.posts, 1);
+    assert_eq!(user.await.unwrap()["displayName"], "Megan Bowen");
+    assert_eq!(
+        group.await.unwrap()["id"],
+        "45b7d2e7-b882-4a80-ba97-10b7a63b8b5a"
+    );
+    assert_eq!(unknown.await.unwrap_err().status(), Some(404));
+    assert_eq!(
+        after_unknown.await.unwrap_err().status(),
+        Some(424),
+        "a failed dependency"
+    );
+    let requests = server.requests();
+    let targets: Vec<(&str, u16, Option<&str>)> = requests
+        .iter()
+        .map(|r| (r.target.as_str(), r.status, r.served_by))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            (
+                "/users/48d31887-5fad-4d73-a9f5-3c356e68a038",
+                200,
+                Some("api/user-get.md:60")
+            ),
+            ("/groups", 201, Some("api/group-post-groups.md:50")),
+            ("/nothing/here", 404, None),
+            ("/v1.0/$batch", 200, None),
+        ]
+    );
+}

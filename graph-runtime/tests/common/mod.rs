@@ -246,3 +246,13 @@ pub fn fast_retry() -> graph_runtime::RetryConfig {
         .base_delay(Duration::from_millis(5))
         .max_total_delay(Duration::from_secs(10))
 }
+
+/// A client for `server`'s `/v1.0` with the bearer token `graph-token` and fast retries.
+pub fn graph_client(server: &TestServer) -> graph_runtime::Client {
+    graph_runtime::Client::builder()
+        .base_url(&server.url("/v1.0"))
+        .bearer_token("graph-token")
+        .retry(fast_retry())
+        .build()
+        .expect("client")
+}
