@@ -85,7 +85,10 @@ pub mod upload;
 
 #[cfg(feature = "azure-identity")]
 pub use auth::AzureIdentity;
-pub use auth::{AccessToken, ClientCredentials, StaticToken, TokenFuture, TokenProvider};
+pub use auth::{
+    AccessToken, CachedTokens, ClientCredentials, DelegatedToken, DeviceCodeFlow, DeviceCodePrompt,
+    MemoryCache, StaticToken, TokenCache, TokenFuture, TokenProvider,
+};
 pub use blob::{BlobContainer, UploadedBlob};
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
 pub use error::{Error, GraphError, GraphErrorDetail, InnerError};
