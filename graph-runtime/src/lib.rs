@@ -86,8 +86,8 @@ pub mod upload;
 #[cfg(feature = "azure-identity")]
 pub use auth::AzureIdentity;
 pub use auth::{
-    AccessToken, CachedTokens, ClientCredentials, DelegatedToken, DeviceCodeFlow, DeviceCodePrompt,
-    MemoryCache, StaticToken, TokenCache, TokenFuture, TokenProvider,
+    AccessToken, CacheError, CachedTokens, ClientCredentials, DelegatedToken, DeviceCodeFlow,
+    DeviceCodePrompt, MemoryCache, StaticToken, TokenCache, TokenFuture, TokenProvider,
 };
 pub use blob::{BlobContainer, UploadedBlob};
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};

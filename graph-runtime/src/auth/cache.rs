@@ -18,6 +18,31 @@ pub type CacheError = Box<dyn std::error::Error + Send + Sync>;
 /// [`DeviceCodeFlow::sign_in`](super::DeviceCodeFlow::sign_in) loads from it (a hit means no prompt) and saves
 /// after the sign-in; [`DelegatedToken`](super::DelegatedToken) saves after every refresh, so a rotated refresh
 /// token replaces the old one. Calls are rare (a sign-in, a refresh an hour), so a blocking file write is fine.
+///
+/// A file cache (the README's): one user's tokens in a JSON file, with the key they were saved under.
+///
+/// ```no_run
+/// use graph_runtime::{serde_json, CacheError, CachedTokens, TokenCache};
+///
+/// /// The signed-in user's tokens in a file. It holds a refresh token: keep it readable by the user only.
+/// struct FileCache(std::path::PathBuf);
+///
+/// impl TokenCache for FileCache {
+///     fn load(&self, key: &str) -> Result<Option<CachedTokens>, CacheError> {
+///         match std::fs::read(&self.0) {
+///             Ok(json) => {
+///                 let (saved_key, tokens): (String, CachedTokens) = serde_json::from_slice(&json)?;
+///                 Ok((saved_key == key).then_some(tokens))
+///             }
+///             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+///             Err(e) => Err(e.into()),
+///         }
+///     }
+///     fn save(&self, key: &str, tokens: &CachedTokens) -> Result<(), CacheError> {
+///         Ok(std::fs::write(&self.0, serde_json::to_vec(&(key, tokens))?)?)
+///     }
+/// }
+/// ```
 pub trait TokenCache: Send + Sync + 'static {
     /// The tokens stored under `key`, if any.
     fn load(&self, key: &str) -> Result<Option<CachedTokens>, CacheError>;

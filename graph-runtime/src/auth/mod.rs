@@ -30,7 +30,7 @@ use crate::error::Error;
 
 #[cfg(feature = "azure-identity")]
 pub use azure_identity::AzureIdentity;
-pub use cache::{CachedTokens, MemoryCache, TokenCache};
+pub use cache::{CacheError, CachedTokens, MemoryCache, TokenCache};
 pub use client_credentials::ClientCredentials;
 pub use device_code::{DeviceCodeFlow, DeviceCodePrompt};
 pub use refresh::DelegatedToken;
