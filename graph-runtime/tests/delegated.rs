@@ -461,3 +461,27 @@ fn scopes_are_graph_permissions_of_the_cloud_and_default_to_dot_default() {
         "{debug}"
     );
 }
+
+#[tokio::test]
+async fn an_expired_cache_entry_without_a_refresh_token_prompts_again() {
+    let (login, _) = login_host(vec![tokens("ACCESS-two", Some("REFRESH-two"), 3600)]).await;
+    let cache = Arc::new(MemoryCache::new());
+    let flow = flow(&login).cache(cache.clone());
+    let key = flow.cache_key();
+    let stale = CachedTokens {
+        access_token: "ACCESS-one".to_owned(),
+        expires_at: Some(0),
+        refresh_token: None,
+    };
+    cache.save(&key, &stale).unwrap();
+    let mut prompts = 0;
+    let user = flow.sign_in(|_| prompts += 1).await.expect("signed in");
+    assert_eq!(
+        prompts, 1,
+        "the stale entry cannot be used: the user signs in"
+    );
+    assert!(user.can_refresh());
+    let saved = cache.load(&key).unwrap().expect("saved");
+    assert_eq!(saved.access_token, "ACCESS-two");
+    assert_eq!(saved.refresh_token.as_deref(), Some("REFRESH-two"));
+}

@@ -15,7 +15,7 @@ use oauth2::{
 use serde::{Deserialize, Serialize};
 
 use super::cache::{CachedTokens, MemoryCache, TokenCache};
-use super::endpoint::{http_client, login_url, parse_url, request_error};
+use super::endpoint::{chain, http_client, login_url, parse_url, request_error};
 use super::refresh::{App, DelegatedToken};
 use crate::client::Cloud;
 use crate::error::Error;
@@ -188,11 +188,14 @@ impl DeviceCodeFlow {
             http: http_client()?,
         };
         match app.cache.load(&app.cache_key) {
-            Ok(Some(tokens)) => {
+            // Usable: a refresh token, or an access token that has not expired.
+            Ok(Some(tokens))
+                if tokens.refresh_token.is_some() || tokens.expires_in() != Some(0) =>
+            {
                 tracing::debug!(cache_key = %app.cache_key, "signed in from the token cache");
                 return Ok(DelegatedToken::new(app, &tokens));
             }
-            Ok(None) => {}
+            Ok(_) => {}
             Err(error) => tracing::warn!(
                 cache_key = %app.cache_key,
                 %error,
@@ -260,6 +263,7 @@ impl DeviceCodeFlow {
         let logged = move |request: HttpRequest| async move {
             let answer = http.call(request).await;
             if let Err(error) = &answer {
+                let error = chain(error);
                 tracing::warn!(token_url, %error, "could not poll the token endpoint; retrying");
             }
             answer

@@ -107,7 +107,7 @@ pub(crate) fn server_error(url: &str, code: &str, description: Option<&str>) -> 
 }
 
 /// An HTTP client error and its sources, one after the other.
-fn chain(error: &HttpClientError<reqwest::Error>) -> String {
+pub(crate) fn chain(error: &HttpClientError<reqwest::Error>) -> String {
     let mut text = match error {
         HttpClientError::Reqwest(e) => e.to_string(),
         other => other.to_string(),
