@@ -453,6 +453,9 @@ fn scopes_are_graph_permissions_of_the_cloud_and_default_to_dot_default() {
         "https://login.microsoftonline.us/contoso/oauth2/v2.0/token app \
          https://example.com/custom https://graph.microsoft.us/Mail.Read offline_access openid"
     );
+    // A sign-in can run on any task.
+    fn on_any_task<T: Send>(_: T) {}
+    on_any_task(us.sign_in(|_| {}));
     let china = DeviceCodeFlow::new(Cloud::China, "organizations", "app");
     let debug = format!("{china:?}");
     assert!(

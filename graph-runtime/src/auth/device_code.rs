@@ -258,22 +258,24 @@ impl DeviceCodeFlow {
             tokio::time::sleep(wait)
         };
         // oauth2 retries a poll that could not be sent (with a growing interval) until the code expires; say so.
-        let http = &app.http;
-        let token_url = self.token_url.as_str();
-        let logged = move |request: HttpRequest| async move {
-            let answer = http.call(request).await;
-            if let Err(error) = &answer {
-                let error = chain(error);
-                tracing::warn!(token_url, %error, "could not poll the token endpoint; retrying");
+        // (Each poll's future owns what it uses, so that the sign-in's future is `Send` for any caller.)
+        let logged = |request: HttpRequest| {
+            let (http, token_url) = (app.http.clone(), self.token_url.clone());
+            async move {
+                let answer = http.call(request).await;
+                if let Err(error) = &answer {
+                    let error = chain(error);
+                    tracing::warn!(%token_url, %error, "could not poll the token endpoint; retrying");
+                }
+                answer
             }
-            answer
         };
         let response = oauth
             .exchange_device_access_token(&details)
             .request_async(&logged, sleep, None)
             .await
             .map_err(|e| request_error(&self.token_url, e))?;
-        tracing::info!(token_url, "the user signed in");
+        tracing::info!(token_url = %self.token_url, "the user signed in");
         Ok(CachedTokens::new(
             response.access_token().secret(),
             response.expires_in(),
