@@ -405,6 +405,8 @@ async fn a_refused_refresh_says_to_sign_in_again_without_the_token() {
     })
     .await;
     let graph = TestServer::start("127.0.0.1", |_| Reply::status(200)).await;
+    let logs = Logs::default();
+    let _guard = tracing::subscriber::set_default(logs.clone());
     let cache = MemoryCache::new();
     let flow = flow(&login);
     let expired = CachedTokens {
@@ -434,7 +436,15 @@ async fn a_refused_refresh_says_to_sign_in_again_without_the_token() {
             && text.contains("AADSTS700082"),
         "{text}"
     );
-    assert_no_secret("the error", &format!("{text} {error:?}"));
+    let logged = logs.0.lock().unwrap().join("\n");
+    assert!(
+        logged.contains("graph.request"),
+        "the request's span was captured: {logged}"
+    );
+    assert_no_secret(
+        "the error or the log",
+        &format!("{text} {error:?} {logged}"),
+    );
     assert!(
         graph.requests().is_empty(),
         "nothing is sent without a token"
