@@ -393,6 +393,11 @@ async fn expired_token_and_access_denied_are_clear_errors() {
         declined.to_string().contains("the user declined"),
         "{declined}"
     );
+
+    // A proxy's error page instead of an OAuth answer.
+    let (login, _) = login_host(vec![Reply::text(502, "<html>Bad gateway</html>")]).await;
+    let error = flow(&login).sign_in(|_| {}).await.expect_err("no sign-in");
+    assert!(error.to_string().contains("is not JSON"), "{error}");
 }
 
 #[tokio::test]

@@ -66,11 +66,16 @@ where
             "token endpoint {url} could not be reached: {}; check the network and the URL",
             chain(&e)
         )),
+        RequestTokenError::Parse(e, _body) if e.inner().is_syntax() || e.inner().is_eof() => {
+            Error::auth(format!(
+                "token endpoint {url} answered with something that is not JSON (line {} column {}); check the URL",
+                e.inner().line(),
+                e.inner().column()
+            ))
+        }
         RequestTokenError::Parse(e, _body) => Error::auth(format!(
-            "token endpoint {url} answered with JSON that is not a token response (at `{}`, line {} column {})",
-            e.path(),
-            e.inner().line(),
-            e.inner().column()
+            "token endpoint {url} answered JSON that is neither a token response nor an OAuth error (at `{}`)",
+            e.path()
         )),
         RequestTokenError::Other(message) => {
             Error::auth(format!("token endpoint {url} answered unexpectedly: {message}"))
