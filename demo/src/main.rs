@@ -46,8 +46,8 @@ credentials). To run against Microsoft Graph, set:
   GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET   for the client-credentials flow, or
   GRAPH_DEVICE_CODE=1, GRAPH_CLIENT_ID and GRAPH_TENANT_ID (default organizations)   to sign in as a user
                        with the device code flow (the app registration must allow public client flows)
-  GRAPH_SCOPES         the user's scopes, space-separated (default: the least privileged delegated
-                       permission the page of getUploadSession lists)
+  GRAPH_SCOPES         the user's scopes, space-separated (default: the generated PERMISSIONS
+                       manifest's least privileged delegated permissions)
   GRAPH_LOGIN_URL      optional: another login host, e.g. http://127.0.0.1:8400 (default Microsoft's)
   GRAPH_BASE_URL       optional, with the version: default https://graph.microsoft.com/beta";
 
@@ -82,7 +82,7 @@ enum Auth {
         tenant_id: String,
         /// `GRAPH_CLIENT_ID`.
         client_id: String,
-        /// `GRAPH_SCOPES`, else the page's least privileged delegated permission.
+        /// `GRAPH_SCOPES`, else the generated permission manifest's delegated permissions.
         scopes: Option<String>,
         /// `GRAPH_LOGIN_URL`, else the cloud's login host.
         login_url: Option<String>,
@@ -205,8 +205,8 @@ async fn run(file: Option<PathBuf>) -> Result<(), Box<dyn Error>> {
     }
 }
 
-/// Signs a user in with the device code flow (the prompt goes to stderr), for the scopes asked for, else the least
-/// privileged delegated permission that the page of getUploadSession lists (from the generated `OPERATIONS`).
+/// Signs a user in with the device code flow (the prompt goes to stderr), for the scopes asked for, else the
+/// generated client's permission manifest (`PERMISSIONS`, least privileged delegated permissions).
 async fn sign_in(
     tenant_id: String,
     client_id: String,
@@ -215,12 +215,10 @@ async fn sign_in(
 ) -> Result<graph_runtime::DelegatedToken, Box<dyn Error>> {
     let scopes: Vec<String> = match scopes {
         Some(scopes) => scopes.split_whitespace().map(str::to_owned).collect(),
-        None => graph::OPERATIONS
+        None => graph::PERMISSIONS
+            .delegated_work
             .iter()
-            .find(|op| op.name == "get_upload_session")
-            .and_then(|op| op.permissions.delegated_work.iter().next())
             .map(str::to_owned)
-            .into_iter()
             .collect(),
     };
     let mut flow = DeviceCodeFlow::new(Cloud::Global, &tenant_id, client_id).scopes(scopes);

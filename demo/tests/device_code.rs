@@ -77,8 +77,11 @@ async fn seed_flow_signs_a_user_in_with_the_device_code_flow() {
         .map(|(_, v)| v.into_owned());
     assert_eq!(
         scope.as_deref(),
-        Some("https://graph.microsoft.com/EduAdministration.Read offline_access"),
-        "the least privileged delegated permission of the getUploadSession page"
+        Some(
+            "https://graph.microsoft.com/EduAdministration.Read \
+             https://graph.microsoft.com/IndustryData-DataConnector.Read.All offline_access"
+        ),
+        "the generated PERMISSIONS manifest's delegated permissions"
     );
     let sent = graph.requests();
     assert_eq!(sent.len(), 1);

@@ -2,11 +2,11 @@
 
 mod common;
 
-use std::fmt::Debug;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use common::capture::Capture;
 use common::{get, Recorded, Reply, TestServer};
 use graph_runtime::{
     CachedTokens, Client, Cloud, DelegatedToken, DeviceCodeFlow, DeviceCodePrompt, Error,
@@ -105,44 +105,6 @@ fn flow(login: &TestServer) -> DeviceCodeFlow {
         .poll_interval_unit(Duration::from_millis(25))
 }
 
-/// Every tracing event's and span's fields, as text.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<String>>>);
-
-struct Text<'a>(&'a mut String);
-
-impl tracing::field::Visit for Text<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-}
-
-impl tracing::Subscriber for Logs {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut text = span.metadata().name().to_owned();
-        span.record(&mut Text(&mut text));
-        let mut logs = self.0.lock().unwrap();
-        logs.push(text);
-        tracing::span::Id::from_u64(logs.len() as u64)
-    }
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut text = String::new();
-        values.record(&mut Text(&mut text));
-        self.0.lock().unwrap().push(text);
-    }
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut text = event.metadata().target().to_owned();
-        event.record(&mut Text(&mut text));
-        self.0.lock().unwrap().push(text);
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
 fn assert_no_secret(what: &str, text: &str) {
     for secret in SECRETS {
         assert!(!text.contains(secret), "{what} shows {secret}: {text}");
@@ -162,7 +124,7 @@ async fn device_code_waits_through_pending_and_slow_down_then_signs_in() {
         Reply::json(200, serde_json::json!({"id": "me"}))
     })
     .await;
-    let logs = Logs::default();
+    let logs = Capture::default();
     let _guard = tracing::subscriber::set_default(logs.clone());
     let cache = Arc::new(MemoryCache::new());
     let flow = flow(&login).cache(cache.clone());
@@ -238,7 +200,7 @@ async fn device_code_waits_through_pending_and_slow_down_then_signs_in() {
 
     assert_no_secret("Debug output", &user_debug);
     assert!(user_debug.contains(USER_CODE), "the user code may be shown");
-    let logged = logs.0.lock().unwrap().join("\n");
+    let logged = logs.text();
     assert!(logged.contains("device code issued"), "{logged}");
     assert_no_secret("the log", &logged);
 }
@@ -357,10 +319,10 @@ async fn fifty_requests_share_one_refresh_and_a_rotated_refresh_token_is_kept() 
 /// Signs in against a login host whose polls all answer `code`, and returns the error.
 async fn sign_in_error(code: &str, description: &str) -> (Error, String) {
     let (login, _) = login_host(vec![oauth_error(code, description)]).await;
-    let logs = Logs::default();
+    let logs = Capture::default();
     let _guard = tracing::subscriber::set_default(logs.clone());
     let error = flow(&login).sign_in(|_| {}).await.expect_err("no sign-in");
-    let logged = logs.0.lock().unwrap().join("\n");
+    let logged = logs.text();
     (error, logged)
 }
 
@@ -410,7 +372,7 @@ async fn a_refused_refresh_says_to_sign_in_again_without_the_token() {
     })
     .await;
     let graph = TestServer::start("127.0.0.1", |_| Reply::status(200)).await;
-    let logs = Logs::default();
+    let logs = Capture::default();
     let _guard = tracing::subscriber::set_default(logs.clone());
     let cache = MemoryCache::new();
     let flow = flow(&login);
@@ -441,7 +403,7 @@ async fn a_refused_refresh_says_to_sign_in_again_without_the_token() {
             && text.contains("AADSTS700082"),
         "{text}"
     );
-    let logged = logs.0.lock().unwrap().join("\n");
+    let logged = logs.text();
     assert!(
         logged.contains("graph.request"),
         "the request's span was captured: {logged}"

@@ -37,7 +37,8 @@ const OPENID_SCOPES: [&str; 4] = ["openid", "profile", "email", "offline_access"
 /// # Ok(()) }
 /// ```
 ///
-/// Scopes are the app's choice: short names (`Mail.Read`) are the cloud's Graph permissions
+/// Scopes are the app's choice (a generated client's permission manifest has the least privileged ones:
+/// `.scopes(graph::PERMISSIONS.delegated_work.iter())`): short names (`Mail.Read`) are the cloud's Graph permissions
 /// (`https://{graph host}/Mail.Read`); `openid`, `profile`, `email` and full URIs are sent as given;
 /// `offline_access` is always added, so that the user signs in once and the access token is refreshed. With no
 /// scope, `https://{graph host}/.default` (the permissions the app registration lists) is asked for.
