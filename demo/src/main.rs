@@ -9,8 +9,9 @@
 //!
 //! With no environment variables it runs against the replay server (graph-runtime's `replay` feature) serving the
 //! examples of `docs/`: no network, no credentials. With `GRAPH_TOKEN` (or `GRAPH_TENANT_ID`, `GRAPH_CLIENT_ID` and
-//! `GRAPH_CLIENT_SECRET`), `GRAPH_CONNECTOR_ID` and optionally `GRAPH_BASE_URL`, the same program runs against the
-//! real service. `seed-flow FILE.csv` uploads that file instead of the built-in sample, with a progress bar.
+//! `GRAPH_CLIENT_SECRET`, or `GRAPH_DEVICE_CODE=1` with `GRAPH_CLIENT_ID` to sign in as a user),
+//! `GRAPH_CONNECTOR_ID` and optionally `GRAPH_BASE_URL`, the same program runs against the real service.
+//! `seed-flow FILE.csv` uploads that file instead of the built-in sample, with a progress bar.
 
 use std::error::Error;
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 
 use graph_docs_demo::graph::{self, industry_data};
 use graph_runtime::replay::ReplayServer;
-use graph_runtime::{ApiVersion, Client, ClientCredentials, Cloud};
+use graph_runtime::{ApiVersion, Client, ClientCredentials, Cloud, DeviceCodeFlow};
 
 /// The file uploaded when no path is given.
 const SAMPLE_CSV: &str =
@@ -37,7 +38,12 @@ Without environment variables it runs against the local replay server built from
 credentials). To run against Microsoft Graph, set:
   GRAPH_CONNECTOR_ID   the azureDataLakeConnector's id (required)
   GRAPH_TOKEN          a bearer token, or instead
-  GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET   for the client-credentials flow
+  GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET   for the client-credentials flow, or
+  GRAPH_DEVICE_CODE=1, GRAPH_CLIENT_ID and GRAPH_TENANT_ID (default organizations)   to sign in as a user
+                       with the device code flow (the app registration must allow public client flows)
+  GRAPH_SCOPES         the user's scopes, space-separated (default: the generated PERMISSIONS
+                       manifest's least privileged delegated permissions)
+  GRAPH_LOGIN_URL      optional: another login host, e.g. http://127.0.0.1:8400 (default Microsoft's)
   GRAPH_BASE_URL       optional, with the version: default https://graph.microsoft.com/beta";
 
 /// Where requests go and how they authenticate.
@@ -64,6 +70,17 @@ enum Auth {
         tenant_id: String,
         client_id: String,
         client_secret: String,
+    },
+    /// `GRAPH_DEVICE_CODE=1`: a user signs in with the device code flow.
+    User {
+        /// `GRAPH_TENANT_ID`, else `organizations`.
+        tenant_id: String,
+        /// `GRAPH_CLIENT_ID`.
+        client_id: String,
+        /// `GRAPH_SCOPES`, else the generated permission manifest's delegated permissions.
+        scopes: Option<String>,
+        /// `GRAPH_LOGIN_URL`, else the cloud's login host.
+        login_url: Option<String>,
     },
     /// Only `GRAPH_BASE_URL` (another local server): no `Authorization` header.
     Anonymous,
@@ -93,12 +110,29 @@ async fn main() -> ExitCode {
 fn target_from_env() -> Result<Target, Box<dyn Error>> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let base_url = var("GRAPH_BASE_URL");
-    let auth = match (var("GRAPH_TOKEN"), var("GRAPH_TENANT_ID"), var("GRAPH_CLIENT_ID"), var("GRAPH_CLIENT_SECRET")) {
+    let auth = if var("GRAPH_DEVICE_CODE").is_some_and(|v| v == "1") {
+        if var("GRAPH_TOKEN").is_some() || var("GRAPH_CLIENT_SECRET").is_some() {
+            return Err(
+                "GRAPH_DEVICE_CODE=1 signs a user in: unset GRAPH_TOKEN and GRAPH_CLIENT_SECRET"
+                    .into(),
+            );
+        }
+        Auth::User {
+            tenant_id: var("GRAPH_TENANT_ID").unwrap_or_else(|| "organizations".to_owned()),
+            client_id: var("GRAPH_CLIENT_ID").ok_or(
+                "GRAPH_DEVICE_CODE=1 needs GRAPH_CLIENT_ID, the app registration's client id",
+            )?,
+            scopes: var("GRAPH_SCOPES"),
+            login_url: var("GRAPH_LOGIN_URL"),
+        }
+    } else {
+        match (var("GRAPH_TOKEN"), var("GRAPH_TENANT_ID"), var("GRAPH_CLIENT_ID"), var("GRAPH_CLIENT_SECRET")) {
         (Some(token), ..) => Auth::Token(token),
         (None, Some(tenant_id), Some(client_id), Some(client_secret)) => Auth::App { tenant_id, client_id, client_secret },
         (None, None, None, None) if base_url.is_none() => return Ok(Target::Replay),
         (None, None, None, None) => Auth::Anonymous,
-        _ => return Err("set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET together (or GRAPH_TOKEN)".into()),
+        _ => return Err("set GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET together (or GRAPH_TOKEN, or GRAPH_DEVICE_CODE=1)".into()),
+        }
     };
     let connector_id = var("GRAPH_CONNECTOR_ID").ok_or(
         "set GRAPH_CONNECTOR_ID to the azureDataLakeConnector's id to run against a service",
@@ -149,6 +183,14 @@ async fn run(file: Option<PathBuf>) -> Result<(), Box<dyn Error>> {
                     client_id,
                     client_secret,
                 )?),
+                Auth::User {
+                    tenant_id,
+                    client_id,
+                    scopes,
+                    login_url,
+                } => {
+                    builder.token_provider(sign_in(tenant_id, client_id, scopes, login_url).await?)
+                }
                 Auth::Anonymous => builder,
             };
             let client = builder.build()?;
@@ -156,6 +198,36 @@ async fn run(file: Option<PathBuf>) -> Result<(), Box<dyn Error>> {
             seed_flow(&client, &connector_id, file).await
         }
     }
+}
+
+/// Signs a user in with the device code flow (the prompt goes to stderr), for the scopes asked for, else the
+/// generated client's permission manifest (`PERMISSIONS`, least privileged delegated permissions).
+async fn sign_in(
+    tenant_id: String,
+    client_id: String,
+    scopes: Option<String>,
+    login_url: Option<String>,
+) -> Result<graph_runtime::DelegatedToken, Box<dyn Error>> {
+    let scopes: Vec<String> = match scopes {
+        Some(scopes) => scopes.split_whitespace().map(str::to_owned).collect(),
+        None => graph::PERMISSIONS
+            .delegated_work
+            .iter()
+            .map(str::to_owned)
+            .collect(),
+    };
+    let mut flow = DeviceCodeFlow::new(Cloud::Global, &tenant_id, client_id).scopes(scopes);
+    if let Some(login) = login_url {
+        let login = login.trim_end_matches('/');
+        flow = flow
+            .device_authorization_url(format!("{login}/{tenant_id}/oauth2/v2.0/devicecode"))
+            .token_url(format!("{login}/{tenant_id}/oauth2/v2.0/token"));
+    }
+    let user = flow
+        .sign_in(|prompt| eprintln!("{}", prompt.message))
+        .await?;
+    println!("Signed in as a user ({})", user.scopes().join(" "));
+    Ok(user)
 }
 
 /// The seed flow: get a fresh upload session, upload one CSV file to it, print both.

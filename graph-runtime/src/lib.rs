@@ -46,8 +46,8 @@
 //!
 //! # What the client does for every request
 //!
-//! * Auth: a [`TokenProvider`] ([`StaticToken`], [`ClientCredentials`], or `AzureIdentity` with the
-//!   `azure-identity` feature). The token goes only to the configured base URL's origin (scheme, host, port):
+//! * Auth: a [`TokenProvider`] ([`StaticToken`], [`ClientCredentials`], a user signed in with [`DeviceCodeFlow`],
+//!   or `AzureIdentity` with the `azure-identity` feature). The token goes only to the configured base URL's origin (scheme, host, port):
 //!   never to a nextLink on another host, a driveItem `uploadUrl` or a blob `sessionUrl`, and never into `Debug`
 //!   output, tracing spans or errors.
 //! * A `client-request-id` UUID; retries of 429/503/504 per [`RetryConfig`] with `Retry-Attempt`; a tracing span
@@ -118,8 +118,11 @@ pub mod upload;
 
 #[cfg(feature = "azure-identity")]
 pub use auth::AzureIdentity;
-pub use auth::{AccessToken, ClientCredentials, StaticToken, TokenFuture, TokenProvider};
 pub use batch::{Batch, BatchHandle, BatchId, BatchSummary};
+pub use auth::{
+    AccessToken, CacheError, CachedTokens, ClientCredentials, DelegatedToken, DeviceCodeFlow,
+    DeviceCodePrompt, MemoryCache, StaticToken, TokenCache, TokenFuture, TokenProvider,
+};
 pub use blob::{BlobContainer, UploadedBlob};
 pub use download::{Download, DownloadReader, DownloadStream};
 pub use long_running::{Completed, Wait};
