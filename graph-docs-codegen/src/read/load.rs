@@ -5,15 +5,15 @@
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::read::api_page;
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::DocSet;
+use crate::read::api_page;
 use crate::read::examples;
 use crate::read::files;
 use crate::read::front_matter::{self, DocType};
 use crate::read::include::Includes;
 use crate::read::links::LinkIndex;
 use crate::read::markdown;
-use crate::page::DocSet;
 use crate::read::resource_page;
 
 /// Read every page under `root`. `Err` only when the folder itself cannot be read.
