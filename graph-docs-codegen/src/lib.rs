@@ -10,6 +10,7 @@
 pub mod page;
 pub mod read;
 
+pub mod check;
 pub mod codegen;
 pub mod expand;
 pub mod generate;

@@ -66,20 +66,6 @@ fn part(title: &str) -> Part {
     }
 }
 
-/// `resource: operation` titles (`azureDataLakeConnector: getUploadSession`): the two names, when both
-/// are identifiers. The generator can bind such a page even without request lines.
-pub fn bindable_title(title: &str) -> Option<(&str, &str)> {
-    let (resource, op) = title.split_once(':')?;
-    let (resource, op) = (resource.trim(), op.trim());
-    let ident = |s: &str| {
-        !s.is_empty()
-            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-    };
-    (ident(resource) && ident(op)).then_some((resource, op))
-}
-
 /// The text of a `Namespace: x` paragraph.
 pub fn namespace_line(text: &str) -> Option<&str> {
     let text = crate::read::text::trim(text);
@@ -485,13 +471,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn titles_and_namespaces() {
-        assert_eq!(
-            bindable_title("azureDataLakeConnector: getUploadSession"),
-            Some(("azureDataLakeConnector", "getUploadSession"))
-        );
-        assert_eq!(bindable_title("List users"), None);
-        assert_eq!(bindable_title("Get user: by id"), None);
+    fn namespaces() {
         assert_eq!(
             namespace_line("Namespace: microsoft.graph.industryData"),
             Some("microsoft.graph.industryData")

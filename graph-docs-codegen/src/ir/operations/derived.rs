@@ -19,6 +19,12 @@ pub(super) fn derive_line(
     if !names.from_title {
         return Err("the request block is empty and the title is not `resource: operation`, so no binding can be derived".into());
     }
+    let Some(operation) = names.bound_operation() else {
+        return Err(format!(
+            "the request block is empty and the title's operation `{}` is not one name, so no binding can be derived",
+            names.operation
+        ));
+    };
     let Some(bound) = space
         .resolve_name(None, &names.resource, &page.namespace)
         .filter(|&id| !space.is_enum(id))
@@ -43,7 +49,7 @@ pub(super) fn derive_line(
     };
     let tail = vec![
         Segment::Cast(qualified.clone()),
-        Segment::Literal(names.operation.clone()),
+        Segment::Literal(operation.to_owned()),
     ];
     let (template, text, how, entity_path) = match addresses.address(bound, space) {
         Some(address) => {
@@ -55,12 +61,12 @@ pub(super) fn derive_line(
             let path =
                 crate::read::request_line::split_query(crate::read::request_line::strip_host(url))
                     .0;
-            let text = format!("{path}/{qualified}/{}", names.operation);
+            let text = format!("{path}/{qualified}/{operation}");
             let how = format!("derived from the title, the resource page of `{}` and the addressing line at {location}", bound_def.name);
             (PathTemplate { segments }, text, how, None)
         }
         None => {
-            let text = format!("{{entity-path}}/{qualified}/{}", names.operation);
+            let text = format!("{{entity-path}}/{qualified}/{operation}");
             let how = format!(
                 "derived from the title; no page addresses `{}` or its base types, so the caller gives the entity's path",
                 bound_def.name

@@ -18,6 +18,19 @@ pub struct PageNames {
     pub from_title: bool,
 }
 
+impl PageNames {
+    /// The operation a page without a request line is bound to: the title's operation when it is one OData name
+    /// (`getUploadSession`). A title of several words (`widget: reset all`) names functions well (`reset_all`),
+    /// but no URL can carry it, so such a page needs its request line.
+    pub fn bound_operation(&self) -> Option<&str> {
+        let name = self.operation.as_str();
+        (self.from_title
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(name)
+    }
+}
+
 /// Names a page: from a `resource: operation` title, else from the file stem (`user-list-messages` -> `user`,
 /// `list messages`; a leading token equal to the namespace's last part, as in `industrydata-...`, is dropped).
 /// Lower-case stem tokens take their case from a word of the page's own title or description.
