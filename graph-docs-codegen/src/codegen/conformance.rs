@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, rust_type};
+use super::{doc, ident, own, rust_type};
 use crate::ir::conformance::{plan, CallPlan, SkipPlan, Value};
 use crate::ir::operations::{BodyDef, ResponseDef};
 use crate::ir::select::Selection;
@@ -71,7 +71,7 @@ fn call_tokens(ir: &Ir, call: &CallPlan) -> TokenStream {
         }
         BodyDef::Params(_) => {
             let (_, body_name) = operation_type_names(op);
-            let name = ident(body_name.as_deref().unwrap_or("Body"));
+            let name = body_name.as_ref().map_or_else(|| own("Body"), ident);
             let modules = op.module.iter().map(|m| ident(m));
             (
                 quote!(, &::graph_runtime::conformance::body::<self::#(#modules::)* #name>(example)?),

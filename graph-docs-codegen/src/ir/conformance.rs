@@ -7,6 +7,7 @@ use crate::ir::operations::{ArgType, BodyDef, OperationDef, PathPiece, Setter};
 use crate::ir::select::Selection;
 use crate::ir::types::RustType;
 use crate::ir::Ir;
+use crate::names::{self, RustName};
 use crate::page::type_expr::Primitive;
 use crate::page::{DocSet, Example, ODataOption};
 
@@ -39,7 +40,7 @@ pub struct CallPlan {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetterCall {
     /// The setter's Rust name.
-    pub ident: String,
+    pub ident: RustName,
     /// Its argument.
     pub value: Value,
 }
@@ -437,7 +438,7 @@ fn query_setter(def: &OperationDef, key: &str, value: &str) -> Result<SetterCall
         // other options on most, so the request's own `.query(name, value)` sends it.
         if is_system_query_option(key) {
             return Ok(SetterCall {
-                ident: "query".to_owned(),
+                ident: names::snake("query"),
                 value: Value::Pair(key.to_owned(), value.to_owned()),
             });
         }
@@ -840,7 +841,7 @@ mod tests {
         assert_eq!(
             search.setters,
             [SetterCall {
-                ident: "query".to_owned(),
+                ident: names::snake("query"),
                 value: Value::Pair("$search".to_owned(), "\"kitchen\"".to_owned())
             }]
         );
@@ -853,7 +854,7 @@ mod tests {
         let setters: Vec<(&str, &Value)> = history
             .setters
             .iter()
-            .map(|s| (s.ident.as_str(), &s.value))
+            .map(|s| (s.ident.word(), &s.value))
             .collect();
         assert_eq!(
             setters,

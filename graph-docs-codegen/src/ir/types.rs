@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::names;
+use crate::names::{self, RustName};
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::page::type_expr::{Primitive, TypeExpr, TypeRef};
 use crate::page::{EnumPage, Property, ResourcePage};
@@ -38,9 +38,9 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// The Rust module path below the macro root (`["industry_data"]`).
-    pub module: Vec<String>,
+    pub module: Vec<RustName>,
     /// The Rust name (`FileUploadSession`).
-    pub ident: String,
+    pub ident: RustName,
     /// The name as documented (`fileUploadSession`).
     pub name: String,
     /// The namespace (`microsoft.graph.industryData`).
@@ -67,19 +67,30 @@ pub struct ModelDef {
 /// An enum's members.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
-    /// Members: (Rust variant, wire value, description), deduplicated by wire value.
-    pub variants: Vec<(String, String, String)>,
+    /// Members, deduplicated by wire value.
+    pub variants: Vec<Variant>,
     /// The catch-all variant's name (`Other`, or `UnlistedValue` when a member is called `other`).
-    pub catch_all: String,
+    pub catch_all: RustName,
     /// Whether it is a flags enum (combined values such as `a,b` are kept in the catch-all).
     pub flags: bool,
+}
+
+/// A member of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The Rust variant (`UnknownFutureValue`).
+    pub ident: RustName,
+    /// The wire value (`unknownFutureValue`).
+    pub wire: String,
+    /// Description.
+    pub description: String,
 }
 
 /// A model field, resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldDef {
     /// The Rust field name.
-    pub ident: String,
+    pub ident: RustName,
     /// The JSON member name.
     pub json: String,
     /// The type (without the `Option`).
@@ -130,15 +141,14 @@ impl TypeDef {
             }
             (TypeKind::Enum(mine), TypeKind::Enum(theirs)) => {
                 let mut taken: BTreeSet<String> =
-                    mine.variants.iter().map(|(v, _, _)| v.clone()).collect();
-                taken.insert(mine.catch_all.clone());
-                for (variant, wire, description) in theirs.variants {
-                    if !mine.variants.iter().any(|(_, w, _)| *w == wire) {
-                        mine.variants.push((
-                            names::unique_camel(&variant, &mut taken),
-                            wire,
-                            description,
-                        ));
+                    mine.variants.iter().map(|v| v.ident.to_string()).collect();
+                taken.insert(mine.catch_all.to_string());
+                for variant in theirs.variants {
+                    if !mine.variants.iter().any(|v| v.wire == variant.wire) {
+                        mine.variants.push(Variant {
+                            ident: names::unique_camel(&variant.ident, &mut taken),
+                            ..variant
+                        });
                     }
                 }
             }
@@ -160,7 +170,7 @@ impl TypeSpace {
         report: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut space = TypeSpace::default();
-        let mut idents: BTreeMap<(Vec<String>, String), Location> = BTreeMap::new();
+        let mut idents: BTreeMap<(Vec<RustName>, RustName), Location> = BTreeMap::new();
         let mut declare = |space: &mut TypeSpace, def: TypeDef, file: &std::path::Path| {
             let qualified = key(&def.namespace, &def.name);
             if let Some(&existing) = space.by_qualified.get(&qualified) {
@@ -431,7 +441,7 @@ impl TypeSpace {
                     reports,
                 );
                 let field = FieldDef {
-                    ident: String::new(),
+                    ident: names::snake(&property.name),
                     json: property.name.clone(),
                     ty,
                     boxed: false,
@@ -512,12 +522,16 @@ fn enum_def(page: &EnumPage) -> EnumDef {
             continue;
         }
         let ident = names::unique_camel(&names::camel(&member.name), &mut taken);
-        variants.push((ident, member.name.clone(), member.description.clone()));
+        variants.push(Variant {
+            ident,
+            wire: member.name.clone(),
+            description: member.description.clone(),
+        });
     }
     let catch_all = if taken.contains("Other") {
-        names::unique_camel("UnlistedValue", &mut taken)
+        names::unique_camel(&names::camel("UnlistedValue"), &mut taken)
     } else {
-        "Other".to_owned()
+        names::camel("Other")
     };
     EnumDef {
         variants,

@@ -26,6 +26,7 @@ mod tests;
 
 use crate::ir::casing::SegmentCasing;
 use crate::ir::types::{RustType, TypeSpace};
+use crate::names::RustName;
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::page::template::{PathTemplate, Segment};
 use crate::page::{ApiPage, HttpMethod, ODataOption, Param, Permissions};
@@ -38,9 +39,9 @@ pub use setters::odata_name;
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationDef {
     /// Module path below the macro root: namespace modules, then the resource module.
-    pub module: Vec<String>,
+    pub module: Vec<RustName>,
     /// The function name (`get_upload_session`).
-    pub ident: String,
+    pub ident: RustName,
     /// The documented operation name (`getUploadSession`), kept beside the Rust name.
     pub original: String,
     /// The method.
@@ -55,8 +56,8 @@ pub struct OperationDef {
     pub fixed_query: Vec<(String, String)>,
     /// Query and function parameter setters.
     pub setters: Vec<Setter>,
-    /// Supported OData options.
-    pub odata: Vec<(String, ODataOption)>,
+    /// Supported OData options, with their setter names.
+    pub odata: Vec<(RustName, ODataOption)>,
     /// Header setters.
     pub headers: Vec<Setter>,
     /// The request body.
@@ -139,7 +140,7 @@ pub enum ArgType {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arg {
     /// Rust name (`user_id`).
-    pub ident: String,
+    pub ident: RustName,
     /// The name as documented (`id | userPrincipalName`).
     pub original: String,
     /// Its type.
@@ -152,7 +153,7 @@ pub struct Arg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Setter {
     /// Rust name.
-    pub ident: String,
+    pub ident: RustName,
     /// Wire name (`resetSession`, `ConsistencyLevel`).
     pub wire: String,
     /// Value type (`None`: a string).
@@ -183,7 +184,7 @@ pub enum BodyDef {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyField {
     /// Rust name.
-    pub ident: String,
+    pub ident: RustName,
     /// JSON member name.
     pub json: String,
     /// Type.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::names;
+use crate::names::{self, RustName};
 use crate::page::template::{PathTemplate, Segment};
 use crate::page::ApiPage;
 
@@ -107,7 +107,7 @@ pub fn page_names(page: &ApiPage) -> PageNames {
 
 /// The function names of a page's request lines, unique on the page: the first line takes the operation's name,
 /// each further one adds the words that set it apart from the others (`list_messages_mail_folder`).
-pub(super) fn line_idents(names: &PageNames, templates: &[&PathTemplate]) -> Vec<String> {
+pub(super) fn line_idents(names: &PageNames, templates: &[&PathTemplate]) -> Vec<RustName> {
     let base = names::snake(&names.operation);
     let signatures: Vec<Vec<String>> = templates.iter().map(|t| signature(t)).collect();
     let common_tail = common_suffix(&signatures);
@@ -121,15 +121,11 @@ pub(super) fn line_idents(names: &PageNames, templates: &[&PathTemplate]) -> Vec
                 base.clone()
             } else {
                 let distinct = &signature[common_head..signature.len() - common_tail];
-                let suffix: Vec<String> = distinct
+                let suffix: String = distinct
                     .iter()
-                    .map(|w| names::snake(w).trim_start_matches("r#").to_owned())
+                    .map(|w| format!("_{}", names::snake(w).word()))
                     .collect();
-                if suffix.is_empty() {
-                    base.clone()
-                } else {
-                    format!("{}_{}", base.trim_start_matches("r#"), suffix.join("_"))
-                }
+                base.suffixed(&suffix)
             };
             names::unique(&name, &mut taken)
         })

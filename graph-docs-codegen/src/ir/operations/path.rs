@@ -8,7 +8,7 @@ use super::naming::PageNames;
 use super::{find_param, normalize, Arg, ArgType, PathPiece};
 use crate::ir::casing::{push_key, SegmentCasing};
 use crate::ir::types::{RustType, TypeSpace};
-use crate::names;
+use crate::names::{self, RustName};
 use crate::page::template::{ArgValue, FunctionArg, ItemPathPart, ParamRef, PathTemplate, Segment};
 use crate::page::type_expr::Primitive;
 use crate::page::{ApiPage, Param};
@@ -71,15 +71,12 @@ pub(super) fn with_function_parameters(
 }
 
 /// `{id}` after `users` is `user_id`; `{industryDataConnectorId}` is `industry_data_connector_id`.
-pub(super) fn param_name(param: &ParamRef, previous: Option<&str>) -> String {
+pub(super) fn param_name(param: &ParamRef, previous: Option<&str>) -> RustName {
     let first = param.names.first().map(String::as_str).unwrap_or("id");
     let generic = param.names.iter().any(|n| n.eq_ignore_ascii_case("id")) || first.is_empty();
     match previous {
-        Some(prev) if generic => format!(
-            "{}_id",
-            names::snake(&names::singular(prev)).trim_start_matches("r#")
-        ),
-        _ if generic => "id".to_owned(),
+        Some(prev) if generic => names::snake(&names::singular(prev)).suffixed("_id"),
+        _ if generic => names::snake("id"),
         _ => names::snake(first),
     }
 }
@@ -128,7 +125,7 @@ pub(super) fn build_path(
     let mut pieces = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
     let mut add_arg =
-        |args: &mut Vec<Arg>, name: String, original: String, ty: ArgType, description: String| {
+        |args: &mut Vec<Arg>, name: RustName, original: String, ty: ArgType, description: String| {
             let ident = names::unique(&name, &mut taken);
             args.push(Arg {
                 ident,
@@ -139,7 +136,7 @@ pub(super) fn build_path(
             args.len() - 1
         };
     if let Some(name) = entity_path {
-        let n = add_arg(&mut args, name.to_owned(), "entity path".into(), ArgType::Str, "The path of the entity the request is made on, from the service root (`/users/{id}`, `/me/drive/items/{id}`): it starts with `/` and holds no scheme, host, query, fragment or dot segment.".into());
+        let n = add_arg(&mut args, names::snake(name), "entity path".into(), ArgType::Str, "The path of the entity the request is made on, from the service root (`/users/{id}`, `/me/drive/items/{id}`): it starts with `/` and holds no scheme, host, query, fragment or dot segment.".into());
         pieces.push(PathPiece::EntityPath(n));
         text.push_str("{entity-path}");
     }
@@ -232,8 +229,11 @@ pub(super) fn build_path(
                         ItemPathPart::Param(param) => {
                             let n = add_arg(
                                 &mut args,
-                                param_name(param, Some("item_path"))
-                                    .replace("item_path_id", "item_path"),
+                                names::snake(
+                                    &param_name(param, Some("item_path"))
+                                        .word()
+                                        .replace("item_path_id", "item_path"),
+                                ),
                                 param.names.join(" | "),
                                 ArgType::Str,
                                 String::new(),
@@ -273,7 +273,7 @@ fn call_arg(
     call: &str,
     page: &ApiPage,
     space: &TypeSpace,
-    add_arg: &mut dyn FnMut(String, String, ArgType, String) -> usize,
+    add_arg: &mut dyn FnMut(RustName, String, ArgType, String) -> usize,
 ) {
     match &arg.value {
         ArgValue::Param { param, quoted } => {
@@ -284,7 +284,7 @@ fn call_arg(
                 .or_else(|| param.names.iter().find_map(|n| find_param(page, n)));
             let name = match &arg.name {
                 Some(n) => names::snake(n),
-                None => param_name(param, Some(call)).replace("__", "_"),
+                None => param_name(param, Some(call)),
             };
             let description = documented
                 .map(|p| p.description.clone())

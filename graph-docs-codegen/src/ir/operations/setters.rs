@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::{normalize, Arg, Setter};
 use crate::ir::types::{RustType, TypeSpace};
-use crate::names;
+use crate::names::{self, RustName};
 use crate::page::template::{PathTemplate, Segment};
 use crate::page::type_expr::Primitive;
 use crate::page::{ApiPage, ODataOption, Param};
@@ -46,7 +46,7 @@ pub(super) struct Setters {
     /// Query and function parameter setters.
     pub setters: Vec<Setter>,
     /// Supported OData options, with their setter names.
-    pub odata: Vec<(String, ODataOption)>,
+    pub odata: Vec<(RustName, ODataOption)>,
     /// Header setters.
     pub headers: Vec<Setter>,
 }
@@ -111,7 +111,7 @@ pub(super) fn build_setters(
         if page.odata_options[..i].contains(&option) {
             continue;
         }
-        odata.push((names::unique(odata_name(option).0, &mut taken), option));
+        odata.push((names::unique(&names::snake(odata_name(option).0), &mut taken), option));
     }
     let odata_wires: BTreeSet<String> = page
         .odata_options

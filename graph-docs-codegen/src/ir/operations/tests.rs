@@ -117,7 +117,7 @@ fn a_line_relative_to_an_entity_takes_the_entity_path() {
     let ir = fixture("relative");
     let charts = op(&ir, "list_charts");
     assert_eq!(charts.module, ["worksheet"]);
-    let args: Vec<&str> = charts.args.iter().map(|a| a.ident.as_str()).collect();
+    let args: Vec<&str> = charts.args.iter().map(|a| a.ident.word()).collect();
     assert_eq!(args, ["entity_path", "worksheet_id"]);
     assert_eq!(charts.path[0], PathPiece::EntityPath(0));
     assert_eq!(
