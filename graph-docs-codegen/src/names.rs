@@ -38,7 +38,11 @@ impl RustName {
     /// This name with ASCII letters and digits appended (`GetUploadSession` + `Body`), made valid again.
     pub fn suffixed(&self, suffix: &str) -> RustName {
         let mut word = self.word.clone();
-        word.extend(suffix.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_'));
+        word.extend(
+            suffix
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_'),
+        );
         sanitize(word)
     }
 }

@@ -96,7 +96,7 @@ pub fn rust_type(space: &TypeSpace, ty: &RustType, depth: usize) -> TokenStream 
             } else {
                 vec![Ident::new("super", Span::call_site()); depth]
             };
-            let modules = def.module.iter().map(|m| ident(m));
+            let modules = def.module.iter().map(ident);
             let name = ident(&def.ident);
             quote!(#(#prefix::)* #(#modules::)* #name)
         }
@@ -210,7 +210,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
         }
     }
     let mut tree = ModuleTree::default();
-    for (id, def) in ir.space.types.iter().enumerate() {
+    for (id, def) in ir.space.types.with_ids() {
         tree.document(
             &def.module,
             format!("Types and operations of namespace `{}`.", def.namespace),

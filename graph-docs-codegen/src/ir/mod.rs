@@ -93,7 +93,7 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
 
     let space = TypeSpace::new(&resources, &enums, &mut report);
     let mut model_fields = BTreeMap::new();
-    for (id, def) in space.types.iter().enumerate() {
+    for (id, def) in space.types.with_ids() {
         if matches!(def.kind, TypeKind::Model(_)) {
             model_fields.insert(id, space.model_fields(id, &mut report));
         }

@@ -9,8 +9,69 @@ use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::page::type_expr::{Primitive, TypeExpr, TypeRef};
 use crate::page::{EnumPage, Property, ResourcePage};
 
-/// Index of a type in [`TypeSpace::types`].
-pub type TypeId = usize;
+/// A type of a [`TypeSpace`]: an index into its [`Types`], made only by the type space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(usize);
+
+/// The types of a space, in page order (models first, then enums), indexed by [`TypeId`].
+#[derive(Debug, Clone, Default)]
+pub struct Types(Vec<TypeDef>);
+
+impl Types {
+    /// How many types there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The types, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, TypeDef> {
+        self.0.iter()
+    }
+
+    /// The types with their ids, in order.
+    pub fn with_ids(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
+        self.0.iter().enumerate().map(|(i, def)| (TypeId(i), def))
+    }
+
+    /// The ids, in order.
+    fn ids(&self) -> impl Iterator<Item = TypeId> {
+        (0..self.0.len()).map(TypeId)
+    }
+
+    /// Adds a type; its id.
+    fn push(&mut self, def: TypeDef) -> TypeId {
+        self.0.push(def);
+        TypeId(self.0.len() - 1)
+    }
+}
+
+impl std::ops::Index<TypeId> for Types {
+    type Output = TypeDef;
+
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self.0[id.0]
+    }
+}
+
+impl std::ops::IndexMut<TypeId> for Types {
+    fn index_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.0[id.0]
+    }
+}
+
+impl<'a> IntoIterator for &'a Types {
+    type Item = &'a TypeDef;
+    type IntoIter = std::slice::Iter<'a, TypeDef>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
 
 /// A Rust type a field, parameter or response has.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,7 +168,7 @@ pub struct FieldDef {
 #[derive(Debug, Clone, Default)]
 pub struct TypeSpace {
     /// The types, in page order (models first, then enums).
-    pub types: Vec<TypeDef>,
+    pub types: Types,
     by_qualified: BTreeMap<String, TypeId>,
     by_file: BTreeMap<String, TypeId>,
     by_name: BTreeMap<String, Vec<TypeId>>,
@@ -203,15 +264,11 @@ impl TypeSpace {
                 (def.module.clone(), def.ident.clone()),
                 def.location.clone(),
             );
-            let id = space.types.len();
+            let name = def.name.to_ascii_lowercase();
+            let id = space.types.push(def);
             space.by_qualified.insert(qualified, id);
             space.by_file.entry(file_key(file)).or_insert(id);
-            space
-                .by_name
-                .entry(def.name.to_ascii_lowercase())
-                .or_default()
-                .push(id);
-            space.types.push(def);
+            space.by_name.entry(name).or_default().push(id);
         };
         // A type named by a page: module and Rust name from its namespace and name, docs and location from the page.
         let type_def =
@@ -288,7 +345,8 @@ impl TypeSpace {
     }
 
     fn break_base_cycles(&mut self, report: &mut Vec<Diagnostic>) {
-        for id in 0..self.types.len() {
+        let ids: Vec<TypeId> = self.types.ids().collect();
+        for id in ids {
             let mut seen = BTreeSet::from([id]);
             let mut current = id;
             while let Some(base) = self.base(current) {

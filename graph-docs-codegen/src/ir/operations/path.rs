@@ -124,17 +124,20 @@ pub(super) fn build_path(
     let mut text = String::new();
     let mut pieces = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
-    let mut add_arg =
-        |args: &mut Vec<Arg>, name: RustName, original: String, ty: ArgType, description: String| {
-            let ident = names::unique(&name, &mut taken);
-            args.push(Arg {
-                ident,
-                original,
-                ty,
-                description,
-            });
-            args.len() - 1
-        };
+    let mut add_arg = |args: &mut Vec<Arg>,
+                       name: RustName,
+                       original: String,
+                       ty: ArgType,
+                       description: String| {
+        let ident = names::unique(&name, &mut taken);
+        args.push(Arg {
+            ident,
+            original,
+            ty,
+            description,
+        });
+        args.len() - 1
+    };
     if let Some(name) = entity_path {
         let n = add_arg(&mut args, names::snake(name), "entity path".into(), ArgType::Str, "The path of the entity the request is made on, from the service root (`/users/{id}`, `/me/drive/items/{id}`): it starts with `/` and holds no scheme, host, query, fragment or dot segment.".into());
         pieces.push(PathPiece::EntityPath(n));

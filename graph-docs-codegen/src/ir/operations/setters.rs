@@ -111,7 +111,10 @@ pub(super) fn build_setters(
         if page.odata_options[..i].contains(&option) {
             continue;
         }
-        odata.push((names::unique(&names::snake(odata_name(option).0), &mut taken), option));
+        odata.push((
+            names::unique(&names::snake(odata_name(option).0), &mut taken),
+            option,
+        ));
     }
     let odata_wires: BTreeSet<String> = page
         .odata_options
