@@ -2,6 +2,12 @@
 //! identifiers, leading digits and punctuation such as `@odata.type` or `microsoft.graph.x` are rewritten), so
 //! that every generated identifier is valid and warning-free. The original name is always kept beside it.
 //!
+//! The word splitting is hand-written rather than `heck`'s, on a measurement: over the 6,609 distinct names of
+//! the ../shared corpora and docs/ (properties, enum members, parameters, path segments, titles), `heck` agrees
+//! on every one but a digit after a capital: Graph's `workbookRange.formulasR1C1` is `formulas_r1_c1` /
+//! `FormulasR1C1` here and `formulas_r1c1` / `FormulasR1c1` in `heck`, so swapping would rename a public field of
+//! the generated API. (The other differences are the sanitizing below, which `heck` does not do.)
+//!
 //! Generated names are [`RustName`]s, which only this module makes: code generation turns one into an identifier
 //! without checking it, and cannot fail on a name.
 
