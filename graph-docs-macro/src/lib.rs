@@ -1,6 +1,6 @@
 //! The `generate!` macro: a typed Microsoft Graph client from a folder of Graph reference pages.
 //!
-//! A thin shell over [`graph_docs_codegen::generate`]; the generated API (modules, names, arguments, builders,
+//! A thin shell over [`graph_docs_codegen::generate()`]; the generated API (modules, names, arguments, builders,
 //! models) is described in `graph_docs_codegen::codegen`.
 //!
 //! ```ignore
