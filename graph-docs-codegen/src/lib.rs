@@ -26,6 +26,7 @@ pub mod read;
 
 pub mod check;
 pub mod codegen;
+pub mod conformance;
 pub mod expand;
 pub mod generate;
 pub mod ir;

@@ -54,6 +54,14 @@
 //!   `graph.request` per attempt with method, path template, operation, attempt, status and request-id.
 //! * Errors: one [`Error`] enum naming the request (method, path template, source page); Graph error bodies are
 //!   parsed into [`GraphError`] (branch on [`Error::code`]); a 403 carries the page's permissions.
+//! * Pre-flight, opt in with [`ClientBuilder::preflight`]: with a JWT access token, a request whose page lists
+//!   none of the token's permissions (`scp` or `roles`, read without verifying) fails before it is sent, naming
+//!   the least privileged permission to add and the page ([`preflight`]).
+//!
+//! # Permissions
+//!
+//! The generated `PERMISSIONS` is a [`PermissionManifest`]: the least-privileged permissions the generated
+//! operations need, per permission type, to ask for at sign-in ([`manifest`]).
 //!
 //! # Uploads
 //!
@@ -63,18 +71,29 @@
 //!   then [`BlobContainer::upload`]`(file_name, reader)`: Put Blob for small files, Put Block + Put Block List for
 //!   large ones.
 
+//!
+//! # Features
+//!
+//! * `replay`: `replay`, a local Graph that answers requests from doc examples.
+//! * `conformance`: `conformance`, checking generated code against doc examples; the macro's `examples: true`
+//!   needs it (without it, that macro call is a compile error naming the feature).
+//! * `azure-identity`: `AzureIdentity`, a `TokenCredential` of azure_identity as a [`TokenProvider`].
+
 #![deny(missing_docs)]
 
 pub mod auth;
 pub mod blob;
 pub mod builder;
 pub mod client;
+#[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod edm;
 pub mod error;
 pub mod example;
+pub mod manifest;
 pub mod model;
 pub mod paging;
+pub mod preflight;
 #[cfg(feature = "replay")]
 pub mod replay;
 pub mod report;
@@ -89,6 +108,7 @@ pub use auth::{AccessToken, ClientCredentials, StaticToken, TokenFuture, TokenPr
 pub use blob::{BlobContainer, UploadedBlob};
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
 pub use error::{Error, GraphError, GraphErrorDetail, InnerError};
+pub use manifest::{Grant, PermissionManifest, PermissionSet};
 pub use paging::{ItemStream, Page, PageStream};
 pub use request::{
     Body, Method, ODataLiteral, Operation, PathBuilder, Permissions, RequestSpec, Scopes, ME,
@@ -96,6 +116,38 @@ pub use request::{
 pub use response::{Accepted, FromResponse, Pending, RawResponse, ResponseFuture};
 pub use retry::RetryConfig;
 pub use upload::{DriveItemUpload, UploadSessionStatus};
+
+/// Wraps the `CONFORMANCE` table the macro emits with `examples: true`: with the `conformance` feature, the table
+/// as it is; without it, one compile error naming the feature (the user's crate cannot test graph-runtime's
+/// features itself, so the decision is made here, where the feature is known). For generated code only.
+///
+/// ```
+/// graph_runtime::__conformance_table! { static TABLE: u8 = 7; }
+/// assert_eq!(TABLE, 7);
+/// ```
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_table {
+    ($($table:tt)*) => { $($table)* };
+}
+
+/// Wraps the `CONFORMANCE` table the macro emits with `examples: true`: without the `conformance` feature, one
+/// compile error naming the feature. For generated code only.
+///
+/// ```compile_fail
+/// graph_runtime::__conformance_table! { static TABLE: u8 = 7; }
+/// ```
+#[cfg(not(feature = "conformance"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_table {
+    ($($table:tt)*) => {
+        ::core::compile_error!(
+            "`examples: true` emits conformance cases, which need graph-runtime's `conformance` feature: in Cargo.toml, `graph-runtime = { ..., features = [\"conformance\"] }`"
+        );
+    };
+}
 
 /// Re-exported so generated code needs no direct dependency on bytes.
 pub use bytes;

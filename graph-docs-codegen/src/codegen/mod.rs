@@ -36,17 +36,18 @@
 //!   primitive, or `serde_json::Value` for a type the docs do not define (reported).
 //! * Each operation's static facts (name, method, path template, source page, permissions) are a
 //!   `graph_runtime::Operation` in the root `OPERATIONS` table, in page order; a request names its own
-//!   (`request.spec().operation`). `SKIPPED` lists what was not generated; `EXAMPLES` (with `examples: true`)
-//!   holds every page example.
+//!   (`request.spec().operation`). `PERMISSIONS` is the least-privileged permission manifest of those operations
+//!   (`graph_runtime::PermissionManifest`, chosen as [`crate::ir::manifest`] says). `SKIPPED` lists what was not
+//!   generated; `EXAMPLES` (with `examples: true`) holds every page example.
 //!
 //! Every path in the output is absolute (`::graph_runtime::...`, `::std::...`) or relative to the generated
 //! module tree (`super::...`), so the code compiles wherever the macro is called, with no imports. Functions are
 //! `#[inline]`: nothing is compiled for an operation the program does not call.
 
-pub mod conformance;
 pub mod docs;
 pub mod enums;
 pub mod examples;
+pub mod manifest;
 pub mod models;
 pub mod operations;
 pub mod report;
@@ -71,7 +72,7 @@ pub fn ident(name: &RustName) -> Ident {
 
 /// The identifier of a name this crate writes itself (`Builder`, `options`, the runtime's option traits), never
 /// one from a page.
-fn own(name: &str) -> Ident {
+pub(crate) fn own(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
@@ -250,6 +251,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
     let mut out = tree.into_tokens();
     out.extend(operation_table(table));
     out.extend(option_markers(&ir, options_module));
+    out.extend(manifest::permissions(&ir));
     out.extend(report::report(&ir));
     if options.examples {
         out.extend(examples::examples(
@@ -257,7 +259,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
             &ir,
             &crate::ir::select::Selection::new(&options.include, &options.exclude),
         ));
-        out.extend(conformance::conformance(
+        out.extend(crate::conformance::tokens::conformance(
             docs,
             &ir,
             &crate::ir::select::Selection::new(&options.include, &options.exclude),
