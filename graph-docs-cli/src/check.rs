@@ -1,11 +1,11 @@
-//! `graph-docs check DIR [--json]`: read a doc folder and report every problem, one line each
-//! (`file:line: severity kind: message`), then a summary; or one JSON object with `--json`.
-//! Exit code 0 unless the folder cannot be read (2).
+//! `graph-docs check DIR [--json]`: read a doc folder and build its IR as the macro does, then report every
+//! problem, one line each (`file:line: severity kind: message`), then the figures; or one JSON object with
+//! `--json`. Exit code 0 when there is no error, 1 when there is one, 2 when the folder cannot be read.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use graph_docs_codegen::read::summary::Summary;
+use graph_docs_codegen::options::Options;
 
 /// Run `check` with the arguments after the command name.
 pub fn run(args: &[String]) -> ExitCode {
@@ -29,24 +29,22 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("graph-docs check: missing DIR\nusage: graph-docs check DIR [--json]");
         return ExitCode::from(2);
     };
-    let set = match graph_docs_codegen::load(&dir) {
-        Ok(set) => set,
+    let options = Options::for_folder(&dir.to_string_lossy());
+    let check = match graph_docs_codegen::check::check(&dir, &options) {
+        Ok(check) => check,
         Err(err) => {
             eprintln!("graph-docs check: {err}");
             return ExitCode::from(2);
         }
     };
-    let summary = Summary::of(&set);
     if json {
-        println!("{}", summary.to_json());
+        println!("{}", check.to_json());
     } else {
-        for d in &set.diagnostics {
-            println!("{d}");
-        }
-        for s in &set.skipped {
-            println!("{}: skipped: {}", s.location, s.message);
-        }
-        println!("\n{summary}");
+        println!("{check}");
     }
-    ExitCode::SUCCESS
+    if check.errors() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

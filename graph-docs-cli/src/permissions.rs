@@ -71,9 +71,9 @@ fn usage_error(message: &str) -> ExitCode {
 
 /// `user::get`: the function's path below the generated root.
 fn function(op: &OperationDef) -> String {
-    let mut path = op.module.join("::");
+    let mut path = graph_docs_codegen::names::join(&op.module, "::");
     path.push_str("::");
-    path.push_str(op.ident.trim_start_matches("r#"));
+    path.push_str(op.ident.word());
     path
 }
 

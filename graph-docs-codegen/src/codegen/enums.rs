@@ -28,13 +28,14 @@ pub fn enumeration(ir: &Ir, id: TypeId, e: &EnumDef) -> TokenStream {
         def.name,
         def.location
     ));
-    let variants: Vec<_> = e.variants.iter().map(|(v, _, _)| ident(v)).collect();
-    let wires: Vec<&str> = e.variants.iter().map(|(_, w, _)| w.as_str()).collect();
-    let variant_docs = e.variants.iter().map(|(_, wire, description)| {
-        let text = if description.trim().is_empty() {
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.ident)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = e.variants.iter().map(|v| {
+        let wire = &v.wire;
+        let text = if v.description.trim().is_empty() {
             format!("`{wire}`.")
         } else {
-            format!("`{wire}`: {}", docs::text(description))
+            format!("`{wire}`: {}", docs::text(&v.description))
         };
         doc(&text)
     });

@@ -6,7 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc, ident};
+use super::{doc, own};
 use crate::ir::manifest::{Manifest, TypeManifest};
 use crate::ir::Ir;
 
@@ -14,7 +14,7 @@ use crate::ir::Ir;
 pub fn permissions(ir: &Ir) -> TokenStream {
     let manifest = Manifest::of(&ir.operations);
     let sets = manifest.types.iter().map(|set| {
-        let key = ident(set.kind.key());
+        let key = own(set.kind.key());
         let value = permission_set(set);
         quote!(#key: #value)
     });

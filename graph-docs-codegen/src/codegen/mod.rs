@@ -59,16 +59,21 @@ use quote::quote;
 
 use crate::ir::types::{RustType, TypeKind, TypeSpace};
 use crate::ir::Ir;
+use crate::names::{self, RustName};
 use crate::options::Options;
-use crate::page::DocSet;
 use crate::page::type_expr::Primitive;
+use crate::page::DocSet;
 
-/// An identifier from sanitized text (`r#type` becomes a raw identifier).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+/// The identifier of a generated name (`r#type` is a raw identifier). Cannot fail: only [`crate::names`] makes a
+/// [`RustName`], always valid.
+pub fn ident(name: &RustName) -> Ident {
+    name.ident()
+}
+
+/// The identifier of a name this crate writes itself (`Builder`, `options`, the runtime's option traits), never
+/// one from a page.
+pub(crate) fn own(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
 }
 
 /// A `#[doc = "..."]` attribute.
@@ -92,7 +97,7 @@ pub fn rust_type(space: &TypeSpace, ty: &RustType, depth: usize) -> TokenStream 
             } else {
                 vec![Ident::new("super", Span::call_site()); depth]
             };
-            let modules = def.module.iter().map(|m| ident(m));
+            let modules = def.module.iter().map(ident);
             let name = ident(&def.ident);
             quote!(#(#prefix::)* #(#modules::)* #name)
         }
@@ -140,24 +145,24 @@ pub fn by_value(ty: &RustType) -> bool {
 /// Items collected per module path, assembled into nested `pub mod`s.
 #[derive(Default)]
 pub struct ModuleTree {
-    items: BTreeMap<Vec<String>, Vec<TokenStream>>,
-    docs: BTreeMap<Vec<String>, String>,
+    items: BTreeMap<Vec<RustName>, Vec<TokenStream>>,
+    docs: BTreeMap<Vec<RustName>, String>,
 }
 
 impl ModuleTree {
     /// Adds items to a module.
-    pub fn push(&mut self, module: &[String], item: TokenStream) {
+    pub fn push(&mut self, module: &[RustName], item: TokenStream) {
         self.items.entry(module.to_vec()).or_default().push(item);
     }
 
     /// Documents a module (the first documentation given wins).
-    pub fn document(&mut self, module: &[String], text: String) {
+    pub fn document(&mut self, module: &[RustName], text: String) {
         self.docs.entry(module.to_vec()).or_insert(text);
     }
 
     /// The whole tree's tokens.
     pub fn into_tokens(mut self) -> TokenStream {
-        let paths: Vec<Vec<String>> = self.items.keys().cloned().collect();
+        let paths: Vec<Vec<RustName>> = self.items.keys().cloned().collect();
         for path in paths {
             for len in 1..path.len() {
                 self.items.entry(path[..len].to_vec()).or_default();
@@ -166,12 +171,12 @@ impl ModuleTree {
         self.render(&[])
     }
 
-    fn render(&self, path: &[String]) -> TokenStream {
+    fn render(&self, path: &[RustName]) -> TokenStream {
         let mut out = TokenStream::new();
         if let Some(items) = self.items.get(path) {
             out.extend(items.iter().cloned());
         }
-        let children: Vec<&Vec<String>> = self
+        let children: Vec<&Vec<RustName>> = self
             .items
             .keys()
             .filter(|k| k.len() == path.len() + 1 && k.starts_with(path))
@@ -182,7 +187,7 @@ impl ModuleTree {
                 .docs
                 .get(child)
                 .cloned()
-                .unwrap_or_else(|| format!("Module `{}`.", child.join("::")));
+                .unwrap_or_else(|| format!("Module `{}`.", names::join(child, "::")));
             let doc = doc(&text);
             let body = self.render(child);
             out.extend(quote! {
@@ -206,7 +211,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
         }
     }
     let mut tree = ModuleTree::default();
-    for (id, def) in ir.space.types.iter().enumerate() {
+    for (id, def) in ir.space.types.with_ids() {
         tree.document(
             &def.module,
             format!("Types and operations of namespace `{}`.", def.namespace),
@@ -226,7 +231,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
                 &op.module[..ns_depth],
                 format!(
                     "Types and operations of namespace `{}`.",
-                    op.module[..ns_depth].join(".")
+                    names::join(&op.module[..ns_depth], ".")
                 ),
             );
         }
@@ -239,7 +244,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
             &op.module,
             format!(
                 "Operations on `{}`, one function per documented request line.",
-                op.module.join("::")
+                names::join(&op.module, "::")
             ),
         );
     }
@@ -288,7 +293,7 @@ fn option_markers(ir: &Ir, module: &str) -> TokenStream {
         return TokenStream::new();
     }
     let markers = sets.iter().map(|traits| operations::options_marker(traits));
-    let module = ident(module);
+    let module = own(module);
     quote! {
         /// Marker types naming which option setters (`select`, `top`, `if_match`, ...) an operation's request has,
         /// one per set of options the pages document.

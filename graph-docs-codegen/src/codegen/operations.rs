@@ -17,13 +17,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{by_value, doc, docs, ident, rust_type};
+use super::{by_value, doc, docs, ident, own, rust_type};
 use crate::ir::operations::{
     odata_name, Arg, ArgType, BodyDef, BodyField, OperationDef, PathPiece, ResponseDef, Setter,
     WELL_KNOWN_HEADERS,
 };
 use crate::ir::types::RustType;
 use crate::ir::{operation_type_names, Ir};
+use crate::names::RustName;
 use crate::page::{HttpMethod, ODataOption, Scopes};
 
 /// The tokens of one operation, whose entry in the root `OPERATIONS` table is `index`: the entry (a
@@ -58,7 +59,7 @@ pub fn operation(
         scopes(&op.permissions.delegated_personal),
         scopes(&op.permissions.application),
     );
-    let op_name = op.ident.trim_start_matches("r#");
+    let op_name = op.ident.word();
     let template = &op.template;
     let fn_doc = doc(&function_doc(op, &source));
 
@@ -75,7 +76,7 @@ pub fn operation(
         }
     });
     let fixed = op.fixed_query.iter().map(|(k, v)| quote!(.query(#k, #v)));
-    let (body_param, body_call, body_item) = body_tokens(ir, op, body_name.as_deref(), depth);
+    let (body_param, body_call, body_item) = body_tokens(ir, op, body_name.as_ref(), depth);
 
     let output = match &op.response {
         ResponseDef::Unit => quote!(()),
@@ -102,7 +103,7 @@ pub fn operation(
         ::graph_runtime::builder::Request::to(client, &#(#root::)* OPERATIONS[#index], &[#(#args),*]) #(#fixed)* #body_call
     };
     if op.needs_own_builder() {
-        let builder = ident(builder_name.as_deref().unwrap_or("Builder"));
+        let builder = builder_name.as_ref().map_or_else(|| own("Builder"), ident);
         let own = own_builder(ir, op, &builder, &output, depth);
         return (
             entry,
@@ -121,8 +122,8 @@ pub fn operation(
     let marker = if traits.is_empty() {
         quote!(())
     } else {
-        let module = ident(options_module);
-        let name = ident(&traits.concat());
+        let module = own(options_module);
+        let name = own(&traits.concat());
         quote!(#(#root::)* #module::#name)
     };
     (
@@ -170,7 +171,7 @@ fn function_doc(op: &OperationDef, source: &str) -> String {
         if !arg.description.trim().is_empty() {
             text.push_str(&format!(
                 "\n\n`{}` (`{}`): {}",
-                arg.ident.trim_start_matches("r#"),
+                arg.ident.word(),
                 docs::text(&arg.original),
                 docs::text(&arg.description)
             ));
@@ -226,7 +227,7 @@ pub fn options_module(ir: &Ir) -> &'static str {
 
 /// The marker type of one set of option traits (see [`option_traits`]).
 pub fn options_marker(traits: &[&str]) -> TokenStream {
-    let name = ident(&traits.concat());
+    let name = own(&traits.concat());
     let listed = traits
         .iter()
         .map(|t| format!("[`{t}`](::graph_runtime::builder::{t})"))
@@ -236,7 +237,7 @@ pub fn options_marker(traits: &[&str]) -> TokenStream {
         "The options of the operations whose page documents {listed}: their requests have these setters."
     ));
     let impls = traits.iter().map(|t| {
-        let t = ident(t);
+        let t = own(t);
         quote!(impl ::graph_runtime::builder::#t for #name {})
     });
     quote! {
@@ -271,7 +272,7 @@ fn own_builder(
     output: &TokenStream,
     depth: usize,
 ) -> TokenStream {
-    let op_name = op.ident.trim_start_matches("r#");
+    let op_name = op.ident.word();
     let mut methods: Vec<TokenStream> = Vec::new();
     for setter in &op.setters {
         let (kind, what) = if setter.call {
@@ -347,7 +348,7 @@ fn arg_param(ir: &Ir, arg: &Arg, depth: usize) -> TokenStream {
 fn body_tokens(
     ir: &Ir,
     op: &OperationDef,
-    body_name: Option<&str>,
+    body_name: Option<&RustName>,
     depth: usize,
 ) -> (TokenStream, TokenStream, TokenStream) {
     match &op.body {
@@ -362,7 +363,7 @@ fn body_tokens(
             quote!(),
         ),
         BodyDef::Params(fields) => {
-            let name = ident(body_name.unwrap_or("Body"));
+            let name = body_name.map_or_else(|| own("Body"), ident);
             (
                 quote!(, body: &#name),
                 quote!(.with_json(body)),
@@ -381,7 +382,7 @@ fn body_struct(
 ) -> TokenStream {
     let struct_doc = doc(&format!(
         "The request body of [`{}`], from the page's parameter table (required members are plain, optional ones `Option`).",
-        op.ident.trim_start_matches("r#")
+        op.ident.word()
     ));
     let declarations = fields.iter().map(|f| {
         let field = ident(&f.ident);
@@ -505,7 +506,7 @@ fn setter_tokens(
     }
 }
 
-fn odata_setter(name: &str, option: ODataOption) -> TokenStream {
+fn odata_setter(name: &RustName, option: ODataOption) -> TokenStream {
     let method = ident(name);
     let wire = odata_name(option).1;
     let (text, param, call) = match option {

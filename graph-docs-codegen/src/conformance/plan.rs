@@ -12,6 +12,7 @@ use crate::ir::operations::BodyDef;
 use crate::ir::select::Selection;
 use crate::ir::types::RustType;
 use crate::ir::Ir;
+use crate::names::RustName;
 use crate::page::type_expr::Primitive;
 use crate::page::{DocSet, Example};
 
@@ -44,7 +45,7 @@ pub struct CallPlan {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetterCall {
     /// The setter's Rust name.
-    pub ident: String,
+    pub ident: RustName,
     /// Its argument.
     pub value: Value,
 }
@@ -327,7 +328,7 @@ mod tests {
         assert_eq!(
             search.setters,
             [SetterCall {
-                ident: "query".to_owned(),
+                ident: crate::names::snake("query"),
                 value: Value::Pair("$search".to_owned(), "\"kitchen\"".to_owned())
             }]
         );
@@ -340,7 +341,7 @@ mod tests {
         let setters: Vec<(&str, &Value)> = history
             .setters
             .iter()
-            .map(|s| (s.ident.as_str(), &s.value))
+            .map(|s| (s.ident.word(), &s.value))
             .collect();
         assert_eq!(
             setters,

@@ -4,6 +4,7 @@
 use super::plan::{SetterCall, SkipPlan, Value};
 use super::values::{bad, literal, split_top_level, typed_value};
 use crate::ir::operations::{OperationDef, Setter};
+use crate::names;
 use crate::page::type_expr::Primitive;
 use crate::page::ODataOption;
 
@@ -52,7 +53,7 @@ pub(super) fn query_setter(
         // other options on most, so the request's own `.query(name, value)` sends it.
         if is_system_query_option(key) {
             return Ok(SetterCall {
-                ident: "query".to_owned(),
+                ident: names::snake("query"),
                 value: Value::Pair(key.to_owned(), value.to_owned()),
             });
         }

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::plan::{plan, CallPlan, SkipPlan, Value};
-use crate::codegen::{doc, ident, rust_type};
+use crate::codegen::{doc, ident, own, rust_type};
 use crate::ir::operations::{BodyDef, ResponseDef};
 use crate::ir::select::Selection;
 use crate::ir::types::{RustType, TypeKind};
@@ -53,7 +53,7 @@ pub fn conformance(docs: &DocSet, ir: &Ir, selection: &Selection) -> TokenStream
 /// `|client, example| Ok(module::op(client, args.., &body).setter(value)...spec().clone())`.
 fn call_tokens(ir: &Ir, call: &CallPlan) -> TokenStream {
     let op = &ir.operations[call.op];
-    let modules = op.module.iter().map(|m| ident(m));
+    let modules = op.module.iter().map(ident);
     let function = ident(&op.ident);
     let args = call.args.iter().map(|value| value_tokens(ir, value));
     let setters = call.setters.iter().map(|setter| {
@@ -73,8 +73,8 @@ fn call_tokens(ir: &Ir, call: &CallPlan) -> TokenStream {
         }
         BodyDef::Params(_) => {
             let (_, body_name) = operation_type_names(op);
-            let name = ident(body_name.as_deref().unwrap_or("Body"));
-            let modules = op.module.iter().map(|m| ident(m));
+            let name = body_name.as_ref().map_or_else(|| own("Body"), ident);
+            let modules = op.module.iter().map(ident);
             (
                 quote!(, &::graph_runtime::conformance::body::<self::#(#modules::)* #name>(example)?),
                 true,

@@ -10,9 +10,9 @@ pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location, Severity};
-use crate::names;
+use crate::names::{self, RustName};
 use crate::options::Options;
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location, Severity};
 use crate::page::{ApiPage, DocSet};
 use operations::{AddressIndex, BodyDef, OperationDef};
 use select::Selection;
@@ -40,10 +40,10 @@ pub struct Ir {
 
 /// The names an operation puts in its module's type namespace: its builder (`XRequest`, when it needs its own)
 /// or options marker (`XOptions`, when it documents options), and its body struct (`XBody`).
-pub fn operation_type_names(op: &OperationDef) -> (Option<String>, Option<String>) {
-    let base = names::camel(op.ident.trim_start_matches("r#"));
-    let body = matches!(op.body, BodyDef::Params(_)).then(|| format!("{base}Body"));
-    let builder = op.needs_own_builder().then(|| format!("{base}Request"));
+pub fn operation_type_names(op: &OperationDef) -> (Option<RustName>, Option<RustName>) {
+    let base = names::camel(op.ident.word());
+    let body = matches!(op.body, BodyDef::Params(_)).then(|| base.suffixed("Body"));
+    let builder = op.needs_own_builder().then(|| base.suffixed("Request"));
     (builder, body)
 }
 
@@ -94,7 +94,7 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
 
     let space = TypeSpace::new(&resources, &enums, &mut report);
     let mut model_fields = BTreeMap::new();
-    for (id, def) in space.types.iter().enumerate() {
+    for (id, def) in space.types.with_ids() {
         if matches!(def.kind, TypeKind::Model(_)) {
             model_fields.insert(id, space.model_fields(id, &mut report));
         }
@@ -106,14 +106,14 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
         api.iter()
             .flat_map(|page| page.requests.iter().map(|line| &line.template)),
     );
-    let mut module_types: BTreeMap<Vec<String>, BTreeMap<String, Location>> = BTreeMap::new();
+    let mut module_types: BTreeMap<Vec<RustName>, BTreeMap<RustName, Location>> = BTreeMap::new();
     for def in &space.types {
         module_types
             .entry(def.module.clone())
             .or_default()
             .insert(def.ident.clone(), def.location.clone());
     }
-    let mut functions: BTreeMap<(Vec<String>, String), Location> = BTreeMap::new();
+    let mut functions: BTreeMap<(Vec<RustName>, RustName), Location> = BTreeMap::new();
     let mut operations = Vec::new();
     let mut derived = Vec::new();
     let mut callable_pages = 0;
@@ -122,7 +122,7 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
         for op in operations::page_operations(page, &space, &addresses, &casing, &mut report) {
             let key = (op.module.clone(), op.ident.clone());
             if let Some(first) = functions.get(&key) {
-                let what = format!("function `{}::{}`", op.module.join("::"), op.ident);
+                let what = format!("function `{}::{}`", names::join(&op.module, "::"), op.ident);
                 report.push(types::duplicate(&op.location, &what, first));
                 continue;
             }
@@ -133,7 +133,7 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
                 .flatten()
                 .find_map(|n| module.get(n).map(|l| (n, l)))
             {
-                let what = format!("type `{}::{name}`", op.module.join("::"));
+                let what = format!("type `{}::{name}`", names::join(&op.module, "::"));
                 report.push(types::duplicate(&op.location, &what, first));
                 continue;
             }

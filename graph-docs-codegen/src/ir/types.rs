@@ -4,13 +4,74 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::names::{self, RustName};
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::names;
-use crate::page::{EnumPage, Property, ResourcePage};
 use crate::page::type_expr::{Primitive, TypeExpr, TypeRef};
+use crate::page::{EnumPage, Property, ResourcePage};
 
-/// Index of a type in [`TypeSpace::types`].
-pub type TypeId = usize;
+/// A type of a [`TypeSpace`]: an index into its [`Types`], made only by the type space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(usize);
+
+/// The types of a space, in page order (models first, then enums), indexed by [`TypeId`].
+#[derive(Debug, Clone, Default)]
+pub struct Types(Vec<TypeDef>);
+
+impl Types {
+    /// How many types there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The types, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, TypeDef> {
+        self.0.iter()
+    }
+
+    /// The types with their ids, in order.
+    pub fn with_ids(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
+        self.0.iter().enumerate().map(|(i, def)| (TypeId(i), def))
+    }
+
+    /// The ids, in order.
+    fn ids(&self) -> impl Iterator<Item = TypeId> {
+        (0..self.0.len()).map(TypeId)
+    }
+
+    /// Adds a type; its id.
+    fn push(&mut self, def: TypeDef) -> TypeId {
+        self.0.push(def);
+        TypeId(self.0.len() - 1)
+    }
+}
+
+impl std::ops::Index<TypeId> for Types {
+    type Output = TypeDef;
+
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self.0[id.0]
+    }
+}
+
+impl std::ops::IndexMut<TypeId> for Types {
+    fn index_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.0[id.0]
+    }
+}
+
+impl<'a> IntoIterator for &'a Types {
+    type Item = &'a TypeDef;
+    type IntoIter = std::slice::Iter<'a, TypeDef>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
 
 /// A Rust type a field, parameter or response has.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,9 +99,9 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// The Rust module path below the macro root (`["industry_data"]`).
-    pub module: Vec<String>,
+    pub module: Vec<RustName>,
     /// The Rust name (`FileUploadSession`).
-    pub ident: String,
+    pub ident: RustName,
     /// The name as documented (`fileUploadSession`).
     pub name: String,
     /// The namespace (`microsoft.graph.industryData`).
@@ -67,19 +128,30 @@ pub struct ModelDef {
 /// An enum's members.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
-    /// Members: (Rust variant, wire value, description), deduplicated by wire value.
-    pub variants: Vec<(String, String, String)>,
+    /// Members, deduplicated by wire value.
+    pub variants: Vec<Variant>,
     /// The catch-all variant's name (`Other`, or `UnlistedValue` when a member is called `other`).
-    pub catch_all: String,
+    pub catch_all: RustName,
     /// Whether it is a flags enum (combined values such as `a,b` are kept in the catch-all).
     pub flags: bool,
+}
+
+/// A member of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The Rust variant (`UnknownFutureValue`).
+    pub ident: RustName,
+    /// The wire value (`unknownFutureValue`).
+    pub wire: String,
+    /// Description.
+    pub description: String,
 }
 
 /// A model field, resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldDef {
     /// The Rust field name.
-    pub ident: String,
+    pub ident: RustName,
     /// The JSON member name.
     pub json: String,
     /// The type (without the `Option`).
@@ -96,7 +168,7 @@ pub struct FieldDef {
 #[derive(Debug, Clone, Default)]
 pub struct TypeSpace {
     /// The types, in page order (models first, then enums).
-    pub types: Vec<TypeDef>,
+    pub types: Types,
     by_qualified: BTreeMap<String, TypeId>,
     by_file: BTreeMap<String, TypeId>,
     by_name: BTreeMap<String, Vec<TypeId>>,
@@ -130,15 +202,14 @@ impl TypeDef {
             }
             (TypeKind::Enum(mine), TypeKind::Enum(theirs)) => {
                 let mut taken: BTreeSet<String> =
-                    mine.variants.iter().map(|(v, _, _)| v.clone()).collect();
-                taken.insert(mine.catch_all.clone());
-                for (variant, wire, description) in theirs.variants {
-                    if !mine.variants.iter().any(|(_, w, _)| *w == wire) {
-                        mine.variants.push((
-                            names::unique_camel(&variant, &mut taken),
-                            wire,
-                            description,
-                        ));
+                    mine.variants.iter().map(|v| v.ident.to_string()).collect();
+                taken.insert(mine.catch_all.to_string());
+                for variant in theirs.variants {
+                    if !mine.variants.iter().any(|v| v.wire == variant.wire) {
+                        mine.variants.push(Variant {
+                            ident: names::unique_camel(&variant.ident, &mut taken),
+                            ..variant
+                        });
                     }
                 }
             }
@@ -160,7 +231,7 @@ impl TypeSpace {
         report: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut space = TypeSpace::default();
-        let mut idents: BTreeMap<(Vec<String>, String), Location> = BTreeMap::new();
+        let mut idents: BTreeMap<(Vec<RustName>, RustName), Location> = BTreeMap::new();
         let mut declare = |space: &mut TypeSpace, def: TypeDef, file: &std::path::Path| {
             let qualified = key(&def.namespace, &def.name);
             if let Some(&existing) = space.by_qualified.get(&qualified) {
@@ -193,15 +264,11 @@ impl TypeSpace {
                 (def.module.clone(), def.ident.clone()),
                 def.location.clone(),
             );
-            let id = space.types.len();
+            let name = def.name.to_ascii_lowercase();
+            let id = space.types.push(def);
             space.by_qualified.insert(qualified, id);
             space.by_file.entry(file_key(file)).or_insert(id);
-            space
-                .by_name
-                .entry(def.name.to_ascii_lowercase())
-                .or_default()
-                .push(id);
-            space.types.push(def);
+            space.by_name.entry(name).or_default().push(id);
         };
         // A type named by a page: module and Rust name from its namespace and name, docs and location from the page.
         let type_def =
@@ -278,7 +345,8 @@ impl TypeSpace {
     }
 
     fn break_base_cycles(&mut self, report: &mut Vec<Diagnostic>) {
-        for id in 0..self.types.len() {
+        let ids: Vec<TypeId> = self.types.ids().collect();
+        for id in ids {
             let mut seen = BTreeSet::from([id]);
             let mut current = id;
             while let Some(base) = self.base(current) {
@@ -431,7 +499,7 @@ impl TypeSpace {
                     reports,
                 );
                 let field = FieldDef {
-                    ident: String::new(),
+                    ident: names::snake(&property.name),
                     json: property.name.clone(),
                     ty,
                     boxed: false,
@@ -512,12 +580,16 @@ fn enum_def(page: &EnumPage) -> EnumDef {
             continue;
         }
         let ident = names::unique_camel(&names::camel(&member.name), &mut taken);
-        variants.push((ident, member.name.clone(), member.description.clone()));
+        variants.push(Variant {
+            ident,
+            wire: member.name.clone(),
+            description: member.description.clone(),
+        });
     }
     let catch_all = if taken.contains("Other") {
-        names::unique_camel("UnlistedValue", &mut taken)
+        names::unique_camel(&names::camel("UnlistedValue"), &mut taken)
     } else {
-        "Other".to_owned()
+        names::camel("Other")
     };
     EnumDef {
         variants,

@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::{ApiPage, ODataOption, Param, Permissions, RequestBody, RequestLine};
 use crate::read::examples;
 use crate::read::front_matter::FrontMatter;
 use crate::read::links::LinkIndex;
 use crate::read::markdown::{sections, Block, BlockKind, Section};
-use crate::page::{ApiPage, ODataOption, Param, Permissions, RequestBody, RequestLine};
 use crate::read::params;
 use crate::read::permissions;
 use crate::read::request_line::{self, LineKind};
@@ -64,20 +64,6 @@ fn part(title: &str) -> Part {
     } else {
         Part::Other
     }
-}
-
-/// `resource: operation` titles (`azureDataLakeConnector: getUploadSession`): the two names, when both
-/// are identifiers. The generator can bind such a page even without request lines.
-pub fn bindable_title(title: &str) -> Option<(&str, &str)> {
-    let (resource, op) = title.split_once(':')?;
-    let (resource, op) = (resource.trim(), op.trim());
-    let ident = |s: &str| {
-        !s.is_empty()
-            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-    };
-    (ident(resource) && ident(op)).then_some((resource, op))
 }
 
 /// The text of a `Namespace: x` paragraph.
@@ -485,13 +471,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn titles_and_namespaces() {
-        assert_eq!(
-            bindable_title("azureDataLakeConnector: getUploadSession"),
-            Some(("azureDataLakeConnector", "getUploadSession"))
-        );
-        assert_eq!(bindable_title("List users"), None);
-        assert_eq!(bindable_title("Get user: by id"), None);
+    fn namespaces() {
         assert_eq!(
             namespace_line("Namespace: microsoft.graph.industryData"),
             Some("microsoft.graph.industryData")

@@ -177,7 +177,10 @@ impl<'a> Includes<'a> {
 }
 
 fn chain(stack: &[PathBuf], target: &Path) -> String {
-    let mut parts: Vec<String> = stack.iter().map(|p| crate::read::links::slash_path(p)).collect();
+    let mut parts: Vec<String> = stack
+        .iter()
+        .map(|p| crate::read::links::slash_path(p))
+        .collect();
     parts.push(crate::read::links::slash_path(target));
     parts.join(" -> ")
 }

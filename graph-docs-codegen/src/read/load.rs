@@ -5,15 +5,15 @@
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::read::api_page;
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::DocSet;
+use crate::read::api_page;
 use crate::read::examples;
 use crate::read::files;
 use crate::read::front_matter::{self, DocType};
 use crate::read::include::Includes;
 use crate::read::links::LinkIndex;
 use crate::read::markdown;
-use crate::page::DocSet;
 use crate::read::resource_page;
 
 /// Read every page under `root`. `Err` only when the folder itself cannot be read.
@@ -109,20 +109,9 @@ fn read_page(
     let blocks = includes.expand(blocks, diags);
     match doc_type {
         DocType::Api => {
+            // Whether the page becomes a function, with or without a request line, is the IR's decision
+            // (`ir::operations`), not the reader's.
             let page = api_page::parse(file, fm, &blocks, index, diags);
-            if page.requests.is_empty() && api_page::bindable_title(&page.title).is_none() {
-                let at = page
-                    .request_section
-                    .clone()
-                    .unwrap_or_else(|| page.title_location.clone());
-                set.skipped.push(
-                    skip(
-                        at,
-                        "no request line, and the title is not `resource: operation`",
-                    )
-                    .with_hint("write the request line in the ```http block of `## HTTP request`"),
-                );
-            }
             set.api_pages.push(page);
         }
         DocType::Resource => {

@@ -3,6 +3,7 @@
 
 pub mod annotation;
 pub mod api_page;
+pub mod blocks;
 pub mod enum_page;
 pub mod examples;
 pub mod files;
@@ -16,6 +17,7 @@ pub mod permissions;
 pub mod request_line;
 pub mod resource_page;
 pub mod response;
+pub mod sections;
 pub mod summary;
 pub mod table;
 pub mod text;

@@ -1,11 +1,11 @@
-//! Figures about a [`DocSet`]: pages, request lines, callable pages, classified responses, paired
-//! examples and diagnostics by kind. `graph-docs check` prints them; the corpus tests assert on them.
+//! Figures about what the reader read from a [`DocSet`]: pages, request lines, classified responses, paired
+//! examples and the reader's diagnostics by kind. `graph-docs check` prints them beside the IR's figures
+//! ([`crate::check`]); the corpus tests assert on them.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::read::api_page::bindable_title;
-use crate::page::diagnostics::{Diagnostic, Severity};
+use crate::page::diagnostics::Severity;
 use crate::page::{DocSet, ResponseBody};
 
 /// What a doc folder holds and how well it reads.
@@ -21,19 +21,12 @@ pub struct Summary {
     pub request_lines: usize,
     /// API pages with at least one request line.
     pub pages_with_request_lines: usize,
-    /// API pages that become at least one function: those with request lines plus those bound by title.
-    pub callable_pages: usize,
-    /// API pages without request lines whose `resource: operation` title the generator binds (counted
-    /// in `callable_pages` too).
-    pub callable_by_title: usize,
     /// API pages with a response section whose sentence was classified.
     pub classified_responses: usize,
     /// Example requests annotated `"blockType": "request"`.
     pub annotated_requests: usize,
     /// Of those, the ones paired with a response.
     pub paired_annotated_requests: usize,
-    /// Pages skipped as a whole, with their located reasons.
-    pub skipped: Vec<Diagnostic>,
     /// Diagnostics by kind (`DiagnosticKind::as_str`).
     pub diagnostics: BTreeMap<&'static str, usize>,
     /// Number of error diagnostics.
@@ -59,17 +52,12 @@ impl Summary {
             api_pages: set.api_pages.len(),
             resource_pages: set.resources.len(),
             enum_types: set.enums.len(),
-            skipped: set.skipped.clone(),
             ..Summary::default()
         };
         for page in &set.api_pages {
             s.request_lines += page.requests.len();
             if !page.requests.is_empty() {
                 s.pages_with_request_lines += 1;
-                s.callable_pages += 1;
-            } else if bindable_title(&page.title).is_some() {
-                s.callable_by_title += 1;
-                s.callable_pages += 1;
             }
             if page
                 .response
@@ -99,31 +87,17 @@ impl Summary {
         s
     }
 
-    /// The figures as one JSON object (the `graph-docs check --json` format).
+    /// The figures as one JSON object (part of the `graph-docs check --json` format).
     pub fn to_json(&self) -> serde_json::Value {
-        let skipped: Vec<serde_json::Value> = self
-            .skipped
-            .iter()
-            .map(|d| {
-                serde_json::json!({
-                    "file": crate::read::links::slash_path(&d.location.file),
-                    "line": d.location.line,
-                    "reason": d.message,
-                })
-            })
-            .collect();
         serde_json::json!({
             "api_pages": self.api_pages,
             "resource_pages": self.resource_pages,
             "enum_types": self.enum_types,
             "request_lines": self.request_lines,
             "pages_with_request_lines": self.pages_with_request_lines,
-            "callable_pages": self.callable_pages,
-            "callable_by_title": self.callable_by_title,
             "classified_responses": self.classified_responses,
             "annotated_example_requests": self.annotated_requests,
             "paired_example_requests": self.paired_annotated_requests,
-            "skipped": skipped,
             "diagnostics": self.diagnostics,
             "errors": self.errors,
             "warnings": self.warnings,
@@ -145,11 +119,6 @@ impl fmt::Display for Summary {
         )?;
         writeln!(
             f,
-            "callable pages:     {} ({} of them bound by their `resource: operation` title)",
-            self.callable_pages, self.callable_by_title
-        )?;
-        writeln!(
-            f,
             "classified responses: {} ({:.2}%)",
             self.classified_responses,
             percent(self.classified_responses, self.api_pages)
@@ -161,10 +130,9 @@ impl fmt::Display for Summary {
             self.annotated_requests,
             percent(self.paired_annotated_requests, self.annotated_requests)
         )?;
-        writeln!(f, "skipped pages:      {}", self.skipped.len())?;
         write!(
             f,
-            "diagnostics:        {} errors, {} warnings",
+            "reader diagnostics: {} errors, {} warnings",
             self.errors, self.warnings
         )?;
         for (kind, n) in &self.diagnostics {

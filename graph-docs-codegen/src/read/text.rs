@@ -1,5 +1,11 @@
 //! Text matching for the pages' prose: case-insensitive (ASCII) search, trims, line splitting and
 //! heading normalisation, cheap on the short texts of the pages and without allocating where it can.
+//!
+//! Some functions here do what a std method does (`trim`, `find`, `split_str`, `lines_inclusive`, ...), on bytes
+//! and memchr. They stay on a measurement: with every one swapped for its std method, the reader's CPU time on
+//! the v1.0 corpus rose from 104-106 ms to 111-115 ms (`cargo bench --bench parse_corpus`, alternating runs of
+//! both builds), for output that is the same. Each one's doc says what std method it stands for, and the tests
+//! compare them with it.
 
 use std::borrow::Cow;
 

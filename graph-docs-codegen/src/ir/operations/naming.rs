@@ -1,0 +1,181 @@
+//! Naming pass: the resource and operation a page's functions are named from (its `resource: operation` title,
+//! else its file stem), and the names of a page's further request lines, from the words that set them apart.
+
+use std::collections::BTreeSet;
+
+use crate::names::{self, RustName};
+use crate::page::template::{PathTemplate, Segment};
+use crate::page::ApiPage;
+
+/// The resource and operation names a page's functions are named from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageNames {
+    /// The resource, as documented (`azureDataLakeConnector`, `user`).
+    pub resource: String,
+    /// The operation (`getUploadSession`, `list-messages`).
+    pub operation: String,
+    /// Whether they come from a `resource: operation` title.
+    pub from_title: bool,
+}
+
+impl PageNames {
+    /// The operation a page without a request line is bound to: the title's operation when it is one OData name
+    /// (`getUploadSession`). A title of several words (`widget: reset all`) names functions well (`reset_all`),
+    /// but no URL can carry it, so such a page needs its request line.
+    pub fn bound_operation(&self) -> Option<&str> {
+        let name = self.operation.as_str();
+        (self.from_title
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(name)
+    }
+}
+
+/// Names a page: from a `resource: operation` title, else from the file stem (`user-list-messages` -> `user`,
+/// `list messages`; a leading token equal to the namespace's last part, as in `industrydata-...`, is dropped).
+/// Lower-case stem tokens take their case from a word of the page's own title or description.
+pub fn page_names(page: &ApiPage) -> PageNames {
+    if let Some((resource, operation)) = page.title.split_once(':') {
+        let resource = resource
+            .trim()
+            .rsplit('.')
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let operation = operation.trim().trim_end_matches("()").trim();
+        let is_word = |s: &str| {
+            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        if is_word(resource) && !operation.is_empty() && operation.split_whitespace().count() <= 4 {
+            return PageNames {
+                resource: resource.to_owned(),
+                operation: operation.to_owned(),
+                from_title: true,
+            };
+        }
+    }
+    let stem = page
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tokens: Vec<&str> = stem
+        .split(['-', '_', '.'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let ns_last = page
+        .namespace
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if tokens.len() >= 3 && tokens[0].eq_ignore_ascii_case(&ns_last) && ns_last != "graph" {
+        tokens.remove(0);
+    }
+    let words: Vec<&str> = page
+        .title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .chain(page.description.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let cased = |token: &str| -> String {
+        words
+            .iter()
+            .find(|w| w.eq_ignore_ascii_case(token) && w.chars().any(|c| c.is_ascii_uppercase()))
+            .map_or_else(|| token.to_owned(), |w| (*w).to_owned())
+    };
+    let resource = tokens
+        .first()
+        .map(|t| cased(t))
+        .unwrap_or_else(|| "operation".to_owned());
+    let operation = if tokens.len() > 1 {
+        tokens[1..]
+            .iter()
+            .map(|t| cased(t))
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        "call".to_owned()
+    };
+    PageNames {
+        resource,
+        operation,
+        from_title: false,
+    }
+}
+
+/// The function names of a page's request lines, unique on the page: the first line takes the operation's name,
+/// each further one adds the words that set it apart from the others (`list_messages_mail_folder`).
+pub(super) fn line_idents(names: &PageNames, templates: &[&PathTemplate]) -> Vec<RustName> {
+    let base = names::snake(&names.operation);
+    let signatures: Vec<Vec<String>> = templates.iter().map(|t| signature(t)).collect();
+    let common_tail = common_suffix(&signatures);
+    let common_head = common_prefix(&signatures, common_tail);
+    let mut taken = BTreeSet::new();
+    signatures
+        .iter()
+        .enumerate()
+        .map(|(i, signature)| {
+            let name = if i == 0 {
+                base.clone()
+            } else {
+                let distinct = &signature[common_head..signature.len() - common_tail];
+                let suffix: String = distinct
+                    .iter()
+                    .map(|w| format!("_{}", names::snake(w).word()))
+                    .collect();
+                base.suffixed(&suffix)
+            };
+            names::unique(&name, &mut taken)
+        })
+        .collect()
+}
+
+/// Words that tell a page's request lines apart: literal segments (singular before a key), call and cast names.
+fn signature(template: &PathTemplate) -> Vec<String> {
+    let segments = &template.segments;
+    let mut words = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            Segment::Literal(l) => {
+                let keyed = matches!(segments.get(i + 1), Some(Segment::Param(_)));
+                words.push(if keyed { names::singular(l) } else { l.clone() });
+            }
+            Segment::Call { name, .. } => words.push(name.clone()),
+            Segment::Cast(c) => words.push(c.rsplit('.').next().unwrap_or(c).to_owned()),
+            Segment::ItemPath { .. } => words.push("path".into()),
+            Segment::Value => words.push("value".into()),
+            Segment::Ref => words.push("ref".into()),
+            Segment::Count => words.push("count".into()),
+            Segment::Param(_) | Segment::Placeholder(_) => {}
+        }
+    }
+    words
+}
+
+fn common_suffix(signatures: &[Vec<String>]) -> usize {
+    let Some(shortest) = signatures.iter().map(Vec::len).min() else {
+        return 0;
+    };
+    let mut n = 0;
+    while n < shortest {
+        let word = &signatures[0][signatures[0].len() - 1 - n];
+        if signatures.iter().all(|s| &s[s.len() - 1 - n] == word) {
+            n += 1;
+        } else {
+            break;
+        }
+    }
+    n
+}
+
+fn common_prefix(signatures: &[Vec<String>], tail: usize) -> usize {
+    let Some(shortest) = signatures.iter().map(Vec::len).min() else {
+        return 0;
+    };
+    let limit = shortest.saturating_sub(tail);
+    (0..limit)
+        .take_while(|&n| signatures.iter().all(|s| s[n] == signatures[0][n]))
+        .count()
+}

@@ -1,0 +1,72 @@
+//! Response pass: what a function returns, from the page's response section.
+
+use super::ResponseDef;
+use crate::ir::types::{RustType, TypeSpace};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::page::type_expr::{Primitive, TypeExpr};
+use crate::page::{ApiPage, ResponseBody};
+
+pub(super) fn response(
+    page: &ApiPage,
+    space: &TypeSpace,
+    report: &mut Vec<Diagnostic>,
+) -> ResponseDef {
+    let Some(response) = &page.response else {
+        report.push(
+            Diagnostic::warning(
+                DiagnosticKind::Response,
+                page.title_location.clone(),
+                "no Response section; the function returns serde_json::Value",
+            )
+            .with_hint("add a `## Response` section naming the status code and the returned type"),
+        );
+        return ResponseDef::Single(RustType::Json);
+    };
+    let status = response.status.first().copied().unwrap_or(200);
+    if status == 202 {
+        return ResponseDef::Accepted;
+    }
+    match &response.body {
+        ResponseBody::None => ResponseDef::Unit,
+        ResponseBody::Stream => ResponseDef::Bytes,
+        _ if status == 204 => ResponseDef::Unit,
+        ResponseBody::Single(expr) => match space.resolve_or_json(
+            expr,
+            &page.namespace,
+            &response.location,
+            "response",
+            report,
+        ) {
+            RustType::Primitive(Primitive::Stream) => ResponseDef::Bytes,
+            RustType::Vec(inner) => ResponseDef::Page(*inner),
+            ty => ResponseDef::Single(ty),
+        },
+        ResponseBody::Collection(expr) => {
+            let element = TypeExpr {
+                ty: expr.ty.clone(),
+                collection: false,
+            };
+            match space.resolve_or_json(
+                &element,
+                &page.namespace,
+                &response.location,
+                "response",
+                report,
+            ) {
+                RustType::Primitive(Primitive::Stream) => ResponseDef::Bytes,
+                ty => ResponseDef::Page(ty),
+            }
+        }
+        ResponseBody::Unclassified(text) => {
+            report.push(
+                Diagnostic::error(
+                    DiagnosticKind::Response,
+                    response.location.clone(),
+                    format!("the response sentence matches no known pattern (\"{text}\"); the function returns serde_json::Value"),
+                )
+                .with_hint("say e.g. \"returns a `200 OK` response code and a [user](../resources/user.md) object in the response body\""),
+            );
+            ResponseDef::Single(RustType::Json)
+        }
+    }
+}

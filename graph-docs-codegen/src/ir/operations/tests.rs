@@ -1,0 +1,240 @@
+//! Tests of the operation passes, on fixture doc folders and single templates.
+
+use super::path::param_name;
+use super::*;
+use crate::options::Options;
+use crate::page::template::ParamRef;
+use crate::page::type_expr::Primitive;
+
+fn fixture(name: &str) -> crate::ir::Ir {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name);
+    let docs = crate::load(&dir).unwrap();
+    crate::ir::build(&docs, &Options::for_folder(name))
+}
+
+fn op<'a>(ir: &'a crate::ir::Ir, name: &str) -> &'a OperationDef {
+    ir.operations
+        .iter()
+        .find(|o| o.ident == name)
+        .unwrap_or_else(|| panic!("no operation {name}"))
+}
+
+#[test]
+fn path_parameters_are_named_from_the_path() {
+    let param = |names: &[&str]| ParamRef {
+        names: names.iter().map(|s| s.to_string()).collect(),
+    };
+    assert_eq!(param_name(&param(&["id"]), Some("users")), "user_id");
+    assert_eq!(
+        param_name(&param(&["id", "userPrincipalName"]), Some("users")),
+        "user_id"
+    );
+    assert_eq!(
+        param_name(&param(&["id"]), Some("mailFolders")),
+        "mail_folder_id"
+    );
+    assert_eq!(
+        param_name(&param(&["industryDataConnectorId"]), Some("dataConnectors")),
+        "industry_data_connector_id"
+    );
+    assert_eq!(param_name(&param(&["id"]), None), "id");
+}
+
+#[test]
+fn further_lines_are_named_from_what_sets_them_apart() {
+    let ir = fixture("bound");
+    let list = op(&ir, "list");
+    assert_eq!(list.module, ["widget_hub", "device"]);
+    assert_eq!(list.template, "/widgetHub/devices");
+    let room = op(&ir, "list_room");
+    assert_eq!(room.template, "/widgetHub/rooms/{id}/devices");
+    assert_eq!(room.args[0].ident, "room_id");
+    assert!(matches!(
+        room.response,
+        ResponseDef::Page(RustType::Named(_))
+    ));
+}
+
+#[test]
+fn a_bound_operation_without_a_line_is_derived_from_the_addressing_page() {
+    let ir = fixture("bound");
+    let status = op(&ir, "get_status");
+    assert_eq!(status.module, ["widget_hub", "gadget"]);
+    assert_eq!(status.method, HttpMethod::Get);
+    assert_eq!(
+        status.template,
+        "/widgetHub/devices/{deviceId}/microsoft.graph.widgetHub.gadget/getStatus"
+    );
+    assert_eq!(status.args[0].ident, "device_id");
+    assert_eq!(status.setters[0].wire, "includeHistory");
+    assert!(status
+        .derived
+        .as_deref()
+        .is_some_and(|how| how.contains("api/widgethub-device-get.md")));
+    assert_eq!(ir.derived.len(), 1, "strict mode reports the derived line");
+}
+
+#[test]
+fn a_derived_line_keeps_the_whole_addressing_path() {
+    // The addressing line as pages write it: absolute, alternatives in the key, a query.
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/bound");
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["api", "resources"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(from.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap().replace(
+                "GET /widgetHub/devices/{deviceId}\n",
+                "GET https://graph.microsoft.com/v1.0/widgetHub/devices/{deviceId | deviceName}?$select=id\n",
+            );
+            std::fs::write(dir.path().join(sub).join(path.file_name().unwrap()), text).unwrap();
+        }
+    }
+    let docs = crate::load(dir.path()).unwrap();
+    let ir = crate::ir::build(&docs, &Options::for_folder("bound"));
+    assert_eq!(
+        op(&ir, "get_status").http_line,
+        "GET /widgetHub/devices/{deviceId | deviceName}/microsoft.graph.widgetHub.gadget/getStatus"
+    );
+}
+
+#[test]
+fn without_an_addressing_page_the_caller_gives_the_entity_path() {
+    let ir = fixture("unbound");
+    let status = op(&ir, "get_status");
+    assert_eq!(status.args[0].ident, "entity_path");
+    assert_eq!(status.path[0], PathPiece::EntityPath(0));
+    assert_eq!(
+        status.template,
+        "{entity-path}/microsoft.graph.widgetHub.gadget/getStatus"
+    );
+}
+
+#[test]
+fn a_line_relative_to_an_entity_takes_the_entity_path() {
+    let ir = fixture("relative");
+    let charts = op(&ir, "list_charts");
+    assert_eq!(charts.module, ["worksheet"]);
+    let args: Vec<&str> = charts.args.iter().map(|a| a.ident.word()).collect();
+    assert_eq!(args, ["entity_path", "worksheet_id"]);
+    assert_eq!(charts.path[0], PathPiece::EntityPath(0));
+    assert_eq!(
+        charts.template,
+        "{entity-path}/workbook/worksheets/{id | name}/charts"
+    );
+    assert!(charts.derived.is_none());
+    let line = |text: &str| crate::page::template::parse(text).unwrap();
+    assert!(is_relative(&line("/workbook/names")));
+    assert!(!is_relative(&line("/me/drive/items/{id}/workbook/names")));
+    assert!(!is_relative(&line("/drive/root")));
+}
+
+#[test]
+fn bodies_described_in_prose_follow_the_method() {
+    let ir = fixture("conformance-widgets");
+    let device = |op: &OperationDef| match &op.body {
+        BodyDef::Json(RustType::Named(id)) => ir.space.types[*id].name.clone(),
+        other => format!("{other:?}"),
+    };
+    // An update sends the model of the entity its line addresses, a create the model it answers with.
+    assert_eq!(device(op(&ir, "rename")), "device");
+    assert_eq!(device(op(&ir, "create")), "device");
+    // A reference is `{"@odata.id": ...}`.
+    assert_eq!(op(&ir, "post_devices").body, BodyDef::Json(RustType::Json));
+    // A page that says there is no body has none.
+    assert_eq!(op(&ir, "ping").body, BodyDef::None);
+}
+
+#[test]
+fn function_arguments_go_in_the_parentheses() {
+    let ir = fixture("conformance-widgets");
+    // A path parameter the line leaves out is an argument of the call the line ends with.
+    let reading = op(&ir, "reading");
+    assert_eq!(
+        reading.template,
+        "/widgetHub/devices/{deviceId}/reading(slot={slot})"
+    );
+    assert_eq!(
+        reading.args[1].ty,
+        ArgType::Typed(RustType::Primitive(Primitive::Int32))
+    );
+    assert!(reading.setters.is_empty());
+    // Optional path parameters the line leaves out are setters that write into the parentheses.
+    let history = op(&ir, "history");
+    let setters: Vec<(&str, bool)> = history
+        .setters
+        .iter()
+        .map(|s| (s.wire.as_str(), s.call))
+        .collect();
+    assert_eq!(setters, [("since", true), ("label", true)]);
+    // An enum written with its type, on a line whose root segment is spelled as the other pages spell it.
+    let count = op(&ir, "count_by_kind");
+    assert_eq!(
+        count.path[0],
+        PathPiece::Literal(
+            "/widgetHub/devices/countByKind(kind=microsoft.graph.widgetHub.deviceKind".to_owned()
+        )
+    );
+    assert!(matches!(
+        count.args[0].ty,
+        ArgType::Typed(RustType::Named(id)) if ir.space.is_enum(id)
+    ));
+    assert!(count.setters.is_empty(), "{:?}", count.setters);
+    // Function parameters the line does not write are query parameters, as the pages show them.
+    let status = op(&ir, "get_status");
+    assert!(status.setters.iter().all(|s| !s.call));
+}
+
+#[test]
+fn a_function_line_takes_only_its_own_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    std::fs::write(
+        dir.path().join("api/report-get.md"),
+        "---\ndoc_type: apiPageType\n---\n# report: getActivity\n\n## HTTP request\n\n```http\nGET /reports/getActivity(period='{period_value}')\nGET /reports/getActivity(date={date_value})\nGET /reports/getRange(count=n)\nGET /reports/getActivity\n```\n\n## Function parameters\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n| period | String | The period. |\n| date | Date | The date. |\n| count | Int32 | How many. |\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n",
+    )
+    .unwrap();
+    let docs = crate::load(dir.path()).unwrap();
+    let ir = crate::ir::build(&docs, &Options::for_folder("reports"));
+    // Each call takes the argument it writes (a placeholder named otherwise, a bare word) and no setter for
+    // the other calls' arguments.
+    assert_eq!(ir.operations.len(), 4);
+    for op in &ir.operations[..3] {
+        assert!(op.setters.is_empty(), "{}: {:?}", op.template, op.setters);
+    }
+    // The function named without parentheses takes its function parameters in the query.
+    let query: Vec<(&str, bool)> = ir.operations[3]
+        .setters
+        .iter()
+        .map(|s| (s.wire.as_str(), s.call))
+        .collect();
+    assert_eq!(
+        query,
+        [("period", false), ("date", false), ("count", false)]
+    );
+}
+
+#[test]
+fn bodies_and_responses() {
+    let ir = fixture("bound");
+    let reboot = op(&ir, "reboot");
+    assert_eq!(reboot.response, ResponseDef::Accepted);
+    match &reboot.body {
+        BodyDef::Params(fields) => {
+            assert_eq!(
+                (fields[0].json.as_str(), fields[0].required),
+                ("delaySeconds", true)
+            );
+            assert_eq!(
+                (fields[1].json.as_str(), fields[1].required),
+                ("reason", false)
+            );
+        }
+        other => panic!("unexpected body {other:?}"),
+    }
+    let update = op(&ir, "update");
+    assert!(matches!(update.body, BodyDef::Json(RustType::Named(_))));
+    assert_eq!(update.response, ResponseDef::Unit);
+}
