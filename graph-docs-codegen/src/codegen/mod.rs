@@ -205,7 +205,8 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
         }
     }
     let mut tree = ModuleTree::default();
-    for (id, def) in ir.space.types.iter().enumerate() {
+    for &id in &ir.generated {
+        let def = &ir.space.types[id];
         tree.document(
             &def.module,
             format!("Types and operations of namespace `{}`.", def.namespace),
@@ -247,18 +248,13 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
     out.extend(option_markers(&ir, options_module));
     out.extend(report::report(&ir));
     if options.examples {
-        out.extend(examples::examples(
-            docs,
-            &ir,
-            &crate::ir::select::Selection::new(&options.include, &options.exclude),
-        ));
-        out.extend(conformance::conformance(
-            docs,
-            &ir,
-            &crate::ir::select::Selection::new(&options.include, &options.exclude),
-        ));
+        let selection =
+            crate::ir::select::Selection::new(&options.include, &options.exclude, &options.types)
+                .unwrap_or_default();
+        out.extend(examples::examples(docs, &ir, &selection));
+        out.extend(conformance::conformance(docs, &ir, &selection));
     }
-    out.extend(rebuild_triggers(docs));
+    out.extend(rebuild_triggers(docs, &ir));
     out
 }
 
@@ -296,11 +292,17 @@ fn option_markers(ir: &Ir, module: &str) -> TokenStream {
     }
 }
 
-/// One `include_bytes!` per file read, so that editing any page rebuilds the crate.
-fn rebuild_triggers(docs: &DocSet) -> TokenStream {
+/// One `include_bytes!` per file the output comes from, so that editing one rebuilds the crate: every file read
+/// for the whole folder; for a narrow selection ([`Ir::sources`]), the pages it uses and the files they include.
+fn rebuild_triggers(docs: &DocSet, ir: &Ir) -> TokenStream {
     let files = docs
         .files
         .iter()
+        .filter(|f| {
+            ir.sources
+                .as_ref()
+                .map_or(true, |s| s.contains(f.as_path()))
+        })
         .map(|f| docs.root.join(f).to_string_lossy().into_owned());
     quote! {
         const _: () = { #( let _ = ::core::include_bytes!(#files); )* };

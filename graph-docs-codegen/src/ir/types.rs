@@ -62,6 +62,8 @@ pub struct ModelDef {
     pub base: Option<TypeId>,
     /// Properties then relationships, as documented on this page only.
     pub properties: Vec<Property>,
+    /// The JSON names of the relationships (navigation properties) among `properties`.
+    pub relationships: BTreeSet<String>,
 }
 
 /// An enum's members.
@@ -86,6 +88,9 @@ pub struct FieldDef {
     pub ty: RustType,
     /// Whether the field is boxed (recursive types).
     pub boxed: bool,
+    /// For a relationship whose type the selection does not generate (`ty` is then JSON): that type's
+    /// qualified name.
+    pub untyped: Option<String>,
     /// Description.
     pub description: String,
     /// Where it is documented.
@@ -124,6 +129,9 @@ impl TypeDef {
             (TypeKind::Model(mine), TypeKind::Model(theirs)) => {
                 for property in theirs.properties {
                     if !mine.properties.iter().any(|p| p.name == property.name) {
+                        if theirs.relationships.contains(&property.name) {
+                            mine.relationships.insert(property.name.clone());
+                        }
                         mine.properties.push(property);
                     }
                 }
@@ -224,6 +232,7 @@ impl TypeSpace {
                     .chain(&page.relationships)
                     .cloned()
                     .collect(),
+                relationships: page.relationships.iter().map(|p| p.name.clone()).collect(),
             });
             let def = type_def(
                 &page.name,
@@ -435,6 +444,7 @@ impl TypeSpace {
                     json: property.name.clone(),
                     ty,
                     boxed: false,
+                    untyped: None,
                     description: property.description.clone(),
                     location: property.location.clone(),
                 };
@@ -449,6 +459,17 @@ impl TypeSpace {
             field.ident = names::unique(&names::snake(&field.json), &mut taken);
         }
         fields
+    }
+
+    /// The type a resource or enum page declares (or adds properties to).
+    pub fn declared_by(&self, file: &std::path::Path) -> Option<TypeId> {
+        self.by_file.get(&file_key(file)).copied()
+    }
+
+    /// The type of a qualified name (`microsoft.graph.user`, `#microsoft.graph.user`), without regard to case.
+    pub fn resolve_qualified(&self, name: &str) -> Option<TypeId> {
+        let (namespace, name) = name.trim().trim_start_matches('#').rsplit_once('.')?;
+        self.by_qualified.get(&key(namespace, name)).copied()
     }
 
     /// Whether the type is an enum.
