@@ -11,7 +11,7 @@ pub mod types;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location, Severity};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location, Severity};
 use crate::names;
 use crate::options::Options;
 use crate::page::{ApiPage, DocSet, EnumPage, ResourcePage};
