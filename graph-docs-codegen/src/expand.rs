@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use crate::codegen::generate_docset;
-use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::options::Options;
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 
 /// The generated code for `dir` (default options), formatted.
 pub fn expand(dir: &Path) -> Result<String, Diagnostic> {

@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use graph_docs_codegen::page::diagnostics::{DiagnosticKind, Location};
-use graph_docs_codegen::page::{ResponseBody, Scopes};
 use graph_docs_codegen::page::type_expr::{Primitive, TypeRef};
+use graph_docs_codegen::page::{ResponseBody, Scopes};
 
 const SEED: &str = "industrydata-azuredatalakeconnector-getuploadsession.md";
 

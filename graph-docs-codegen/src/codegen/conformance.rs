@@ -12,8 +12,8 @@ use crate::ir::operations::{BodyDef, ResponseDef};
 use crate::ir::select::Selection;
 use crate::ir::types::{RustType, TypeKind};
 use crate::ir::{operation_type_names, Ir};
-use crate::page::DocSet;
 use crate::page::type_expr::Primitive;
+use crate::page::DocSet;
 
 /// `pub static CONFORMANCE`.
 pub fn conformance(docs: &DocSet, ir: &Ir, selection: &Selection) -> TokenStream {

@@ -59,8 +59,8 @@ use quote::quote;
 use crate::ir::types::{RustType, TypeKind, TypeSpace};
 use crate::ir::Ir;
 use crate::options::Options;
-use crate::page::DocSet;
 use crate::page::type_expr::Primitive;
+use crate::page::DocSet;
 
 /// An identifier from sanitized text (`r#type` becomes a raw identifier).
 pub fn ident(name: &str) -> Ident {

@@ -5,8 +5,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
 use super::doc;
-use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::ir::Ir;
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
 
 /// `file:line: message (hint)`.
 fn message(d: &Diagnostic) -> String {

@@ -7,8 +7,8 @@ use crate::ir::operations::{ArgType, BodyDef, OperationDef, PathPiece, Setter};
 use crate::ir::select::Selection;
 use crate::ir::types::RustType;
 use crate::ir::Ir;
-use crate::page::{DocSet, Example, ODataOption};
 use crate::page::type_expr::Primitive;
+use crate::page::{DocSet, Example, ODataOption};
 
 /// The plan for one example.
 #[derive(Debug, Clone, PartialEq)]

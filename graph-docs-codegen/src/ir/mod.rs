@@ -11,9 +11,9 @@ pub mod types;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location, Severity};
 use crate::names;
 use crate::options::Options;
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location, Severity};
 use crate::page::{ApiPage, DocSet, EnumPage, ResourcePage};
 use operations::{AddressIndex, BodyDef, OperationDef};
 use select::Selection;

@@ -16,15 +16,15 @@
 
 use std::collections::BTreeSet;
 
-use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::ir::casing::{push_key, SegmentCasing};
 use crate::ir::types::{RustType, TypeId, TypeSpace};
 use crate::names;
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::template::{ArgValue, FunctionArg, ItemPathPart, ParamRef, PathTemplate, Segment};
+use crate::page::type_expr::{Primitive, TypeExpr};
 use crate::page::{
     ApiPage, HttpMethod, ODataOption, Param, Permissions, RequestBody, ResponseBody,
 };
-use crate::page::template::{ArgValue, FunctionArg, ItemPathPart, ParamRef, PathTemplate, Segment};
-use crate::page::type_expr::{Primitive, TypeExpr};
 
 /// One generated function.
 #[derive(Debug, Clone, PartialEq)]
@@ -510,8 +510,11 @@ fn derive_line(
         Some((address, raw, location)) => {
             let mut segments = address.segments.clone();
             segments.extend(tail);
-            let url = crate::read::request_line::split_method(raw).map_or(raw.as_str(), |(_, rest)| rest);
-            let path = crate::read::request_line::split_query(crate::read::request_line::strip_host(url)).0;
+            let url =
+                crate::read::request_line::split_method(raw).map_or(raw.as_str(), |(_, rest)| rest);
+            let path =
+                crate::read::request_line::split_query(crate::read::request_line::strip_host(url))
+                    .0;
             let text = format!("{path}/{qualified}/{}", names.operation);
             let how = format!("derived from the title, the resource page of `{}` and the addressing line at {location}", bound_def.name);
             (PathTemplate { segments }, text, how, None)

@@ -129,10 +129,14 @@ impl Selection {
         (!self.is_narrow() || self.include.matches(file, namespace)) && self.admits(file, namespace)
     }
 
-    /// Whether the page's namespace can decide whether it is kept (some selector is a namespace), so that a
-    /// reader must look inside a page whose path no glob matches.
-    pub fn has_namespaces(&self) -> bool {
-        !self.include.namespaces.is_empty() || !self.exclude.namespaces.is_empty()
+    /// Whether the reader must parse an API or conceptual page to know if it is kept: always, unless the
+    /// selection is narrow and its globs decide by the path alone (a namespace selector needs the page's
+    /// `Namespace:` line). Resource and enum pages are always read: every one declares its type, so that names
+    /// never depend on the selection.
+    pub fn needs_reading(&self, file: &Path) -> bool {
+        let by_namespace =
+            !self.include.namespaces.is_empty() || !self.exclude.namespaces.is_empty();
+        !self.is_narrow() || by_namespace || self.keeps(file, "")
     }
 
     /// The types asked for by name (`microsoft.graph.user`), as given.
@@ -177,7 +181,10 @@ mod tests {
         assert!(!selection.keeps(Path::new("api/x-get.md"), "microsoft.graph.industryDataX"));
         assert!(!selection.keeps(Path::new("api/x-delete.md"), "microsoft.graph.industryData"));
         assert!(!selection.admits(Path::new("api/x-delete.md"), "microsoft.graph"));
-        assert!(selection.is_narrow() && selection.has_namespaces());
+        assert!(selection.is_narrow() && selection.needs_reading(Path::new("api/y.md")));
+        let globs = select(&["api/user-*"], &[]);
+        assert!(globs.needs_reading(Path::new("api/user-get.md")));
+        assert!(!globs.needs_reading(Path::new("api/group-get.md")));
         let all = Selection::default();
         assert!(all.keeps(Path::new("a.md"), "x") && !all.is_narrow());
     }

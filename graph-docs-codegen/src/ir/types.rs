@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::names;
-use crate::page::{EnumPage, Property, ResourcePage};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::page::type_expr::{Primitive, TypeExpr, TypeRef};
+use crate::page::{EnumPage, Property, ResourcePage};
 
 /// Index of a type in [`TypeSpace::types`].
 pub type TypeId = usize;

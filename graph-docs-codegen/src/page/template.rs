@@ -315,9 +315,10 @@ fn split_args(inner: &str) -> Vec<&str> {
 
 fn arg(text: &str, seg: &str) -> Result<FunctionArg, String> {
     let (name, value) = match text.split_once('=') {
-        Some((n, v)) if !n.contains(['{', '\'']) => {
-            (Some(crate::read::text::trim(n).to_string()), crate::read::text::trim(v))
-        }
+        Some((n, v)) if !n.contains(['{', '\'']) => (
+            Some(crate::read::text::trim(n).to_string()),
+            crate::read::text::trim(v),
+        ),
         _ => (None, crate::read::text::trim(text)),
     };
     let value =

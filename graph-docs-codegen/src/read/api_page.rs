@@ -4,11 +4,11 @@
 use std::path::Path;
 
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::{ApiPage, ODataOption, Param, Permissions, RequestBody, RequestLine};
 use crate::read::examples;
 use crate::read::front_matter::FrontMatter;
 use crate::read::links::LinkIndex;
 use crate::read::markdown::{sections, Block, BlockKind, Section};
-use crate::page::{ApiPage, ODataOption, Param, Permissions, RequestBody, RequestLine};
 use crate::read::params;
 use crate::read::permissions;
 use crate::read::request_line::{self, LineKind};

@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::read::markdown::{BlockKind, Section, Table};
 use crate::page::{EnumMember, EnumPage};
+use crate::read::markdown::{BlockKind, Section, Table};
 use crate::read::table::{self, clean_name, Columns};
 use crate::read::text::{contains_ci, ends_with_ci, heading_words};
 
@@ -31,7 +31,9 @@ pub fn enum_heading(title: &str) -> Option<Option<String>> {
     {
         return Some(None);
     }
-    let trimmed = crate::read::text::trim(title).trim_end_matches(':').trim_end();
+    let trimmed = crate::read::text::trim(title)
+        .trim_end_matches(':')
+        .trim_end();
     for suffix in SUFFIXES {
         if ends_with_ci(trimmed, suffix) {
             let name = trimmed

@@ -3,10 +3,10 @@
 //! requests), else with the latest unpaired request. Unannotated blocks under an `Example` heading (the
 //! Intune layout) are recognised by their first line.
 
-use crate::read::annotation;
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::read::markdown::{Block, BlockKind};
 use crate::page::{Annotation, Example, ExampleRequest, ExampleResponse};
+use crate::read::annotation;
+use crate::read::markdown::{Block, BlockKind};
 use crate::read::request_line::split_method;
 
 /// Headers and body of an HTTP message: `rest` is the text after its first line.
@@ -287,8 +287,8 @@ fn check_body(resp: &ExampleResponse, diags: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::markdown::parse_blocks;
     use crate::page::HttpMethod;
+    use crate::read::markdown::parse_blocks;
     use std::path::Path;
     use std::rc::Rc;
 

@@ -285,7 +285,10 @@ fn simple_mapping(yaml: &str) -> Option<Values<'_>> {
         if out.iter().any(|(k, _)| k == key) {
             return None;
         }
-        out.push((Cow::Borrowed(key), Cow::Borrowed(crate::read::text::trim(value))));
+        out.push((
+            Cow::Borrowed(key),
+            Cow::Borrowed(crate::read::text::trim(value)),
+        ));
     }
     Some(Values(out))
 }

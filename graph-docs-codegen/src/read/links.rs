@@ -7,8 +7,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::read::markdown::Inline;
 use crate::page::type_expr::{self, TypeExpr};
+use crate::read::markdown::Inline;
 
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,23 +1,32 @@
 //! Loading a docs folder into a [`DocSet`]: every `.md` file is read, classified by its front matter's
 //! `doc_type` (not by folder), its includes expanded, and parsed as an API, resource or enum page.
 //! Only an unreadable root is an `Err`; everything else is a located diagnostic.
+//!
+//! [`load_with`] parses only the API and conceptual pages a selection wants (the others are classified by their
+//! front matter and left out): a narrow selection of a large folder reads little more than its resource pages.
 
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::read::api_page;
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::DocSet;
+use crate::read::api_page;
 use crate::read::examples;
 use crate::read::files;
 use crate::read::front_matter::{self, DocType};
 use crate::read::include::Includes;
 use crate::read::links::LinkIndex;
 use crate::read::markdown;
-use crate::page::DocSet;
 use crate::read::resource_page;
 
 /// Read every page under `root`. `Err` only when the folder itself cannot be read.
 pub fn load(root: &Path) -> Result<DocSet, Diagnostic> {
+    load_with(root, &|_| true)
+}
+
+/// Read the pages under `root`, parsing the API and conceptual pages for which `wanted` (given the file relative
+/// to `root`) is true, and every resource and enum page. `Err` only when the folder itself cannot be read.
+pub fn load_with(root: &Path, wanted: &dyn Fn(&Path) -> bool) -> Result<DocSet, Diagnostic> {
     let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let mut set = DocSet {
         root: abs.clone(),
@@ -37,7 +46,21 @@ pub fn load(root: &Path) -> Result<DocSet, Diagnostic> {
     let mut buf = Vec::new();
     for file in &files {
         match files::read_text_into(&abs, file, &mut buf) {
-            Ok(text) => read_page(file, text, &mut includes, &index, &mut set, &mut diags),
+            Ok(text) => {
+                read_page(
+                    file,
+                    text,
+                    wanted,
+                    &mut includes,
+                    &index,
+                    &mut set,
+                    &mut diags,
+                );
+                let used = includes.take_used();
+                if !used.is_empty() {
+                    set.includes.insert(file.clone(), used);
+                }
+            }
             Err(err) => {
                 set.skipped.push(skip(err.location.clone(), &err.message));
                 diags.push(err);
@@ -56,7 +79,15 @@ pub fn parse_page(file: &Path, text: &str) -> DocSet {
     let mut includes = Includes::new(None, &index);
     let mut set = DocSet::default();
     let mut diags = Vec::new();
-    read_page(file, text, &mut includes, &index, &mut set, &mut diags);
+    read_page(
+        file,
+        text,
+        &|_| true,
+        &mut includes,
+        &index,
+        &mut set,
+        &mut diags,
+    );
     set.files = files;
     // `finish` cannot fail; it only sorts.
     finish(set, diags).unwrap_or_default()
@@ -79,6 +110,7 @@ fn is_include_file(file: &Path, fm: &front_matter::FrontMatter<'_>) -> bool {
 fn read_page(
     file: &Path,
     text: &str,
+    wanted: &dyn Fn(&Path) -> bool,
     includes: &mut Includes<'_>,
     index: &LinkIndex,
     set: &mut DocSet,
@@ -95,6 +127,9 @@ fn read_page(
         ));
         return;
     };
+    if matches!(doc_type, DocType::Api | DocType::Conceptual) && !wanted(file) {
+        return;
+    }
     let body = text.get(fm.body_offset..).unwrap_or("");
     let rc: Rc<Path> = Rc::from(file);
     let blocks = markdown::parse_blocks(body, fm.body_line, &rc);

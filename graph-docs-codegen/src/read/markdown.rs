@@ -726,7 +726,10 @@ pub fn include_path(line: &str) -> Option<Cow<'_, str>> {
 /// Every `<!-- ... -->` in `html` (starting at `line`) as a comment block.
 fn push_comments<'a>(html: Cow<'a, str>, line: u32, blocks: &mut Vec<Block<'a>>, file: &Rc<Path>) {
     let mut pos = 0usize;
-    while let Some(start) = html.get(pos..).and_then(|r| crate::read::text::find(r, "<!--")) {
+    while let Some(start) = html
+        .get(pos..)
+        .and_then(|r| crate::read::text::find(r, "<!--"))
+    {
         let body_start = pos + start + 4;
         let before_lines = count_lines(html.get(..pos + start).unwrap_or(""));
         let after = html.get(body_start..).unwrap_or("");
@@ -881,7 +884,9 @@ mod tests {
         );
         let secs = sections(&blocks);
         assert_eq!(secs.len(), 3);
-        assert!(crate::read::text::heading_words(secs[1].title).eq_ignore_ascii_case("http request"));
+        assert!(
+            crate::read::text::heading_words(secs[1].title).eq_ignore_ascii_case("http request")
+        );
         assert_eq!(secs[1].blocks.len(), 1);
         assert_eq!(secs[2].level, 3);
     }

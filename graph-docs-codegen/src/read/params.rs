@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::page::{HeaderParam, ODataOption, Param, RequestBody};
 use crate::read::links::LinkIndex;
 use crate::read::markdown::{Block, BlockKind, Table};
-use crate::page::{HeaderParam, ODataOption, Param, RequestBody};
 use crate::read::table::{self, clean_name, Columns};
 use crate::read::text::{contains_ci, starts_with_ci};
 
@@ -271,9 +271,9 @@ fn content_type(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::markdown::parse_blocks;
-    use crate::page::RequestBody;
     use crate::page::type_expr::{Primitive, TypeRef};
+    use crate::page::RequestBody;
+    use crate::read::markdown::parse_blocks;
     use std::rc::Rc;
 
     fn blocks(md: &str) -> Vec<Block<'_>> {

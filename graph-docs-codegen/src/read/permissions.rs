@@ -4,8 +4,8 @@
 //! least to most privileged; "(from most to least privileged)" tables are reversed.
 
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
-use crate::read::markdown::{Block, BlockKind, Inline, Table};
 use crate::page::{Permissions, Scopes};
+use crate::read::markdown::{Block, BlockKind, Inline, Table};
 use crate::read::table::header_key_into;
 use crate::read::text::{contains_ci, starts_with_ci};
 
@@ -103,7 +103,11 @@ impl Collect {
         self.work.is_none() && self.personal.is_none() && self.application.is_none()
     }
 
-    fn finish(self, reverse: bool, location: Option<crate::page::diagnostics::Location>) -> Permissions {
+    fn finish(
+        self,
+        reverse: bool,
+        location: Option<crate::page::diagnostics::Location>,
+    ) -> Permissions {
         let fix = |s: Option<Scopes>| match s {
             Some(Scopes::Listed(mut v)) => {
                 if reverse {

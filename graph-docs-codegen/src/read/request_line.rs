@@ -2,8 +2,8 @@
 //! from lines that may be absolute (`https://graph.microsoft.com/v1.0/...`) or lack the leading `/`.
 
 use crate::page::diagnostics::Location;
-use crate::page::{HttpMethod, RequestLine};
 use crate::page::template;
+use crate::page::{HttpMethod, RequestLine};
 
 /// What one line of an HTTP request block turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,17 +4,17 @@
 
 use std::path::Path;
 
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::page::type_expr::{TypeExpr, TypeRef};
+use crate::page::{Annotation, EnumPage, Property, ResourcePage};
 use crate::read::annotation;
 use crate::read::api_page;
-use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::read::enum_page;
 use crate::read::front_matter::FrontMatter;
 use crate::read::links::LinkIndex;
 use crate::read::markdown::{sections, Block, BlockKind};
-use crate::page::{Annotation, EnumPage, Property, ResourcePage};
 use crate::read::params;
 use crate::read::text::{contains_ci, find_ci};
-use crate::page::type_expr::{TypeExpr, TypeRef};
 
 const TITLE_SUFFIXES: &[&str] = &[
     " resource type",
@@ -75,7 +75,8 @@ pub fn possible_values(description: &str) -> Vec<String> {
     }
     list.split([',', ';'])
         .flat_map(|p| {
-            crate::read::text::split_str(p, " or ").flat_map(|q| crate::read::text::split_str(q, " and "))
+            crate::read::text::split_str(p, " or ")
+                .flat_map(|q| crate::read::text::split_str(q, " and "))
         })
         .map(|v| {
             let v = strip_all(strip_all(crate::read::text::trim(v), "and "), "or ");

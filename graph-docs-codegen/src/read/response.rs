@@ -6,11 +6,11 @@
 use std::path::Path;
 
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::type_expr::{Primitive, TypeExpr, TypeRef};
+use crate::page::{Response, ResponseBody};
 use crate::read::links::LinkIndex;
 use crate::read::markdown::{Block, BlockKind, Inline};
-use crate::page::{Response, ResponseBody};
 use crate::read::text::{ends_with_ci, starts_with_ci};
-use crate::page::type_expr::{Primitive, TypeExpr, TypeRef};
 
 const REASONS: &[&str] = &[
     "ok",

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::read::api_page::bindable_title;
 use crate::page::diagnostics::{Diagnostic, Severity};
 use crate::page::{DocSet, ResponseBody};
+use crate::read::api_page::bindable_title;
 
 /// What a doc folder holds and how well it reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
