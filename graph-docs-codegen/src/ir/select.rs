@@ -21,7 +21,8 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 struct Selectors {
     globs: GlobSet,
     namespaces: Vec<String>,
-    empty: bool,
+    /// Whether the list has entries.
+    given: bool,
 }
 
 /// Whether a selector is a namespace: dotted text with no `/`, `\`, `*`, `?`, `[` or `{` that does not end in
@@ -65,7 +66,7 @@ impl Selectors {
         Ok(Selectors {
             globs,
             namespaces,
-            empty: texts.is_empty(),
+            given: !texts.is_empty(),
         })
     }
 
@@ -116,7 +117,7 @@ impl Selection {
     /// Whether the selection is narrow (`include` or `types` given): only what it asks for, and the types that
     /// reaches, is generated.
     pub fn is_narrow(&self) -> bool {
-        !self.include.empty || !self.types.is_empty()
+        self.include.given || !self.types.is_empty()
     }
 
     /// Whether a page is in the folder as the selection sees it (no `exclude` matches it).
