@@ -1,15 +1,35 @@
-//! `graph-docs expand DIR`: prints the code `generate! { docs: "DIR" }` would produce, formatted.
+//! `graph-docs expand DIR [selection] [--explain]`: prints the code `generate! { docs: "DIR", ... }` would produce,
+//! formatted; `--explain` first lists why each type is generated.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Runs the subcommand with its arguments (the folder).
+use crate::selection;
+
+/// Runs the subcommand with its arguments (the folder, the selection, `--explain`).
 pub fn run(args: &[String]) -> ExitCode {
-    let [dir] = args else {
-        eprintln!("usage: graph-docs expand DIR");
+    let usage = format!(
+        "usage: graph-docs expand DIR {} [--explain]",
+        selection::USAGE
+    );
+    let (chosen, rest) = match selection::take(args) {
+        Ok(taken) => taken,
+        Err(error) => {
+            eprintln!("graph-docs expand: {error}\n{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    let explain = rest.iter().any(|a| a == "--explain");
+    let [dir] = rest
+        .iter()
+        .filter(|a| *a != "--explain")
+        .collect::<Vec<_>>()[..]
+    else {
+        eprintln!("{usage}");
         return ExitCode::from(2);
     };
-    match graph_docs_codegen::expand::expand(Path::new(dir)) {
+    let options = chosen.options(dir);
+    match graph_docs_codegen::expand::expand_with(Path::new(dir), &options, explain) {
         Ok(code) => {
             print!("{code}");
             ExitCode::SUCCESS

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 mod check;
 mod expand;
+mod selection;
 
-const USAGE: &str = "usage: graph-docs check DIR [--json] | graph-docs expand DIR";
+const USAGE: &str = "usage: graph-docs check DIR [--json] [selection] | graph-docs expand DIR [selection] [--explain]\n\
+                     selection: [--include GLOB|NAMESPACE]... [--exclude GLOB|NAMESPACE]... [--types NAME]...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -29,14 +29,19 @@ fn main() {
         .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.join("../../shared/graph-docs-2020/v1.0"));
-    let extra = positional.next().map(|o| format!(", {o}")).unwrap_or_default();
+    let extra = positional
+        .next()
+        .map(|o| format!(", {o}"))
+        .unwrap_or_default();
     if !dir.is_dir() {
         println!("SKIPPED: {} not found", dir.display());
         return;
     }
     let dir = std::path::absolute(&dir).unwrap_or(dir);
     let relative = pathdiff(&dir, &manifest);
-    let input: proc_macro2::TokenStream = format!("docs: {relative:?}{extra}").parse().unwrap_or_default();
+    let input: proc_macro2::TokenStream = format!("docs: {relative:?}{extra}")
+        .parse()
+        .unwrap_or_default();
     let (start, cpu_start) = (Instant::now(), cpu_ns());
     let output = graph_docs_codegen::generate(input, &manifest);
     let (elapsed, cpu_end) = (start.elapsed(), cpu_ns());

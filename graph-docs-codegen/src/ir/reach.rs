@@ -178,9 +178,9 @@ pub fn reach(
             below.extend(derived.get(&sub).into_iter().flatten());
             if rules.all_derived || named.contains(&sub) {
                 let edge = if rules.all_derived {
-                    "derived type of a polymorphic collection"
+                    "derived type, in a collection"
                 } else {
-                    "derived type of a polymorphic collection, named by an example"
+                    "derived type named by an example, in a collection"
                 };
                 add(sub, Some(id), edge.to_owned());
             }
@@ -311,7 +311,7 @@ pub fn explain(space: &TypeSpace, reasons: &BTreeMap<TypeId, Reason>) -> Vec<Str
                     _ => break,
                 }
             }
-            line.push_str(&format!(" of {}", reason.root));
+            line.push_str(&format!(" of {}", current.root));
             line
         })
         .collect()
