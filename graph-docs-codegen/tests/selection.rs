@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 
 use graph_docs_codegen::ir::operations::{BodyDef, ResponseDef};
 use graph_docs_codegen::ir::reach::{self, Relationships, Root, Rules};
+use graph_docs_codegen::ir::select::Selection;
 use graph_docs_codegen::ir::types::{RustType, TypeId, TypeKind};
 use graph_docs_codegen::ir::{self, Ir};
 use graph_docs_codegen::options::Options;
+use graph_docs_codegen::read::load::load_with;
 
 /// The app's pages: the same list as `tests/selection`'s crate and `bench/selection.sh`.
 pub const APP_PAGES: [&str; 25] = [
@@ -83,7 +85,15 @@ fn an_apps_operations_bring_the_types_they_reach_and_no_other() {
     };
     let docs = graph_docs_codegen::load(&dir).unwrap();
     let full = ir::build(&docs, &options(&[]));
-    let ir = ir::build(&docs, &options(&APP_PAGES));
+    // As the macro reads for a narrow selection: the other API pages in outline (before their examples).
+    let selection = Selection::new(&options(&APP_PAGES).include, &[], &[]).unwrap();
+    let outlined = load_with(&dir, &|file| selection.needs_reading(file)).unwrap();
+    assert_eq!(outlined.api_pages.len(), docs.api_pages.len());
+    for (outline, page) in outlined.api_pages.iter().zip(&docs.api_pages) {
+        assert_eq!(outline.requests, page.requests, "{}", page.file.display());
+        assert_eq!(outline.response, page.response, "{}", page.file.display());
+    }
+    let ir = ir::build(&outlined, &options(&APP_PAGES));
     let folder_models = models(&full, 0..full.space.types.len());
     let generated_models = models(&ir, ir.generated.iter().copied());
 
@@ -139,6 +149,21 @@ fn an_apps_operations_bring_the_types_they_reach_and_no_other() {
             }
             ResponseDef::Unit | ResponseDef::Accepted | ResponseDef::Bytes => {}
         }
+    }
+    // Each function is the full client's, unchanged: name, path, arguments, body and response.
+    for op in &ir.operations {
+        let same = full
+            .operations
+            .iter()
+            .find(|f| f.module == op.module && f.ident == op.ident)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}::{} is not in the full client",
+                    op.module.join("::"),
+                    op.ident
+                )
+            });
+        assert_eq!(op, same);
     }
     // The user's own models are there with their full-folder names.
     for name in [

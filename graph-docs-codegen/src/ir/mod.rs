@@ -88,9 +88,16 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
         .collect();
 
     let space = TypeSpace::new(&resources, &enums, &mut report);
-    let addresses = AddressIndex::new(&api, &space);
+    // Paths are spelled, and bound operations addressed, as the whole folder does, whatever the selection.
+    let admitted: Vec<&ApiPage> = docs
+        .api_pages
+        .iter()
+        .filter(|p| selection.admits(&p.file, &p.namespace))
+        .collect();
+    let addresses = AddressIndex::new(&admitted, &space);
     let casing = casing::SegmentCasing::new(
-        api.iter()
+        admitted
+            .iter()
             .flat_map(|page| page.requests.iter().map(|line| &line.template)),
     );
     let mut module_types: BTreeMap<Vec<String>, BTreeMap<String, Location>> = BTreeMap::new();
