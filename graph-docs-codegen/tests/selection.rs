@@ -256,3 +256,27 @@ fn a_type_asked_for_by_name_is_generated_with_what_it_reaches() {
         .message
         .contains("`microsoft.graph.nothing` names no type")));
 }
+
+#[test]
+fn a_narrow_selection_tracks_its_pages_and_their_includes_only() {
+    let Some(dir) = shared("graph-docs-industrydata/beta") else {
+        return;
+    };
+    let mut options = Options::for_folder("beta");
+    options.include = vec!["api/industrydata-inboundflow-list.md".into()];
+    let selection = Selection::new(&options.include, &[], &[]).unwrap();
+    let docs = load_with(&dir, &|file| selection.needs_reading(file)).unwrap();
+    let code = graph_docs_codegen::codegen::generate_docset(&docs, &options).to_string();
+    let tracked: Vec<&str> = code
+        .split("include_bytes ! (\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|path| path.strip_prefix(dir.to_str().unwrap()).unwrap_or(path))
+        .collect();
+    println!("tracked: {tracked:#?}");
+    assert!(tracked.contains(&"/api/industrydata-inboundflow-list.md"));
+    assert!(tracked.contains(&"/includes/permissions/industrydata-inboundflow-list-permissions.md"));
+    assert!(tracked.contains(&"/resources/industrydata-inboundflow.md"));
+    assert!(!tracked.iter().any(|f| f.contains("inboundflow-post")));
+    assert!(tracked.len() < docs.files.len() / 2, "{} of {}", tracked.len(), docs.files.len());
+}

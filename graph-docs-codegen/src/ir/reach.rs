@@ -157,15 +157,12 @@ pub fn reach(
             return;
         };
         let mut add = |id: TypeId, from: Option<TypeId>, edge: String| {
-            if !reasons.contains_key(&id) {
-                reasons.insert(
-                    id,
-                    Reason {
-                        root: root.to_owned(),
-                        from,
-                        edge,
-                    },
-                );
+            if let std::collections::btree_map::Entry::Vacant(entry) = reasons.entry(id) {
+                entry.insert(Reason {
+                    root: root.to_owned(),
+                    from,
+                    edge,
+                });
                 queue.push_back(id);
             }
         };
