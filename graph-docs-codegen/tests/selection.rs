@@ -278,5 +278,10 @@ fn a_narrow_selection_tracks_its_pages_and_their_includes_only() {
     assert!(tracked.contains(&"/includes/permissions/industrydata-inboundflow-list-permissions.md"));
     assert!(tracked.contains(&"/resources/industrydata-inboundflow.md"));
     assert!(!tracked.iter().any(|f| f.contains("inboundflow-post")));
-    assert!(tracked.len() < docs.files.len() / 2, "{} of {}", tracked.len(), docs.files.len());
+    assert!(
+        tracked.len() < docs.files.len() / 2,
+        "{} of {}",
+        tracked.len(),
+        docs.files.len()
+    );
 }
