@@ -103,32 +103,29 @@ for profile in optimised debug; do
     printf '%-10s %-42s %s\n' "$profile" "the whole v1.0 folder" "$(expansion "${args[@]}" "$v1" "")"
 done
 
-# best of 3: seconds for `cargo build` after removing the crate's own artifacts (graph-rs-sdk: `cargo clean -p`).
-from_scratch() { # dir package
-    local best=""
-    for _ in 1 2 3; do
-        if [ "$2" = graph-rs-sdk ]; then (cd "$1" && cargo clean -q -p "$2" >/dev/null 2>&1 || true); fi
-        rm -rf "$CARGO_TARGET_DIR"/debug/incremental/"${2//-/_}"-* "$CARGO_TARGET_DIR"/debug/.fingerprint/"$2"-*
-        touch "$1/src/lib.rs"
-        local start end t
-        start=$(date +%s.%N); (cd "$1" && cargo build -q); end=$(date +%s.%N)
-        t=$(seconds "$start" "$end")
-        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
-    done
-    echo "$best"
-}
-# best of 3: seconds for `cargo build` after a one-line edit of the app function in FILE.
-edit_loop() { # dir file
-    local best=""
+# best of 3: seconds for `cargo build` in DIR, each run after `PREP RUN-NUMBER ARGS...` (not timed).
+best_of_3() { # dir prep args...
+    local best="" dir="$1" prep="$2"
+    shift 2
     for i in 1 2 3; do
-        sed -i "s|[0-9]* // EDIT|$i$RANDOM // EDIT|" "$2"
+        "$prep" "$i" "$@"
         local start end t
-        start=$(date +%s.%N); (cd "$1" && cargo build -q); end=$(date +%s.%N)
+        start=$(date +%s.%N); (cd "$dir" && cargo build -q); end=$(date +%s.%N)
         t=$(seconds "$start" "$end")
         if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
     done
     echo "$best"
 }
+# Removes a crate's own artifacts (graph-rs-sdk: `cargo clean -p`).
+clean() { # run dir package
+    if [ "$3" = graph-rs-sdk ]; then (cd "$2" && cargo clean -q -p "$3" >/dev/null 2>&1 || true); fi
+    rm -rf "$CARGO_TARGET_DIR"/debug/incremental/"${3//-/_}"-* "$CARGO_TARGET_DIR"/debug/.fingerprint/"$3"-*
+    touch "$2/src/lib.rs"
+}
+from_scratch() { best_of_3 "$1" clean "$1" "$2"; } # dir package
+# The one-line edit: the app function's number changes.
+edit() { sed -i "s|[0-9]* // EDIT|$1$RANDOM // EDIT|" "$2"; } # run file
+edit_loop() { best_of_3 "$1" edit "$2"; } # dir file
 
 echo "== 2. building from scratch (best of 3)"
 client=$(from_scratch "$work/app-debug" bench-app-debug)

@@ -182,29 +182,14 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
     types::mark_boxes(&mut model_fields);
 
     // The pages the output comes from: the selected API pages and every page that declares a generated type.
-    let sources: BTreeSet<&Path> = api
-        .iter()
-        .map(|p| p.file.as_path())
-        .chain(
-            resources
-                .iter()
-                .filter(|p| {
-                    space
-                        .declared_by(&p.file)
-                        .is_some_and(|id| generated.contains(&id))
-                })
-                .map(|p| p.file.as_path()),
-        )
-        .chain(
-            enums
-                .iter()
-                .filter(|p| {
-                    space
-                        .declared_by(&p.file)
-                        .is_some_and(|id| generated.contains(&id))
-                })
-                .map(|p| p.file.as_path()),
-        )
+    let sources: BTreeSet<&Path> = type_pages(&resources, &enums)
+        .filter(|(_, namespace, name)| {
+            space
+                .resolve_qualified(&format!("{namespace}.{name}"))
+                .is_some_and(|id| generated.contains(&id))
+        })
+        .map(|(file, _, _)| file.as_path())
+        .chain(api.iter().map(|p| p.file.as_path()))
         .collect();
     // The lenient report lists what the selection asked for: problems located on the pages it uses.
     if selection.is_narrow() {
@@ -287,13 +272,10 @@ fn roots(
         }
     }
     if selection.is_narrow() {
-        let included = resources
-            .iter()
-            .map(|p| (&p.file, &p.namespace))
-            .chain(enums.iter().map(|p| (&p.file, &p.namespace)))
-            .filter(|(file, namespace)| selection.keeps(file, namespace));
-        for (file, _) in included {
-            if let Some(id) = space.declared_by(file) {
+        let included = type_pages(resources, enums)
+            .filter(|(file, namespace, _)| selection.keeps(file, namespace));
+        for (file, namespace, name) in included {
+            if let Some(id) = space.resolve_qualified(&format!("{namespace}.{name}")) {
                 roots.push(reach::Root::named(
                     format!("included page {}", file.display()),
                     id,
@@ -302,6 +284,17 @@ fn roots(
         }
     }
     roots
+}
+
+/// Each resource and enum page: its file, and the namespace and name of the type it declares.
+fn type_pages<'a>(
+    resources: &'a [&ResourcePage],
+    enums: &'a [&EnumPage],
+) -> impl Iterator<Item = (&'a PathBuf, &'a String, &'a String)> {
+    resources
+        .iter()
+        .map(|p| (&p.file, &p.namespace, &p.name))
+        .chain(enums.iter().map(|p| (&p.file, &p.namespace, &p.name)))
 }
 
 /// A field whose type the selection does not generate (a relationship nothing else reaches) becomes JSON, the

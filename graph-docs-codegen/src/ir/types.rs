@@ -461,11 +461,6 @@ impl TypeSpace {
         fields
     }
 
-    /// The type a resource or enum page declares (or adds properties to).
-    pub fn declared_by(&self, file: &std::path::Path) -> Option<TypeId> {
-        self.by_file.get(&file_key(file)).copied()
-    }
-
     /// The type of a qualified name (`microsoft.graph.user`, `#microsoft.graph.user`), without regard to case.
     pub fn resolve_qualified(&self, name: &str) -> Option<TypeId> {
         let (namespace, name) = name.trim().trim_start_matches('#').rsplit_once('.')?;

@@ -4,7 +4,7 @@
 //! the count under each reachability rule considered is printed. Skips loudly when `../shared` is absent.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use graph_docs_codegen::ir::operations::{BodyDef, ResponseDef};
 use graph_docs_codegen::ir::reach::{self, Relationships, Root, Rules};
@@ -13,9 +13,10 @@ use graph_docs_codegen::ir::types::{RustType, TypeId, TypeKind};
 use graph_docs_codegen::ir::{self, Ir};
 use graph_docs_codegen::options::Options;
 use graph_docs_codegen::read::load::load_with;
+use graph_docs_tests::shared;
 
 /// The app's pages: the same list as `tests/selection`'s crate and `bench/selection.sh`.
-pub const APP_PAGES: [&str; 25] = [
+const APP_PAGES: [&str; 25] = [
     "api/user-get.md",
     "api/user-list.md",
     "api/user-update.md",
@@ -42,21 +43,6 @@ pub const APP_PAGES: [&str; 25] = [
     "api/event-update.md",
     "api/event-delete.md",
 ];
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared")
-        .join(path);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} not found; the selection tests need ../shared (CI always has it)",
-            dir.display()
-        );
-        None
-    }
-}
 
 fn options(include: &[&str]) -> Options {
     let mut options = Options::for_folder("v1.0");
