@@ -13,6 +13,7 @@
 # All crates are libraries built in the dev profile, as users build, sharing one target directory.
 #
 # Usage: bench/selection.sh            (needs network the first time, for graph-rs-sdk)
+#        BENCH_RUNS=2 bench/selection.sh   (fewer runs per measurement; BENCH_DIR, BENCH_TARGET_DIR: where to build)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 v1="$root/../shared/graph-docs-2020/v1.0"
@@ -103,11 +104,12 @@ for profile in optimised debug; do
     printf '%-10s %-42s %s\n' "$profile" "the whole v1.0 folder" "$(expansion "${args[@]}" "$v1" "")"
 done
 
-# best of 3: seconds for `cargo build` in DIR, each run after `PREP RUN-NUMBER ARGS...` (not timed).
-best_of_3() { # dir prep args...
+# best of $runs: seconds for `cargo build` in DIR, each run after `PREP RUN-NUMBER ARGS...` (not timed).
+runs="${BENCH_RUNS:-3}"
+best_of_runs() { # dir prep args...
     local best="" dir="$1" prep="$2"
     shift 2
-    for i in 1 2 3; do
+    for i in $(seq "$runs"); do
         "$prep" "$i" "$@"
         local start end t
         start=$(date +%s.%N); (cd "$dir" && cargo build -q); end=$(date +%s.%N)
@@ -122,12 +124,12 @@ clean() { # run dir package
     rm -rf "$CARGO_TARGET_DIR"/debug/incremental/"${3//-/_}"-* "$CARGO_TARGET_DIR"/debug/.fingerprint/"$3"-*
     touch "$2/src/lib.rs"
 }
-from_scratch() { best_of_3 "$1" clean "$1" "$2"; } # dir package
+from_scratch() { best_of_runs "$1" clean "$1" "$2"; } # dir package
 # The one-line edit: the app function's number changes.
 edit() { sed -i "s|[0-9]* // EDIT|$1$RANDOM // EDIT|" "$2"; } # run file
-edit_loop() { best_of_3 "$1" edit "$2"; } # dir file
+edit_loop() { best_of_runs "$1" edit "$2"; } # dir file
 
-echo "== 2. building from scratch (best of 3)"
+echo "== 2. building from scratch (best of $runs)"
 client=$(from_scratch "$work/app-debug" bench-app-debug)
 client_opt=$(from_scratch "$work/app-opt" bench-app-opt)
 base=$(from_scratch "$work/baseline" graph-rs-sdk)
@@ -136,7 +138,7 @@ printf '%-58s %7.2fs  %.3fx\n' "25-page client, optimised macro" "$client_opt" "
 printf '%-58s %7.2fs  1x\n' "graph-rs-sdk 3.0.1 crate" "$base"
 echo "target: <= 0.1x graph-rs-sdk"
 
-echo "== 3. edit loop: one-line edit of an app function, then cargo build (best of 3)"
+echo "== 3. edit loop: one-line edit of an app function, then cargo build (best of $runs)"
 printf '%-58s %7.2fs\n' "25-page client in the app's crate, debug-built macro" "$(edit_loop "$work/app-debug" "$work/app-debug/src/lib.rs")"
 printf '%-58s %7.2fs\n' "25-page client in the app's crate, optimised macro" "$(edit_loop "$work/app-opt" "$work/app-opt/src/lib.rs")"
 printf '%-58s %7.2fs\n' "full v1.0 client in its own workspace crate" "$(edit_loop "$work/full" "$work/full/app/src/lib.rs")"
