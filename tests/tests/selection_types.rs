@@ -121,6 +121,17 @@ fn an_apps_operations_bring_the_types_they_reach_and_no_other() {
         "{generated_models} models is more than a quarter of {folder_models}"
     );
 
+    // The lenient report lists only what the selection asked for: problems of the pages it uses.
+    let sources = ir.sources.as_ref().unwrap();
+    println!(
+        "report entries: {} for the selection, {} for the whole folder",
+        ir.report.len(),
+        full.report.len()
+    );
+    assert!(!ir.report.is_empty() && ir.report.len() < full.report.len());
+    for d in &ir.report {
+        assert!(sources.contains(&d.location.file), "{d}");
+    }
     // Every body and response is typed.
     for op in &ir.operations {
         let what = format!("{}::{}", op.module.join("::"), op.ident);
