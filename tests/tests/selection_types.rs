@@ -245,7 +245,7 @@ fn a_type_asked_for_by_name_is_generated_with_what_it_reaches() {
     assert!(ir.generated.contains(&user) && ir.generated.contains(&profile));
     let lines = reach::explain(&ir.space, &ir.reasons);
     assert!(
-        lines.iter().any(|l| l == "microsoft.graph.passwordProfile: property `passwordProfile` of microsoft.graph.user, asked for of `types` entry `microsoft.graph.user`"),
+        lines.iter().any(|l| l == "microsoft.graph.passwordProfile: property `passwordProfile` of microsoft.graph.user, asked for by `types` entry `microsoft.graph.user`"),
         "{lines:#?}"
     );
     // An unknown name is reported, located at the docs folder.

@@ -258,7 +258,7 @@ fn roots(
     let mut roots: Vec<reach::Root> = operations.iter().map(reach::Root::operation).collect();
     for name in selection.types() {
         match space.resolve_qualified(name) {
-            Some(id) => roots.push(reach::Root::named(format!("`types` entry `{name}`"), id)),
+            Some(id) => roots.push(reach::Root::named(&format!("`types` entry `{name}`"), id)),
             None => report.push(
                 Diagnostic::error(
                     DiagnosticKind::UnknownType,
@@ -277,7 +277,7 @@ fn roots(
         for (file, namespace, name) in included {
             if let Some(id) = space.resolve_qualified(&format!("{namespace}.{name}")) {
                 roots.push(reach::Root::named(
-                    format!("included page {}", file.display()),
+                    &format!("the included page {}", file.display()),
                     id,
                 ));
             }

@@ -55,31 +55,28 @@ impl Rules {
     };
 }
 
-/// Why a type is generated: the root that first reached it (breadth first: by the shortest chain) and the edge
-/// it was reached by.
+/// Why a type is generated: the edge it was first reached by (breadth first: by the shortest chain).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
-    /// What asked for it: an operation (`user::get`), a `types` entry, or an included page.
-    pub root: String,
     /// The type it was reached from (`None` for a root's own type).
     pub from: Option<TypeId>,
-    /// The edge: `response`, `request body`, `property passwordProfile`, `base type`, `derived type named by an
-    /// example`.
+    /// The edge: `property passwordProfile`, `base type`, `derived type named by an example, in a collection`;
+    /// for a root's own type, how the root uses it and the root (`response of `user::get` (api/user-get.md:31)`,
+    /// `asked for by `types` entry `microsoft.graph.user``).
     pub edge: String,
 }
 
 /// Something a selection asks for, with the types it names directly.
 #[derive(Debug, Clone)]
 pub struct Root {
-    /// How it is named in explanations.
-    pub label: String,
-    /// Each type it uses, with how it uses it.
+    /// Each type it uses, with how it uses it (`response of `user::get` (api/user-get.md:31)`).
     pub uses: Vec<(String, RustType)>,
 }
 
 impl Root {
     /// The types an operation uses: body, body parameters, response, typed arguments and setters.
     pub fn operation(op: &OperationDef) -> Root {
+        let label = format!("`{}::{}` ({})", op.module.join("::"), op.ident, op.location);
         let mut uses = Vec::new();
         match &op.body {
             BodyDef::Json(ty) => uses.push(("request body".to_owned(), ty.clone())),
@@ -106,17 +103,16 @@ impl Root {
                 uses.push((format!("parameter `{}`", setter.wire), ty.clone()));
             }
         }
-        Root {
-            label: format!("`{}::{}` ({})", op.module.join("::"), op.ident, op.location),
-            uses,
+        for (edge, _) in &mut uses {
+            edge.push_str(&format!(" of {label}"));
         }
+        Root { uses }
     }
 
-    /// A type asked for by name or by an included page.
-    pub fn named(label: String, id: TypeId) -> Root {
+    /// A type asked for by name or by an included page (`label`: `` `types` entry `microsoft.graph.user` ``).
+    pub fn named(label: &str, id: TypeId) -> Root {
         Root {
-            label,
-            uses: vec![("asked for".to_owned(), RustType::Named(id))],
+            uses: vec![(format!("asked for by {label}"), RustType::Named(id))],
         }
     }
 }
@@ -149,7 +145,6 @@ pub fn reach(
     // Reaches `ty` (and, for a collection of a base type, the derived types it names) from `from`.
     let visit = |reasons: &mut BTreeMap<TypeId, Reason>,
                  queue: &mut VecDeque<TypeId>,
-                 root: &str,
                  from: Option<TypeId>,
                  edge: &str,
                  ty: &RustType| {
@@ -158,11 +153,7 @@ pub fn reach(
         };
         let mut add = |id: TypeId, from: Option<TypeId>, edge: String| {
             if let std::collections::btree_map::Entry::Vacant(entry) = reasons.entry(id) {
-                entry.insert(Reason {
-                    root: root.to_owned(),
-                    from,
-                    edge,
-                });
+                entry.insert(Reason { from, edge });
                 queue.push_back(id);
             }
         };
@@ -185,11 +176,10 @@ pub fn reach(
     };
     for root in roots {
         for (edge, ty) in &root.uses {
-            visit(&mut reasons, &mut queue, &root.label, None, edge, ty);
+            visit(&mut reasons, &mut queue, None, edge, ty);
         }
     }
     while let Some(id) = queue.pop_front() {
-        let root = reasons.get(&id).map(|r| r.root.clone()).unwrap_or_default();
         let TypeKind::Model(model) = &space.types[id].kind else {
             continue;
         };
@@ -197,7 +187,6 @@ pub fn reach(
             visit(
                 &mut reasons,
                 &mut queue,
-                &root,
                 Some(id),
                 "base type",
                 &RustType::Named(base),
@@ -217,15 +206,13 @@ pub fn reach(
             if relationship && !follow {
                 continue;
             }
-            {
-                let what = if relationship {
-                    "relationship"
-                } else {
-                    "property"
-                };
-                let edge = format!("{what} `{}`", property.name);
-                visit(&mut reasons, &mut queue, &root, Some(id), &edge, &ty);
-            }
+            let what = if relationship {
+                "relationship"
+            } else {
+                "property"
+            };
+            let edge = format!("{what} `{}`", property.name);
+            visit(&mut reasons, &mut queue, Some(id), &edge, &ty);
         }
     }
     reasons
@@ -280,7 +267,7 @@ pub fn odata_types_in(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// One line per generated type, in type order: its qualified name and the chain that reached it, back to the
+/// One line per reached type, in type order: its qualified name and the chain that reached it, back to the
 /// root (`microsoft.graph.passwordProfile: property `passwordProfile` of microsoft.graph.user, response of
 /// `user::get` (api/user-get.md:20)`).
 pub fn explain(space: &TypeSpace, reasons: &BTreeMap<TypeId, Reason>) -> Vec<String> {
@@ -308,7 +295,6 @@ pub fn explain(space: &TypeSpace, reasons: &BTreeMap<TypeId, Reason>) -> Vec<Str
                     _ => break,
                 }
             }
-            line.push_str(&format!(" of {}", current.root));
             line
         })
         .collect()
