@@ -20,8 +20,8 @@ fn an_apps_selection_builds_from_v1_and_beta_and_conforms() {
         }
     }
     let crate_manifest = manifest.join("selection/Cargo.toml");
-    let output = graph_docs_tests::nested_cargo(&["test", "--manifest-path"])
-        .arg(&crate_manifest)
+    let crate_manifest = crate_manifest.to_string_lossy();
+    let output = graph_docs_tests::nested_cargo(&["test", "--manifest-path", &crate_manifest])
         .args(["--", "--nocapture"])
         .output()
         .unwrap();
