@@ -1,4 +1,5 @@
-//! `graph-docs`: check a doc folder, expand the generated code.
+//! `graph-docs`: check a doc folder, expand the generated code, list the permissions it needs, serve its
+//! examples as a local Graph.
 //!
 //! Usage: `graph-docs <command> [args]`. Each command lives in its own module.
 
@@ -6,10 +7,15 @@ use std::process::ExitCode;
 
 mod check;
 mod expand;
+mod folder_args;
+mod permissions;
 mod selection;
+mod serve;
 
-const USAGE: &str = "usage: graph-docs check DIR [--json] [selection] | graph-docs expand DIR [selection] [--explain]\n\
-                     selection: [--include GLOB|NAMESPACE]... [--exclude GLOB|NAMESPACE]... [--types NAME]...";
+const USAGE: &str = "usage: graph-docs check DIR [--json] [selection] | graph-docs expand DIR [selection] [--explain]
+       graph-docs permissions DIR [--include SELECTOR]... [--exclude SELECTOR]... [--json]
+       graph-docs serve DIR [--addr 127.0.0.1:PORT] [--include SELECTOR]... [--exclude SELECTOR]...
+       selection: [--include GLOB|NAMESPACE]... [--exclude GLOB|NAMESPACE]... [--types NAME]...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +26,8 @@ fn main() -> ExitCode {
     match command.as_str() {
         "check" => check::run(rest),
         "expand" => expand::run(rest),
+        "permissions" => permissions::run(rest),
+        "serve" => serve::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
