@@ -1,36 +1,33 @@
-//! `graph-docs check DIR [--json]`: read a doc folder and build its IR as the macro does, then report every
-//! problem, one line each (`file:line: severity kind: message`), then the figures; or one JSON object with
-//! `--json`. Exit code 0 when there is no error, 1 when there is one, 2 when the folder cannot be read.
+//! `graph-docs check DIR [--json] [selection]`: read a doc folder and build its IR as the macro does, then report
+//! every problem, one line each (`file:line: severity kind: message`), then the figures; or one JSON object with
+//! `--json`. With a narrow selection (`--include`, `--types`) only the pages it needs are read, and the problems
+//! are those of the pages the output comes from, as in the macro's report. Exit code 0 when there is no error, 1
+//! when there is one, 2 when the arguments are wrong or the folder cannot be read.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use graph_docs_codegen::options::Options;
+use crate::folder_args::{self, Parsed, SELECTION_USAGE};
 
 /// Run `check` with the arguments after the command name.
 pub fn run(args: &[String]) -> ExitCode {
+    let usage = format!("usage: graph-docs check DIR [--json] {SELECTION_USAGE}");
     let mut json = false;
-    let mut dir: Option<PathBuf> = None;
-    for arg in args {
-        match arg.as_str() {
-            "--json" => json = true,
-            flag if flag.starts_with('-') => {
-                eprintln!("graph-docs check: unknown option `{flag}`\nusage: graph-docs check DIR [--json]");
-                return ExitCode::from(2);
-            }
-            path if dir.is_none() => dir = Some(PathBuf::from(path)),
-            extra => {
-                eprintln!("graph-docs check: unexpected argument `{extra}`\nusage: graph-docs check DIR [--json]");
-                return ExitCode::from(2);
-            }
+    let parsed = folder_args::parse(args, &mut |flag, _| {
+        json |= flag == "--json";
+        Ok(flag == "--json")
+    });
+    let folder = match parsed {
+        Ok(Parsed::Folder(folder)) => folder,
+        Ok(Parsed::Help) => {
+            println!("{usage}");
+            return ExitCode::SUCCESS;
         }
-    }
-    let Some(dir) = dir else {
-        eprintln!("graph-docs check: missing DIR\nusage: graph-docs check DIR [--json]");
-        return ExitCode::from(2);
+        Err(message) => {
+            eprintln!("graph-docs check: {message}\n{usage}");
+            return ExitCode::from(2);
+        }
     };
-    let options = Options::for_folder(&dir.to_string_lossy());
-    let check = match graph_docs_codegen::check::check(&dir, &options) {
+    let check = match graph_docs_codegen::check::check(&folder.dir, &folder.options()) {
         Ok(check) => check,
         Err(err) => {
             eprintln!("graph-docs check: {err}");

@@ -1,15 +1,30 @@
-//! `graph-docs expand DIR`: prints the code `generate! { docs: "DIR" }` would produce, formatted.
+//! `graph-docs expand DIR [selection] [--explain]`: prints the code `generate! { docs: "DIR", ... }` would produce,
+//! formatted; `--explain` first lists why each type is generated.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-/// Runs the subcommand with its arguments (the folder).
+use crate::folder_args::{self, Parsed, SELECTION_USAGE};
+
+/// Runs the subcommand with its arguments (the folder, the selection, `--explain`).
 pub fn run(args: &[String]) -> ExitCode {
-    let [dir] = args else {
-        eprintln!("usage: graph-docs expand DIR");
-        return ExitCode::from(2);
+    let usage = format!("usage: graph-docs expand DIR {SELECTION_USAGE} [--explain]");
+    let mut explain = false;
+    let parsed = folder_args::parse(args, &mut |flag, _| {
+        explain |= flag == "--explain";
+        Ok(flag == "--explain")
+    });
+    let folder = match parsed {
+        Ok(Parsed::Folder(folder)) => folder,
+        Ok(Parsed::Help) => {
+            println!("{usage}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("graph-docs expand: {message}\n{usage}");
+            return ExitCode::from(2);
+        }
     };
-    match graph_docs_codegen::expand::expand(Path::new(dir)) {
+    match graph_docs_codegen::expand::expand_with(&folder.dir, &folder.options(), explain) {
         Ok(code) => {
             print!("{code}");
             ExitCode::SUCCESS

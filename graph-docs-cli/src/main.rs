@@ -11,7 +11,11 @@ mod folder_args;
 mod permissions;
 mod serve;
 
-const USAGE: &str = "usage: graph-docs check DIR [--json] | graph-docs expand DIR\n       graph-docs permissions DIR [--include SELECTOR]... [--exclude SELECTOR]... [--json]\n       graph-docs serve DIR [--addr 127.0.0.1:PORT] [--include SELECTOR]... [--exclude SELECTOR]...";
+const USAGE: &str = "usage: graph-docs check DIR [--json] [selection]
+       graph-docs expand DIR [selection] [--explain]
+       graph-docs permissions DIR [selection] [--json]
+       graph-docs serve DIR [--addr 127.0.0.1:PORT] [selection]
+       selection: [--include GLOB|NAMESPACE]... [--exclude GLOB|NAMESPACE]... [--types QUALIFIED.NAME]...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -51,7 +51,13 @@ pub fn run(args: &[String]) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let selection = Selection::new(&options.include, &options.exclude);
+    let selection = match Selection::new(&options.include, &options.exclude, &options.types) {
+        Ok(selection) => selection,
+        Err(errors) => {
+            eprintln!("graph-docs serve: {}\n{USAGE}", errors.join("; "));
+            return ExitCode::from(2);
+        }
+    };
     let examples = graph_docs_codegen::ir::examples::examples(&docs, &ir, &selection);
     let examples: &'static [DocExample] = leak_examples(examples);
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -1,8 +1,9 @@
 //! Macro expansion alone: `graph_docs_codegen::generate` over a doc folder (default `../shared/graph-docs-2020/v1.0`),
 //! as the proc macro runs it, with the time and the process's peak memory. Used by `bench/build-time.sh`.
 //!
-//! `cargo bench -p graph-docs-codegen --bench expansion -- [DIR]` (the script runs it in the dev profile, as
-//! users' builds run proc macros).
+//! `cargo bench -p graph-docs-codegen --bench expansion -- [DIR [OPTIONS]]`, where OPTIONS is the rest of the
+//! macro input (`include: ["api/user-get.md"]`); `bench/build-time.sh` runs it in the dev profile, as users'
+//! builds run proc macros, and `bench/selection.sh` in both profiles.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -14,28 +15,45 @@ fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// CPU time this thread has run, in nanoseconds (`/proc/thread-self/schedstat`): unlike wall time, it does not
+/// count the time other processes on a busy machine hold the CPU.
+fn cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
 fn main() {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::args()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
+    let mut positional = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
+    let dir = positional
+        .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.join("../../shared/graph-docs-2020/v1.0"));
+    let extra = positional
+        .next()
+        .map(|o| format!(", {o}"))
+        .unwrap_or_default();
     if !dir.is_dir() {
         println!("SKIPPED: {} not found", dir.display());
         return;
     }
     let dir = std::path::absolute(&dir).unwrap_or(dir);
     let relative = pathdiff(&dir, &manifest);
-    let input: proc_macro2::TokenStream = format!("docs: {relative:?}").parse().unwrap_or_default();
-    let start = Instant::now();
+    let input: proc_macro2::TokenStream = format!("docs: {relative:?}{extra}")
+        .parse()
+        .unwrap_or_default();
+    let (start, cpu_start) = (Instant::now(), cpu_ns());
     let output = graph_docs_codegen::generate(input, &manifest);
-    let elapsed = start.elapsed();
+    let (elapsed, cpu_end) = (start.elapsed(), cpu_ns());
     let text = output.to_string();
+    let cpu = match (cpu_start, cpu_end) {
+        (Some(a), Some(b)) => format!("{:.0} ms CPU", b.saturating_sub(a) as f64 / 1e6),
+        _ => "CPU time unavailable".to_owned(),
+    };
     println!(
-        "expansion: {:.2} s, {} MB of tokens",
-        elapsed.as_secs_f64(),
-        text.len() / 1_000_000
+        "expansion: {:.0} ms wall, {cpu}, {:.1} MB of tokens",
+        elapsed.as_secs_f64() * 1000.0,
+        text.len() as f64 / 1_000_000.0
     );
     match peak_memory_mb() {
         Some(mb) => println!("peak memory: {mb:.0} MB"),

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::ir::select::load_selected;
 use crate::ir::{self, Ir};
 use crate::options::Options;
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Severity};
@@ -33,9 +34,11 @@ pub struct Check {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads `dir` and builds its IR with `options`. `Err` only when the folder cannot be read.
+/// Reads `dir` as the selection of `options` needs it and builds its IR. For a narrow selection the reader's
+/// problems are those of the pages the output comes from, as in the macro's report. `Err` only when a selector is
+/// not a valid glob or the folder cannot be read.
 pub fn check(dir: &Path, options: &Options) -> Result<Check, Diagnostic> {
-    let docs = crate::load(dir)?;
+    let docs = load_selected(dir, options)?;
     let ir = ir::build(&docs, options);
     let derived_pages = derived_pages(&ir);
     // An empty request block is the IR's to judge: it derives the line (listed in `derived`) or reports why not.
@@ -43,6 +46,11 @@ pub fn check(dir: &Path, options: &Options) -> Result<Check, Diagnostic> {
         .diagnostics
         .iter()
         .filter(|d| d.kind != DiagnosticKind::EmptyRequestBlock)
+        .filter(|d| {
+            ir.sources
+                .as_ref()
+                .is_none_or(|sources| sources.contains(&d.location.file))
+        })
         .chain(&ir.report)
         .chain(&ir.derived)
         .cloned()
@@ -55,7 +63,7 @@ pub fn check(dir: &Path, options: &Options) -> Result<Check, Diagnostic> {
         callable_pages: ir.callable_pages,
         derived_pages,
         functions: ir.operations.len(),
-        types: ir.space.types.len(),
+        types: ir.generated.len(),
         report: ir.report,
         diagnostics,
     })

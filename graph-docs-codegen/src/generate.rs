@@ -1,13 +1,16 @@
 //! The macro's entry point: options, the docs folder (relative to the crate's `CARGO_MANIFEST_DIR`, never
 //! absolute), the reader, then the code generator. Every problem becomes a `compile_error!` spanned on the
-//! macro call (or on the offending option); all of them are reported, not only the first.
+//! macro call (or on the offending option); all of them are reported, not only the first. A narrow selection
+//! parses only the API pages it selects.
 
 use std::path::Path;
 
 use proc_macro2::TokenStream;
 
 use crate::codegen::generate_docset;
+use crate::ir::select::Selection;
 use crate::options::{self, Options};
+use crate::read::load::load_with;
 
 /// Expands a `generate! { docs: "docs", ... }` call made in the crate whose manifest directory is
 /// `manifest_dir`.
@@ -49,5 +52,13 @@ fn load_docs(options: &Options, manifest_dir: &Path) -> syn::Result<crate::page:
             format!("graph-docs: docs folder `{docs}` not found: no such directory next to the crate's Cargo.toml (CARGO_MANIFEST_DIR)"),
         ));
     }
-    crate::load(&root).map_err(|d| syn::Error::new(options.docs.span(), format!("graph-docs: {d}")))
+    let selection =
+        Selection::new(&options.include, &options.exclude, &options.types).map_err(|errors| {
+            syn::Error::new(
+                options.docs.span(),
+                format!("graph-docs: {}", errors.join("; ")),
+            )
+        })?;
+    load_with(&root, &|file| selection.needs_reading(file))
+        .map_err(|d| syn::Error::new(options.docs.span(), format!("graph-docs: {d}")))
 }

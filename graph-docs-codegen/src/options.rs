@@ -1,10 +1,13 @@
 //! The macro's input: `docs: "docs", strict: false, include: ["api/user-*"], exclude: ["microsoft.graph.callRecords"],
-//! examples: true`, parsed with syn over proc_macro2. Every mistake is collected, not only the first.
+//! types: ["microsoft.graph.user"], examples: true`, parsed with syn over proc_macro2. Every mistake is collected,
+//! not only the first; an invalid glob is an error spanned on its string.
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Expr, ExprArray, ExprLit, Ident, Lit, LitStr, Token};
+
+use crate::ir::select::Selection;
 
 /// The options of one `generate!` call.
 #[derive(Debug, Clone)]
@@ -17,6 +20,8 @@ pub struct Options {
     pub include: Vec<String>,
     /// Page selectors to drop.
     pub exclude: Vec<String>,
+    /// Types asked for by qualified name (`microsoft.graph.user`), generated with what they reach.
+    pub types: Vec<String>,
     /// Emit `EXAMPLES`, every page example as data.
     pub examples: bool,
 }
@@ -29,6 +34,7 @@ impl Options {
             strict: false,
             include: Vec::new(),
             exclude: Vec::new(),
+            types: Vec::new(),
             examples: false,
         }
     }
@@ -57,20 +63,30 @@ pub fn parse(input: TokenStream) -> syn::Result<Options> {
     let mut strict = None;
     let mut include = None;
     let mut exclude = None;
+    let mut types = None;
     let mut examples = None;
     for entry in entries {
         let key = entry.key.to_string();
         let duplicate = match key.as_str() {
             "docs" => set(&mut docs, string(&entry.value), &mut errors),
             "strict" => set(&mut strict, boolean(&entry.value), &mut errors),
-            "include" => set(&mut include, strings(&entry.value), &mut errors),
-            "exclude" => set(&mut exclude, strings(&entry.value), &mut errors),
+            "include" => set(
+                &mut include,
+                selectors(&entry.value, "include"),
+                &mut errors,
+            ),
+            "exclude" => set(
+                &mut exclude,
+                selectors(&entry.value, "exclude"),
+                &mut errors,
+            ),
+            "types" => set(&mut types, strings(&entry.value), &mut errors),
             "examples" => set(&mut examples, boolean(&entry.value), &mut errors),
             _ => {
                 errors.push(syn::Error::new(
                     entry.key.span(),
                     format!(
-                        "graph-docs: unknown option `{key}`; expected one of docs, strict, include, exclude, examples"
+                        "graph-docs: unknown option `{key}`; expected one of docs, strict, include, exclude, types, examples"
                     ),
                 ));
                 false
@@ -95,6 +111,7 @@ pub fn parse(input: TokenStream) -> syn::Result<Options> {
             strict: strict.unwrap_or(false),
             include: include.unwrap_or_default(),
             exclude: exclude.unwrap_or_default(),
+            types: types.unwrap_or_default(),
             examples: examples.unwrap_or(false),
         }),
         (_, Some(error)) => Err(error),
@@ -151,15 +168,42 @@ fn boolean(expr: &Expr) -> syn::Result<bool> {
     }
 }
 
-fn strings(expr: &Expr) -> syn::Result<Vec<String>> {
+fn literals(expr: &Expr) -> syn::Result<Vec<LitStr>> {
     match expr {
-        Expr::Array(ExprArray { elems, .. }) => {
-            elems.iter().map(|e| string(e).map(|s| s.value())).collect()
-        }
+        Expr::Array(ExprArray { elems, .. }) => elems.iter().map(string).collect(),
         other => Err(syn::Error::new_spanned(
             other,
             "graph-docs: expected a list of strings, e.g. `[\"api/user-*\"]`",
         )),
+    }
+}
+
+fn strings(expr: &Expr) -> syn::Result<Vec<String>> {
+    Ok(literals(expr)?.iter().map(LitStr::value).collect())
+}
+
+/// An `include` or `exclude` list: each glob is compiled here, so that an invalid one is an error on its string.
+fn selectors(expr: &Expr, what: &str) -> syn::Result<Vec<String>> {
+    let mut errors = Vec::new();
+    let mut values = Vec::new();
+    for lit in literals(expr)? {
+        let value = vec![lit.value()];
+        let checked = match what {
+            "include" => Selection::new(&value, &[], &[]),
+            _ => Selection::new(&[], &value, &[]),
+        };
+        if let Err(messages) = checked {
+            errors.extend(
+                messages
+                    .into_iter()
+                    .map(|m| syn::Error::new(lit.span(), format!("graph-docs: {m}"))),
+            );
+        }
+        values.extend(value);
+    }
+    match combine(errors) {
+        Some(error) => Err(error),
+        None => Ok(values),
     }
 }
 
@@ -181,6 +225,21 @@ mod tests {
             ["api/user-*", "microsoft.graph.industryData"]
         );
         assert!(options.exclude.is_empty());
+    }
+
+    #[test]
+    fn types_and_invalid_globs() {
+        let options = parse(quote! { docs: "docs", types: ["microsoft.graph.user"] }).unwrap();
+        assert_eq!(options.types, ["microsoft.graph.user"]);
+        let error =
+            parse(quote! { docs: "docs", include: ["api/[x", "api/ok-*"], exclude: ["{a"] })
+                .unwrap_err();
+        let messages: Vec<String> = error.into_iter().map(|e| e.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("`include` entry `api/[x` is not a valid glob"),
+            "{messages:?}"
+        );
     }
 
     #[test]

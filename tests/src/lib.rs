@@ -1,7 +1,7 @@
 //! End-to-end and compile-fail tests for graph-docs; see `tests/tests/`. This library holds what several of them
 //! share.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The target directory of nested builds (trybuild's crate, the corpus crate, temporary crates):
@@ -27,4 +27,21 @@ pub fn nested_cargo(args: &[&str]) -> Command {
         .arg(nested_target_dir())
         .env_remove("RUSTFLAGS");
     command
+}
+
+/// `../shared/<path>` beside the project root, when it is there; otherwise prints a loud `SKIPPED` line (the
+/// tests that read the real Graph reference skip without it; CI always has it).
+pub fn shared(path: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared")
+        .join(path);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED: {} not found; this test needs ../shared (CI always has it)",
+            dir.display()
+        );
+        None
+    }
 }

@@ -2,25 +2,12 @@
 //! the report with a located reason, and the generated clients compiling under `#![deny(warnings, missing_docs)]`
 //! (the crate `tests/corpus`, built here with cargo). Skips loudly when `../shared` is absent.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use graph_docs_tests::shared;
 
 use graph_docs_codegen::options::Options;
 use graph_docs_codegen::page::diagnostics::DiagnosticKind;
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared")
-        .join(path);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} not found; the corpus tests need ../shared (CI always has it)",
-            dir.display()
-        );
-        None
-    }
-}
 
 /// Builds the IR the macro builds, prints the figures, checks the callable share and the report.
 fn check_corpus(dir: &Path) {

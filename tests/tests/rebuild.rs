@@ -1,6 +1,7 @@
 //! Rebuilds: in a temporary crate, build, add a page to its docs folder, build again (the documented build.rs
-//! line `println!("cargo:rerun-if-changed=docs");` makes cargo notice), and call the new function. Editing a page
-//! is covered by the `include_bytes!` the macro emits per file read.
+//! line `println!("cargo:rerun-if-changed=docs");` makes cargo notice, for the whole folder and for a narrow
+//! selection whose glob matches the page), and call the new function. Editing a page is covered by the
+//! `include_bytes!` the macro emits per file the output comes from.
 
 use std::path::Path;
 use std::process::Output;
@@ -74,8 +75,12 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
         "fn main() {\n    println!(\"cargo:rerun-if-changed=docs\");\n}\n",
     )
     .unwrap();
-    let main = "#![deny(warnings)]\nmod api {\n    graph_docs_macro::generate! { docs: \"docs\" }\n}\n\nfn main() {\n    \
-                for op in api::OPERATIONS {\n        println!(\"{} {}\", op.name, op.path_template);\n    }\n    CALL\n}\n";
+    // `selected` is a narrow selection: an added page its glob matches is picked up too.
+    let main = "#![deny(warnings)]\nmod api {\n    graph_docs_macro::generate! { docs: \"docs\" }\n}\n\
+                #[allow(deprecated)]\nmod selected {\n    graph_docs_macro::generate! { docs: \"docs\", include: [\"api/thing-a*\"] }\n}\n\n\
+                fn main() {\n    \
+                for op in api::OPERATIONS {\n        println!(\"{} {}\", op.name, op.path_template);\n    }\n    \
+                for op in selected::OPERATIONS {\n        println!(\"selected: {}\", op.name);\n    }\n    CALL\n}\n";
     std::fs::write(dir.join("src/main.rs"), main.replace("CALL", "")).unwrap();
     std::fs::write(
         dir.join("docs/api/thing-get.md"),
@@ -95,7 +100,7 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
     let second = cargo(dir, &["run"]);
     assert_eq!(
         String::from_utf8_lossy(&second.stdout),
-        "archive /things/{id}/archive\nget /things/{id}\n"
+        "archive /things/{id}/archive\nget /things/{id}\nselected: archive\n"
     );
 
     // Editing a page (include_bytes!) rebuilds too.
@@ -107,7 +112,7 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
     let third = cargo(dir, &["run"]);
     assert_eq!(
         String::from_utf8_lossy(&third.stdout),
-        "archive /things/{id}/archive\nget /things/{id}/current\n"
+        "archive /things/{id}/archive\nget /things/{id}/current\nselected: archive\n"
     );
 
     // And the new function is there to call.

@@ -13,6 +13,9 @@
 //!   type has its base types' fields first; a field whose type leads back to the model is a `Box`; `additional`
 //!   keeps every other JSON member. (De)serialization is `graph_runtime::model`'s shared, table-driven code.
 //! * **Enums** have a variant per documented member and a catch-all (`Other(String)`) for the rest.
+//! * **A narrow selection** (`include` or `types`) generates the models and enums its operations and types reach
+//!   ([`crate::ir::reach`]), with the names the whole folder gives them; a relationship to a type it does not
+//!   generate is a `serde_json::Value` field.
 //! * **Operations** are functions in a module per resource inside the namespace module. The resource and the
 //!   function name come from the page's own title `resource: operation` (`azureDataLakeConnector:
 //!   getUploadSession` is `industry_data::azure_data_lake_connector::get_upload_session`), else from its file
@@ -211,7 +214,8 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
         }
     }
     let mut tree = ModuleTree::default();
-    for (id, def) in ir.space.types.with_ids() {
+    for &id in &ir.generated {
+        let def = &ir.space.types[id];
         tree.document(
             &def.module,
             format!("Types and operations of namespace `{}`.", def.namespace),
@@ -254,18 +258,13 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
     out.extend(manifest::permissions(&ir));
     out.extend(report::report(&ir));
     if options.examples {
-        out.extend(examples::examples(
-            docs,
-            &ir,
-            &crate::ir::select::Selection::new(&options.include, &options.exclude),
-        ));
-        out.extend(crate::conformance::tokens::conformance(
-            docs,
-            &ir,
-            &crate::ir::select::Selection::new(&options.include, &options.exclude),
-        ));
+        let selection =
+            crate::ir::select::Selection::new(&options.include, &options.exclude, &options.types)
+                .unwrap_or_default();
+        out.extend(examples::examples(docs, &ir, &selection));
+        out.extend(crate::conformance::tokens::conformance(docs, &ir, &selection));
     }
-    out.extend(rebuild_triggers(docs));
+    out.extend(rebuild_triggers(docs, &ir));
     out
 }
 
@@ -303,11 +302,27 @@ fn option_markers(ir: &Ir, module: &str) -> TokenStream {
     }
 }
 
-/// One `include_bytes!` per file read, so that editing any page rebuilds the crate.
-fn rebuild_triggers(docs: &DocSet) -> TokenStream {
+/// One `include_bytes!` per file the output comes from, so that editing one rebuilds the crate: every file of
+/// the folder for the whole folder; for a narrow selection ([`Ir::sources`]), the pages it uses and the files
+/// they include.
+fn rebuild_triggers(docs: &DocSet, ir: &Ir) -> TokenStream {
+    let tracked: Option<std::collections::BTreeSet<&std::path::Path>> =
+        ir.sources.as_ref().map(|sources| {
+            sources
+                .iter()
+                .flat_map(|page| {
+                    std::iter::once(page).chain(docs.includes.get(page).into_iter().flatten())
+                })
+                .map(|f| f.as_path())
+                .collect()
+        });
     let files = docs
         .files
         .iter()
+        .filter(|f| match &tracked {
+            Some(tracked) => tracked.contains(f.as_path()),
+            None => true,
+        })
         .map(|f| docs.root.join(f).to_string_lossy().into_owned());
     quote! {
         const _: () = { #( let _ = ::core::include_bytes!(#files); )* };

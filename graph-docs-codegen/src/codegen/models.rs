@@ -37,11 +37,16 @@ pub fn model(ir: &Ir, id: TypeId, model: &ModelDef) -> TokenStream {
         if f.boxed {
             ty = quote!(::std::boxed::Box<#ty>);
         }
-        let text = format!(
+        let mut text = format!(
             "{}\n\nJSON member `{}`.",
             docs::description(&f.description, "Not described."),
             f.json
         );
+        if let Some(target) = &f.untyped {
+            text.push_str(&format!(
+                " A relationship to `{target}`, which this selection does not generate: kept as JSON; add `types: [\"{target}\"]` to type it."
+            ));
+        }
         let field_doc = doc(&text);
         quote!(#field_doc pub #field: ::std::option::Option<#ty>,)
     });

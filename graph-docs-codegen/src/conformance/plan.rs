@@ -297,7 +297,7 @@ mod tests {
         let docs = crate::load(&dir).unwrap();
         let options = crate::options::Options::for_folder("conformance-widgets");
         let ir = crate::ir::build(&docs, &options);
-        let plans = plan(&docs, &ir, &Selection::new(&[], &[]));
+        let plans = plan(&docs, &ir, &Selection::default());
         let examples: Vec<&Example> = docs.api_pages.iter().flat_map(|p| &p.examples).collect();
         let call = |source: &str| {
             let (plan, _) = plans

@@ -123,6 +123,8 @@ pub struct ModelDef {
     pub base: Option<TypeId>,
     /// Properties then relationships, as documented on this page only.
     pub properties: Vec<Property>,
+    /// The JSON names of the relationships (navigation properties) among `properties`.
+    pub relationships: BTreeSet<String>,
 }
 
 /// An enum's members.
@@ -158,6 +160,9 @@ pub struct FieldDef {
     pub ty: RustType,
     /// Whether the field is boxed (recursive types).
     pub boxed: bool,
+    /// For a relationship whose type the selection does not generate (`ty` is then JSON): that type's
+    /// qualified name.
+    pub untyped: Option<String>,
     /// Description.
     pub description: String,
     /// Where it is documented.
@@ -196,6 +201,9 @@ impl TypeDef {
             (TypeKind::Model(mine), TypeKind::Model(theirs)) => {
                 for property in theirs.properties {
                     if !mine.properties.iter().any(|p| p.name == property.name) {
+                        if theirs.relationships.contains(&property.name) {
+                            mine.relationships.insert(property.name.clone());
+                        }
                         mine.properties.push(property);
                     }
                 }
@@ -291,6 +299,7 @@ impl TypeSpace {
                     .chain(&page.relationships)
                     .cloned()
                     .collect(),
+                relationships: page.relationships.iter().map(|p| p.name.clone()).collect(),
             });
             let def = type_def(
                 &page.name,
@@ -503,6 +512,7 @@ impl TypeSpace {
                     json: property.name.clone(),
                     ty,
                     boxed: false,
+                    untyped: None,
                     description: property.description.clone(),
                     location: property.location.clone(),
                 };
@@ -517,6 +527,12 @@ impl TypeSpace {
             field.ident = names::unique(&names::snake(&field.json), &mut taken);
         }
         fields
+    }
+
+    /// The type of a qualified name (`microsoft.graph.user`, `#microsoft.graph.user`), without regard to case.
+    pub fn resolve_qualified(&self, name: &str) -> Option<TypeId> {
+        let (namespace, name) = name.trim().trim_start_matches('#').rsplit_once('.')?;
+        self.by_qualified.get(&key(namespace, name)).copied()
     }
 
     /// Whether the type is an enum.

@@ -1,7 +1,7 @@
 //! The page model: what the reader extracts from a doc folder. Every item carries its `Location`.
 //! This is the contract between the reading side (`load`) and the generating side (`ir`, `codegen`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 pub mod diagnostics;
@@ -20,6 +20,9 @@ pub struct DocSet {
     /// Every file that was read (pages and includes), relative to the root, sorted. The macro emits an
     /// `include_bytes!` per file so that editing any of them triggers a rebuild.
     pub files: Vec<PathBuf>,
+    /// The include files each page expanded (pages without includes are left out), so that a narrow selection
+    /// tracks the includes of the pages it uses.
+    pub includes: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
     /// API pages (`doc_type: apiPageType`), sorted by file.
     pub api_pages: Vec<ApiPage>,
     /// Resource pages (`doc_type: resourcePageType`), sorted by file.

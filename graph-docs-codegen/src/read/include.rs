@@ -23,6 +23,8 @@ pub struct Includes<'a> {
     outside_reported: BTreeSet<String>,
     /// Every include file read, relative to the root.
     pub read: BTreeSet<PathBuf>,
+    /// The include files expanded since the last [`take_used`](Self::take_used): those of the current page.
+    used: BTreeSet<PathBuf>,
 }
 
 /// Whether an include holds an SDK code snippet (`../includes/snippets/csharp/x.md`).
@@ -41,6 +43,7 @@ impl<'a> Includes<'a> {
             cache: BTreeMap::new(),
             outside_reported: BTreeSet::new(),
             read: BTreeSet::new(),
+            used: BTreeSet::new(),
         }
     }
 
@@ -102,6 +105,7 @@ impl<'a> Includes<'a> {
                     let Some(included) = self.load(&target, &block, diags) else {
                         continue;
                     };
+                    self.used.insert(target.clone());
                     stack.push(target);
                     let expanded = self.expand_in(included.as_ref().clone(), stack, diags);
                     stack.pop();
@@ -133,6 +137,11 @@ impl<'a> Includes<'a> {
             }
         }
         out
+    }
+
+    /// The include files expanded since the last call (those of one page), emptied.
+    pub fn take_used(&mut self) -> BTreeSet<PathBuf> {
+        std::mem::take(&mut self.used)
     }
 
     /// The blocks of an include file (front matter removed), read once.
@@ -222,6 +231,11 @@ mod tests {
             crate::page::diagnostics::Location::new("includes/perm.md", 5)
         );
         assert!(inc.read.contains(Path::new("includes/perm.md")));
+        assert_eq!(
+            inc.take_used(),
+            BTreeSet::from([PathBuf::from("includes/perm.md")])
+        );
+        assert!(inc.take_used().is_empty());
     }
 
     #[test]

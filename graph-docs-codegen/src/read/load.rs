@@ -1,6 +1,11 @@
 //! Loading a docs folder into a [`DocSet`]: every `.md` file is read, classified by its front matter's
 //! `doc_type` (not by folder), its includes expanded, and parsed as an API, resource or enum page.
 //! Only an unreadable root is an `Err`; everything else is a located diagnostic.
+//!
+//! [`load_with`] parses in full only the API and conceptual pages a selection wants. Of the other API pages it
+//! parses the [`outline`], what comes before the examples (the generator still needs every page's request
+//! lines and response, to spell paths as the whole doc set does and to address bound operations); the other
+//! conceptual pages are left out. A narrow selection of a large folder reads little more than its resource pages.
 
 use std::path::Path;
 use std::rc::Rc;
@@ -18,6 +23,13 @@ use crate::read::resource_page;
 
 /// Read every page under `root`. `Err` only when the folder itself cannot be read.
 pub fn load(root: &Path) -> Result<DocSet, Diagnostic> {
+    load_with(root, &|_| true)
+}
+
+/// Read the pages under `root`: in full, every resource and enum page and the API and conceptual pages for which
+/// `wanted` (given the file relative to `root`) is true; the [`outline`] of the other API pages. `Err` only when
+/// the folder itself cannot be read.
+pub fn load_with(root: &Path, wanted: &dyn Fn(&Path) -> bool) -> Result<DocSet, Diagnostic> {
     let abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let mut set = DocSet {
         root: abs.clone(),
@@ -37,7 +49,21 @@ pub fn load(root: &Path) -> Result<DocSet, Diagnostic> {
     let mut buf = Vec::new();
     for file in &files {
         match files::read_text_into(&abs, file, &mut buf) {
-            Ok(text) => read_page(file, text, &mut includes, &index, &mut set, &mut diags),
+            Ok(text) => {
+                read_page(
+                    file,
+                    text,
+                    wanted,
+                    &mut includes,
+                    &index,
+                    &mut set,
+                    &mut diags,
+                );
+                let used = includes.take_used();
+                if !used.is_empty() {
+                    set.includes.insert(file.clone(), used);
+                }
+            }
             Err(err) => {
                 set.skipped.push(skip(err.location.clone(), &err.message));
                 diags.push(err);
@@ -56,7 +82,15 @@ pub fn parse_page(file: &Path, text: &str) -> DocSet {
     let mut includes = Includes::new(None, &index);
     let mut set = DocSet::default();
     let mut diags = Vec::new();
-    read_page(file, text, &mut includes, &index, &mut set, &mut diags);
+    read_page(
+        file,
+        text,
+        &|_| true,
+        &mut includes,
+        &index,
+        &mut set,
+        &mut diags,
+    );
     set.files = files;
     // `finish` cannot fail; it only sorts.
     finish(set, diags).unwrap_or_default()
@@ -79,6 +113,7 @@ fn is_include_file(file: &Path, fm: &front_matter::FrontMatter<'_>) -> bool {
 fn read_page(
     file: &Path,
     text: &str,
+    wanted: &dyn Fn(&Path) -> bool,
     includes: &mut Includes<'_>,
     index: &LinkIndex,
     set: &mut DocSet,
@@ -97,6 +132,21 @@ fn read_page(
     };
     let body = text.get(fm.body_offset..).unwrap_or("");
     let rc: Rc<Path> = Rc::from(file);
+    match doc_type {
+        DocType::Conceptual if !wanted(file) => return,
+        DocType::Api if !wanted(file) && outline(body).len() < body.len() => {
+            // Its diagnostics are of no use (the page is not selected), and it stands only when it has what the
+            // whole page would give: request lines and a response.
+            let blocks = markdown::parse_blocks(outline(body), fm.body_line, &rc);
+            let blocks = includes.expand(blocks, &mut Vec::new());
+            let page = api_page::parse(file, fm.clone(), &blocks, index, &mut Vec::new());
+            if !page.requests.is_empty() && page.response.is_some() {
+                set.api_pages.push(page);
+                return;
+            }
+        }
+        _ => {}
+    }
     let blocks = markdown::parse_blocks(body, fm.body_line, &rc);
     if doc_type == DocType::Conceptual {
         // Only the annotated examples are kept; includes are not expanded (they are prose and snippets).
@@ -126,6 +176,44 @@ fn read_page(
     }
 }
 
+/// The part of an API page body before its first `## Example` heading, when that part has a request block and a
+/// response section and nothing after it is an HTTP request section or a link definition (else the whole body:
+/// the reader then takes request lines, links or the response from the examples part too).
+pub fn outline(body: &str) -> &str {
+    let heading_has = |line: &str, words: &[&str]| {
+        line.starts_with('#') && {
+            let lower = line.trim_end().to_ascii_lowercase();
+            words.iter().any(|w| lower.contains(w))
+        }
+    };
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        if line.starts_with("## ")
+            && line
+                .get(3..10)
+                .is_some_and(|w| w.eq_ignore_ascii_case("example"))
+        {
+            let (head, rest) = body.split_at(offset);
+            let has_response = head.lines().any(|l| {
+                let l = l.trim_end().to_ascii_lowercase();
+                l == "## response" || l == "## responses"
+            });
+            // Request sections under the examples, or link definitions (`[x]: ../resources/x.md`) the head uses.
+            let needed_after = rest.lines().any(|l| {
+                heading_has(l, &["http request", "request syntax"])
+                    || (l.trim_start().starts_with('[') && l.contains("]:"))
+            });
+            return if has_response && head.contains("```http") && !needed_after {
+                head
+            } else {
+                body
+            };
+        }
+        offset += line.len();
+    }
+    body
+}
+
 fn finish(mut set: DocSet, mut diags: Vec<Diagnostic>) -> Result<DocSet, Diagnostic> {
     diags.sort_by(|a, b| (&a.location, a.kind, &a.message).cmp(&(&b.location, b.kind, &b.message)));
     diags.dedup();
@@ -142,6 +230,20 @@ fn finish(mut set: DocSet, mut diags: Vec<Diagnostic>) -> Result<DocSet, Diagnos
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_outline_stops_before_the_examples() {
+        let page = "# a: b\n## HTTP request\n```http\nGET /a\n```\n## Response\nok\n## Examples\n```http\nGET /a\n```\n";
+        assert_eq!(outline(page), &page[..page.find("## Examples").unwrap()]);
+        let no_response = "# a: b\n## HTTP request\n```http\nGET /a\n```\n## Example\nx\n";
+        assert_eq!(outline(no_response), no_response);
+        let nested = "## HTTP request\n```http\nGET /a\n```\n## Response\nok\n## Example\n### HTTP request\n";
+        assert_eq!(outline(nested), nested);
+        let defined =
+            "## HTTP request\n```http\nGET /a\n```\n## Response\n[a][]\n## Example\nx\n[a]: a.md\n";
+        assert_eq!(outline(defined), defined);
+        assert_eq!(outline("# a\n## Ex\n"), "# a\n## Ex\n");
+    }
 
     #[test]
     fn missing_root_is_an_error() {
