@@ -27,6 +27,7 @@ pub mod permissions;
 pub mod request_line;
 pub mod resource_page;
 pub mod response;
+pub mod safe_text;
 pub mod summary;
 pub mod table;
 pub mod text;

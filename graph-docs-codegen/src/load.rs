@@ -84,6 +84,7 @@ fn read_page(
     set: &mut DocSet,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let text = &*crate::safe_text::clean(file, text, diags);
     let fm = front_matter::parse(text, file, diags);
     if !fm.values.contains_key("doc_type") && is_include_file(file, &fm) {
         return;
