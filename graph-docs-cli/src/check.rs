@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use graph_docs_codegen::summary::Summary;
+use graph_docs_codegen::read::summary::Summary;
 
 /// Run `check` with the arguments after the command name.
 pub fn run(args: &[String]) -> ExitCode {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::codegen::generate_docset;
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::options::Options;
 
 /// The generated code for `dir` (default options), formatted.

@@ -7,30 +7,8 @@
 
 #![deny(missing_docs)]
 
-pub mod diagnostics;
 pub mod page;
-pub mod path_template;
-pub mod type_expr;
-
-pub mod annotation;
-pub mod api_page;
-pub mod enum_page;
-pub mod examples;
-pub mod files;
-pub mod front_matter;
-pub mod include;
-pub mod links;
-pub mod load;
-pub mod markdown;
-pub mod params;
-pub mod permissions;
-pub mod request_line;
-pub mod resource_page;
-pub mod response;
-pub mod safe_text;
-pub mod summary;
-pub mod table;
-pub mod text;
+pub mod read;
 
 pub mod codegen;
 pub mod expand;
@@ -40,4 +18,4 @@ pub mod names;
 pub mod options;
 
 pub use generate::generate;
-pub use load::load;
+pub use read::load::load;

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use graph_docs_codegen::diagnostics::DiagnosticKind;
+use graph_docs_codegen::page::diagnostics::DiagnosticKind;
 use graph_docs_codegen::page::DocSet;
-use graph_docs_codegen::summary::{percent, Summary};
+use graph_docs_codegen::read::summary::{percent, Summary};
 
 fn shared(rel: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -142,7 +142,7 @@ fn mutated_single_pages_never_panic() {
             let (file, original) = &pages[idx];
             let bytes = mutated(original, &mutations);
             let text = String::from_utf8_lossy(&bytes);
-            let set = graph_docs_codegen::load::parse_page(file, &text);
+            let set = graph_docs_codegen::read::load::parse_page(file, &text);
             let max_line = lines_of(&bytes);
             for d in set.diagnostics.iter().chain(&set.skipped) {
                 prop_assert_eq!(&d.location.file, file, "{}", d);
@@ -184,7 +184,7 @@ fn mutated_folders_with_raw_bytes_never_panic() {
             std::fs::remove_file(&path).unwrap();
             if std::str::from_utf8(&bytes).is_err() {
                 let bad = set.diagnostics.iter().find(|d| {
-                    d.kind == graph_docs_codegen::diagnostics::DiagnosticKind::InvalidUtf8
+                    d.kind == graph_docs_codegen::page::diagnostics::DiagnosticKind::InvalidUtf8
                 });
                 prop_assert!(bad.is_some_and(|d| &d.location.file == file && d.location.line >= 1));
                 prop_assert!(set.skipped.iter().any(|d| &d.location.file == file));

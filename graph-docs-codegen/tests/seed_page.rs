@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use graph_docs_codegen::diagnostics::{DiagnosticKind, Location};
+use graph_docs_codegen::page::diagnostics::{DiagnosticKind, Location};
 use graph_docs_codegen::page::{ResponseBody, Scopes};
-use graph_docs_codegen::type_expr::{Primitive, TypeRef};
+use graph_docs_codegen::page::type_expr::{Primitive, TypeRef};
 
 const SEED: &str = "industrydata-azuredatalakeconnector-getuploadsession.md";
 

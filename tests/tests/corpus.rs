@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use graph_docs_codegen::diagnostics::DiagnosticKind;
+use graph_docs_codegen::page::diagnostics::DiagnosticKind;
 use graph_docs_codegen::options::Options;
 
 fn shared(path: &str) -> Option<PathBuf> {

@@ -13,7 +13,7 @@ use crate::ir::select::Selection;
 use crate::ir::types::{RustType, TypeKind};
 use crate::ir::{operation_type_names, Ir};
 use crate::page::DocSet;
-use crate::type_expr::Primitive;
+use crate::page::type_expr::Primitive;
 
 /// `pub static CONFORMANCE`.
 pub fn conformance(docs: &DocSet, ir: &Ir, selection: &Selection) -> TokenStream {

@@ -5,7 +5,7 @@ use crate::page::{Permissions, Scopes};
 
 /// Page text made safe as a rustdoc paragraph: each line trimmed (no indented code blocks, hence no doctests),
 /// `[`, `]`, `<`, `>`, `*`, `_` and backtick fences escaped, bare URLs wrapped in `<...>`, and no `*/`. Characters
-/// rustc lints on never get here: the reader removed them (`crate::safe_text`).
+/// rustc lints on never get here: the reader removed them (`crate::read::safe_text`).
 pub fn text(source: &str) -> String {
     let mut out = String::new();
     for line in source.lines() {

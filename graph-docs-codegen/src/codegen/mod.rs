@@ -60,7 +60,7 @@ use crate::ir::types::{RustType, TypeKind, TypeSpace};
 use crate::ir::Ir;
 use crate::options::Options;
 use crate::page::DocSet;
-use crate::type_expr::Primitive;
+use crate::page::type_expr::Primitive;
 
 /// An identifier from sanitized text (`r#type` becomes a raw identifier).
 pub fn ident(name: &str) -> Ident {

@@ -5,7 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
 use super::doc;
-use crate::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::ir::Ir;
 
 /// `file:line: message (hint)`.

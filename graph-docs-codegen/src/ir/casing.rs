@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::path_template::{PathTemplate, Segment};
+use crate::page::template::{PathTemplate, Segment};
 
 /// How the doc set's request lines spell each literal segment, by the path before it.
 #[derive(Debug, Default)]
@@ -88,7 +88,7 @@ mod tests {
     use super::*;
 
     fn line(text: &str) -> PathTemplate {
-        crate::path_template::parse(text).unwrap()
+        crate::page::template::parse(text).unwrap()
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::ir::select::Selection;
 use crate::ir::types::RustType;
 use crate::ir::Ir;
 use crate::page::{DocSet, Example, ODataOption};
-use crate::type_expr::Primitive;
+use crate::page::type_expr::Primitive;
 
 /// The plan for one example.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@ pub mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location, Severity};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location, Severity};
 use crate::names;
 use crate::options::Options;
 use crate::page::{ApiPage, DocSet};

@@ -16,15 +16,15 @@
 
 use std::collections::BTreeSet;
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::ir::casing::{push_key, SegmentCasing};
 use crate::ir::types::{RustType, TypeId, TypeSpace};
 use crate::names;
 use crate::page::{
     ApiPage, HttpMethod, ODataOption, Param, Permissions, RequestBody, ResponseBody,
 };
-use crate::path_template::{ArgValue, FunctionArg, ItemPathPart, ParamRef, PathTemplate, Segment};
-use crate::type_expr::{Primitive, TypeExpr};
+use crate::page::template::{ArgValue, FunctionArg, ItemPathPart, ParamRef, PathTemplate, Segment};
+use crate::page::type_expr::{Primitive, TypeExpr};
 
 /// One generated function.
 #[derive(Debug, Clone, PartialEq)]
@@ -510,8 +510,8 @@ fn derive_line(
         Some((address, raw, location)) => {
             let mut segments = address.segments.clone();
             segments.extend(tail);
-            let url = crate::request_line::split_method(raw).map_or(raw.as_str(), |(_, rest)| rest);
-            let path = crate::request_line::split_query(crate::request_line::strip_host(url)).0;
+            let url = crate::read::request_line::split_method(raw).map_or(raw.as_str(), |(_, rest)| rest);
+            let path = crate::read::request_line::split_query(crate::read::request_line::strip_host(url)).0;
             let text = format!("{path}/{qualified}/{}", names.operation);
             let how = format!("derived from the title, the resource page of `{}` and the addressing line at {location}", bound_def.name);
             (PathTemplate { segments }, text, how, None)
@@ -572,7 +572,7 @@ fn with_function_parameters(
         let name = p.name.trim();
         !name.is_empty()
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && !crate::text::contains_ci(&p.description, "optional")
+            && !crate::read::text::contains_ci(&p.description, "optional")
     });
     if !callable {
         return template;
@@ -1510,7 +1510,7 @@ mod tests {
             "{entity-path}/workbook/worksheets/{id | name}/charts"
         );
         assert!(charts.derived.is_none());
-        let line = |text: &str| crate::path_template::parse(text).unwrap();
+        let line = |text: &str| crate::page::template::parse(text).unwrap();
         assert!(is_relative(&line("/workbook/names")));
         assert!(!is_relative(&line("/me/drive/items/{id}/workbook/names")));
         assert!(!is_relative(&line("/drive/root")));

@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::names;
 use crate::page::{EnumPage, Property, ResourcePage};
-use crate::type_expr::{Primitive, TypeExpr, TypeRef};
+use crate::page::type_expr::{Primitive, TypeExpr, TypeRef};
 
 /// Index of a type in [`TypeSpace::types`].
 pub type TypeId = usize;

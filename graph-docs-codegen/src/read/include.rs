@@ -6,11 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind};
-use crate::files;
-use crate::front_matter;
-use crate::links::{LinkIndex, Target};
-use crate::markdown::{self, Block, BlockKind};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::read::files;
+use crate::read::front_matter;
+use crate::read::links::{LinkIndex, Target};
+use crate::read::markdown::{self, Block, BlockKind};
 
 /// Deeper include chains than this are reported as cycles.
 const MAX_DEPTH: usize = 8;
@@ -113,7 +113,7 @@ impl<'a> Includes<'a> {
                         block.location(),
                         format!(
                             "included file `{path}` ({}) does not exist",
-                            crate::links::slash_path(&rel)
+                            crate::read::links::slash_path(&rel)
                         ),
                     )
                     .with_hint("add the file to the docs folder, or remove the [!INCLUDE]"),
@@ -155,14 +155,14 @@ impl<'a> Includes<'a> {
                     at.location(),
                     format!(
                         "included file `{}` could not be read",
-                        crate::links::slash_path(target)
+                        crate::read::links::slash_path(target)
                     ),
                 ));
                 return None;
             }
         };
         self.read.insert(target.to_path_buf());
-        let text = crate::safe_text::clean(target, &text, diags);
+        let text = crate::read::safe_text::clean(target, &text, diags);
         let fm = front_matter::parse(&text, target, diags);
         let body = text.get(fm.body_offset..).unwrap_or("");
         let file: Rc<Path> = Rc::from(target);
@@ -178,8 +178,8 @@ impl<'a> Includes<'a> {
 }
 
 fn chain(stack: &[PathBuf], target: &Path) -> String {
-    let mut parts: Vec<String> = stack.iter().map(|p| crate::links::slash_path(p)).collect();
-    parts.push(crate::links::slash_path(target));
+    let mut parts: Vec<String> = stack.iter().map(|p| crate::read::links::slash_path(p)).collect();
+    parts.push(crate::read::links::slash_path(target));
     parts.join(" -> ")
 }
 
@@ -217,7 +217,7 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(
             out[0].location(),
-            crate::diagnostics::Location::new("includes/perm.md", 5)
+            crate::page::diagnostics::Location::new("includes/perm.md", 5)
         );
         assert!(inc.read.contains(Path::new("includes/perm.md")));
     }
@@ -238,15 +238,15 @@ mod tests {
         let page = Path::new("api/page.md");
         assert_eq!(
             sections[1].location(page),
-            crate::diagnostics::Location::new(page, 1)
+            crate::page::diagnostics::Location::new(page, 1)
         );
         assert_eq!(
             sections[2].location(page),
-            crate::diagnostics::Location::new("includes/req.md", 1)
+            crate::page::diagnostics::Location::new("includes/req.md", 1)
         );
         assert_eq!(
             sections[0].location(page),
-            crate::diagnostics::Location::new(page, 0)
+            crate::page::diagnostics::Location::new(page, 0)
         );
     }
 

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::page::Annotation;
 
 /// Nesting deeper than this is not an annotation.
@@ -19,7 +19,7 @@ pub fn is_annotation(comment: &str) -> bool {
 /// Read a comment's text as an annotation. `None` when the comment is not a JSON-like object at all
 /// (ordinary HTML comments). Tolerant reads push a warning; unreadable objects push one and give `None`.
 pub fn parse(comment: &str, location: Location, diags: &mut Vec<Diagnostic>) -> Option<Annotation> {
-    let text = crate::text::trim(comment);
+    let text = crate::read::text::trim(comment);
     if !is_annotation(text) {
         return None;
     }
@@ -61,26 +61,26 @@ fn from_map(raw: Map<String, Value>, location: Location) -> Annotation {
     let get_str = |key: &str| {
         get(key)
             .and_then(Value::as_str)
-            .map(|s| crate::text::trim(s).to_string())
+            .map(|s| crate::read::text::trim(s).to_string())
     };
     let get_bool = |key: &str| match get(key) {
         Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) => crate::text::trim(s).eq_ignore_ascii_case("true"),
+        Some(Value::String(s)) => crate::read::text::trim(s).eq_ignore_ascii_case("true"),
         _ => false,
     };
     let names: Vec<String> = match get("name") {
-        Some(Value::String(s)) => vec![crate::text::trim(s).to_string()],
+        Some(Value::String(s)) => vec![crate::read::text::trim(s).to_string()],
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(Value::as_str)
-            .map(|s| crate::text::trim(s).to_string())
+            .map(|s| crate::read::text::trim(s).to_string())
             .collect(),
         _ => Vec::new(),
     };
     Annotation {
         block_type: get("blockType")
             .and_then(Value::as_str)
-            .map(|s| crate::text::trim(s).to_ascii_lowercase()),
+            .map(|s| crate::read::text::trim(s).to_ascii_lowercase()),
         name: names.first().cloned(),
         names,
         odata_type: get_str("@odata.type"),

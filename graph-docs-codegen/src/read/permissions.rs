@@ -3,11 +3,11 @@
 //! transposed tables (permission types as columns), workflow sub-rows and bullets. Scopes end up ordered
 //! least to most privileged; "(from most to least privileged)" tables are reversed.
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind};
-use crate::markdown::{Block, BlockKind, Inline, Table};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::read::markdown::{Block, BlockKind, Inline, Table};
 use crate::page::{Permissions, Scopes};
-use crate::table::header_key_into;
-use crate::text::{contains_ci, starts_with_ci};
+use crate::read::table::header_key_into;
+use crate::read::text::{contains_ci, starts_with_ci};
 
 /// The three permission types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +23,7 @@ fn perm_type(text: &str) -> Option<PermType> {
         Some(PermType::Personal)
     } else if has("application")
         || starts_with_ci(text, "app-only")
-        || crate::text::trim(text).eq_ignore_ascii_case("app")
+        || crate::read::text::trim(text).eq_ignore_ascii_case("app")
     {
         Some(PermType::Application)
     } else if has("delegated") || has("work or school") {
@@ -35,7 +35,7 @@ fn perm_type(text: &str) -> Option<PermType> {
 
 /// Split a scopes cell: `A, B; C or D` into `[A, B, C, D]`; `None` when it says "Not supported".
 fn scopes(text: &str) -> Option<Vec<String>> {
-    let t = crate::text::trim(text);
+    let t = crate::read::text::trim(text);
     if starts_with_ci(t, "not supported")
         || t.eq_ignore_ascii_case("none")
         || t.eq_ignore_ascii_case("n/a")
@@ -103,7 +103,7 @@ impl Collect {
         self.work.is_none() && self.personal.is_none() && self.application.is_none()
     }
 
-    fn finish(self, reverse: bool, location: Option<crate::diagnostics::Location>) -> Permissions {
+    fn finish(self, reverse: bool, location: Option<crate::page::diagnostics::Location>) -> Permissions {
         let fix = |s: Option<Scopes>| match s {
             Some(Scopes::Listed(mut v)) => {
                 if reverse {
@@ -250,7 +250,7 @@ fn read_table(table: &Table, collect: &mut Collect) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::parse_blocks;
+    use crate::read::markdown::parse_blocks;
     use std::path::Path;
     use std::rc::Rc;
 

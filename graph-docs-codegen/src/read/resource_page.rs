@@ -4,17 +4,17 @@
 
 use std::path::Path;
 
-use crate::annotation;
-use crate::api_page;
-use crate::diagnostics::{Diagnostic, DiagnosticKind};
-use crate::enum_page;
-use crate::front_matter::FrontMatter;
-use crate::links::LinkIndex;
-use crate::markdown::{sections, Block, BlockKind};
+use crate::read::annotation;
+use crate::read::api_page;
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::read::enum_page;
+use crate::read::front_matter::FrontMatter;
+use crate::read::links::LinkIndex;
+use crate::read::markdown::{sections, Block, BlockKind};
 use crate::page::{Annotation, EnumPage, Property, ResourcePage};
-use crate::params;
-use crate::text::{contains_ci, find_ci};
-use crate::type_expr::{TypeExpr, TypeRef};
+use crate::read::params;
+use crate::read::text::{contains_ci, find_ci};
+use crate::page::type_expr::{TypeExpr, TypeRef};
 
 const TITLE_SUFFIXES: &[&str] = &[
     " resource type",
@@ -62,8 +62,8 @@ pub fn possible_values(description: &str) -> Vec<String> {
         .trim_start()
         .trim_start_matches(':')
         .trim_start();
-    let end = crate::text::find(rest, ". ")
-        .or_else(|| crate::text::find(rest, ".\n"))
+    let end = crate::read::text::find(rest, ". ")
+        .or_else(|| crate::read::text::find(rest, ".\n"))
         .unwrap_or(rest.len());
     let list = rest.get(..end).unwrap_or(rest).trim_end_matches('.');
     // `v.trim_start_matches(prefix)`, without setting up a searcher.
@@ -75,10 +75,10 @@ pub fn possible_values(description: &str) -> Vec<String> {
     }
     list.split([',', ';'])
         .flat_map(|p| {
-            crate::text::split_str(p, " or ").flat_map(|q| crate::text::split_str(q, " and "))
+            crate::read::text::split_str(p, " or ").flat_map(|q| crate::read::text::split_str(q, " and "))
         })
         .map(|v| {
-            let v = strip_all(strip_all(crate::text::trim(v), "and "), "or ");
+            let v = strip_all(strip_all(crate::read::text::trim(v), "and "), "or ");
             v.trim_matches(|c: char| matches!(c, '`' | '"' | '\'' | '*'))
                 .trim()
         })
@@ -233,7 +233,7 @@ pub fn parse(
     let mut props = Vec::new();
     let mut rels = Vec::new();
     for sec in &secs {
-        let title = crate::text::heading_words(sec.title);
+        let title = crate::read::text::heading_words(sec.title);
         let is = |s: &str| title.eq_ignore_ascii_case(s);
         if is("properties") || is("instance attributes") || is("property") {
             props.extend(properties(sec.blocks, index, diags));

@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind};
-use crate::links::LinkIndex;
-use crate::markdown::{Block, BlockKind, Table};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::read::links::LinkIndex;
+use crate::read::markdown::{Block, BlockKind, Table};
 use crate::page::{HeaderParam, ODataOption, Param, RequestBody};
-use crate::table::{self, clean_name, Columns};
-use crate::text::{contains_ci, starts_with_ci};
+use crate::read::table::{self, clean_name, Columns};
+use crate::read::text::{contains_ci, starts_with_ci};
 
 /// Whether a description marks its item required (`Required.`, `(required)`), and not optional.
 pub fn says_required(text: &str) -> bool {
@@ -18,7 +18,7 @@ pub fn says_required(text: &str) -> bool {
 }
 
 fn required_cell(text: &str) -> Option<bool> {
-    let t = crate::text::trim(text);
+    let t = crate::read::text::trim(text);
     if t.is_empty() {
         return None;
     }
@@ -50,7 +50,7 @@ pub fn params_from_table(
     });
     let mut out = Vec::new();
     for row in table.rows() {
-        let location = crate::diagnostics::Location::new(file, row.line);
+        let location = crate::page::diagnostics::Location::new(file, row.line);
         let name = clean_name(table::text(row, cols.name));
         if name.is_empty() {
             if row.cells.iter().any(|c| !c.text.trim().is_empty()) {
@@ -64,10 +64,10 @@ pub fn params_from_table(
         }
         let description = table::text(row, desc_idx).to_string();
         let ty = table::cell(row, ty_idx)
-            .filter(|c| !crate::text::trim(&c.text).is_empty())
+            .filter(|c| !crate::read::text::trim(&c.text).is_empty())
             .map(|c| {
                 let ty = index.type_of(c, file, &location, diags);
-                if let crate::type_expr::TypeRef::Unknown { text, .. } = &ty.ty {
+                if let crate::page::type_expr::TypeRef::Unknown { text, .. } = &ty.ty {
                     diags.push(Diagnostic::warning(
                         DiagnosticKind::UnknownType,
                         location.clone(),
@@ -114,7 +114,7 @@ pub fn headers_from_table(table: &Table, file: &Path) -> Vec<HeaderParam> {
             name,
             description,
             required,
-            location: crate::diagnostics::Location::new(file, row.line),
+            location: crate::page::diagnostics::Location::new(file, row.line),
         });
     }
     out
@@ -229,7 +229,7 @@ pub fn request_body(
                     };
                 } else if has("representation") || has("supply") || has("provide") {
                     if let Some(link) = p.links.iter().find(|l| contains_ci(&l.dest, ".md")) {
-                        let inline = crate::markdown::Inline {
+                        let inline = crate::read::markdown::Inline {
                             text: std::borrow::Cow::Borrowed(&*link.text),
                             links: vec![link.clone()],
                         };
@@ -271,9 +271,9 @@ fn content_type(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::parse_blocks;
+    use crate::read::markdown::parse_blocks;
     use crate::page::RequestBody;
-    use crate::type_expr::{Primitive, TypeRef};
+    use crate::page::type_expr::{Primitive, TypeRef};
     use std::rc::Rc;
 
     fn blocks(md: &str) -> Vec<Block<'_>> {

@@ -5,16 +5,16 @@
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::api_page;
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::examples;
-use crate::files;
-use crate::front_matter::{self, DocType};
-use crate::include::Includes;
-use crate::links::LinkIndex;
-use crate::markdown;
+use crate::read::api_page;
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::read::examples;
+use crate::read::files;
+use crate::read::front_matter::{self, DocType};
+use crate::read::include::Includes;
+use crate::read::links::LinkIndex;
+use crate::read::markdown;
 use crate::page::DocSet;
-use crate::resource_page;
+use crate::read::resource_page;
 
 /// Read every page under `root`. `Err` only when the folder itself cannot be read.
 pub fn load(root: &Path) -> Result<DocSet, Diagnostic> {
@@ -84,7 +84,7 @@ fn read_page(
     set: &mut DocSet,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let text = &*crate::safe_text::clean(file, text, diags);
+    let text = &*crate::read::safe_text::clean(file, text, diags);
     let fm = front_matter::parse(text, file, diags);
     if !fm.values.contains_key("doc_type") && is_include_file(file, &fm) {
         return;
@@ -198,7 +198,7 @@ mod tests {
         assert_eq!(res.properties.len(), 1);
         match &api.response.as_ref().unwrap().body {
             crate::page::ResponseBody::Single(t) => match &t.ty {
-                crate::type_expr::TypeRef::Named { link, .. } => {
+                crate::page::type_expr::TypeRef::Named { link, .. } => {
                     assert_eq!(link.as_deref(), Some(Path::new("resources/user.md")))
                 }
                 other => panic!("{other:?}"),

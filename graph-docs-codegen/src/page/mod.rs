@@ -4,9 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::diagnostics::{Diagnostic, Location};
-use crate::path_template::PathTemplate;
-use crate::type_expr::TypeExpr;
+pub mod diagnostics;
+pub mod template;
+pub mod type_expr;
+
+use crate::page::diagnostics::{Diagnostic, Location};
+use crate::page::template::PathTemplate;
+use crate::page::type_expr::TypeExpr;
 
 /// Everything read from one docs folder.
 #[derive(Debug, Clone, Default)]

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::api_page::bindable_title;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::read::api_page::bindable_title;
+use crate::page::diagnostics::{Diagnostic, Severity};
 use crate::page::{DocSet, ResponseBody};
 
 /// What a doc folder holds and how well it reads.
@@ -106,7 +106,7 @@ impl Summary {
             .iter()
             .map(|d| {
                 serde_json::json!({
-                    "file": crate::links::slash_path(&d.location.file),
+                    "file": crate::read::links::slash_path(&d.location.file),
                     "line": d.location.line,
                     "reason": d.message,
                 })

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 
 /// Every `.md` file under `root`, relative to it, sorted. Unreadable subfolders are reported.
 pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> std::io::Result<Vec<PathBuf>> {

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::markdown::{BlockKind, Section, Table};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::read::markdown::{BlockKind, Section, Table};
 use crate::page::{EnumMember, EnumPage};
-use crate::table::{self, clean_name, Columns};
-use crate::text::{contains_ci, ends_with_ci, heading_words};
+use crate::read::table::{self, clean_name, Columns};
+use crate::read::text::{contains_ci, ends_with_ci, heading_words};
 
 const SUFFIXES: &[&str] = &[
     " enumeration values",
@@ -31,7 +31,7 @@ pub fn enum_heading(title: &str) -> Option<Option<String>> {
     {
         return Some(None);
     }
-    let trimmed = crate::text::trim(title).trim_end_matches(':').trim_end();
+    let trimmed = crate::read::text::trim(title).trim_end_matches(':').trim_end();
     for suffix in SUFFIXES {
         if ends_with_ci(trimmed, suffix) {
             let name = trimmed
@@ -150,7 +150,7 @@ pub fn from_sections(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{parse_blocks, sections};
+    use crate::read::markdown::{parse_blocks, sections};
     use std::rc::Rc;
 
     #[test]

@@ -1,7 +1,7 @@
 //! Type expressions as the pages write them: `String`, `Int32 collection`, `Collection(microsoft.graph.user)`,
 //! `[user](user.md)`, `Edm.DateTimeOffset`, and whatever else turns up (kept as `Unknown`).
 
-use crate::diagnostics::Location;
+use crate::page::diagnostics::Location;
 
 /// An OData primitive type (`Edm.*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,7 +81,7 @@ impl Primitive {
     /// The primitive a page names, in any case, with or without `Edm.`: `string`, `Int32`, `Edm.Guid`,
     /// `DateTimeOffset`, `bool`, `int`, `Json`.
     pub fn from_name(name: &str) -> Option<Primitive> {
-        let name = crate::text::trim(name);
+        let name = crate::read::text::trim(name);
         let name = match name.get(..4) {
             Some(p) if p.eq_ignore_ascii_case("edm.") => name.get(4..).unwrap_or(""),
             _ => name,
@@ -139,12 +139,12 @@ pub fn parse(text: &str, link: Option<std::path::PathBuf>, location: &Location) 
     } else {
         text.into()
     };
-    let mut t = crate::text::trim(crate::text::trim(&cleaned).trim_end_matches('.'));
+    let mut t = crate::read::text::trim(crate::read::text::trim(&cleaned).trim_end_matches('.'));
     let mut collection = false;
 
     // `Collection(X)`
     if let Some(inner) = strip_prefix_ci(t, "collection(").and_then(|r| r.strip_suffix(')')) {
-        t = crate::text::trim(inner);
+        t = crate::read::text::trim(inner);
         collection = true;
     }
     // `collection of X`, `array of X`, `a collection of X`
@@ -156,7 +156,7 @@ pub fn parse(text: &str, link: Option<std::path::PathBuf>, location: &Location) 
         "list of ",
     ] {
         if let Some(rest) = strip_prefix_ci(t, prefix) {
-            t = crate::text::trim(rest);
+            t = crate::read::text::trim(rest);
             collection = true;
             break;
         }
@@ -164,13 +164,13 @@ pub fn parse(text: &str, link: Option<std::path::PathBuf>, location: &Location) 
     // `X collection`, `X Collection`, `X[]`
     for suffix in [" collection", " array", "[]"] {
         if let Some(rest) = strip_suffix_ci(t, suffix) {
-            t = crate::text::trim(rest);
+            t = crate::read::text::trim(rest);
             collection = true;
             break;
         }
     }
     // `String (timestamp)`, `Int32 (nullable)`: the qualifier is informative only.
-    if let Some(open) = crate::text::find(t, " (") {
+    if let Some(open) = crate::read::text::find(t, " (") {
         if t.ends_with(')') {
             t = t.get(..open).unwrap_or(t).trim();
         }
@@ -183,7 +183,7 @@ pub fn parse(text: &str, link: Option<std::path::PathBuf>, location: &Location) 
     }
     // `Collection(X)` again, for `[Collection(x)](x.md)`-like cells.
     if let Some(inner) = strip_prefix_ci(t, "collection(").and_then(|r| r.strip_suffix(')')) {
-        t = crate::text::trim(inner);
+        t = crate::read::text::trim(inner);
         collection = true;
     }
 
@@ -204,7 +204,7 @@ pub fn parse(text: &str, link: Option<std::path::PathBuf>, location: &Location) 
         }
     } else {
         TypeRef::Unknown {
-            text: crate::text::trim(text).to_string(),
+            text: crate::read::text::trim(text).to_string(),
             location: location.clone(),
         }
     };

@@ -1,7 +1,7 @@
 //! Table columns by role: the header variants the pages use (`Parameter | Type | Description`,
 //! `Name | Value | Description`, `Header | Value`, `Member | Value`, ...) mapped to what each column holds.
 
-use crate::markdown::{Inline, Row, Table};
+use crate::read::markdown::{Inline, Row, Table};
 
 /// Which column holds what; `None` when the table has no such column.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -134,13 +134,13 @@ pub fn is_empty(table: &Table) -> bool {
     table.rows().all(|r| {
         r.cells
             .iter()
-            .all(|c| crate::text::trim(&c.text).is_empty())
+            .all(|c| crate::read::text::trim(&c.text).is_empty())
     })
 }
 
 /// A name cell cleaned of decoration: `_id_`, `**id**`, `` `id` ``, trailing `(required)` notes.
 pub fn clean_name(name: &str) -> String {
-    use crate::text::{first_word, trim, trim_ascii_set};
+    use crate::read::text::{first_word, trim, trim_ascii_set};
     let t = trim_ascii_set(trim(name), b"*_`'\" ");
     trim_ascii_set(first_word(t), b"*_`,:.").to_string()
 }

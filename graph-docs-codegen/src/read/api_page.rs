@@ -3,17 +3,17 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::examples;
-use crate::front_matter::FrontMatter;
-use crate::links::LinkIndex;
-use crate::markdown::{sections, Block, BlockKind, Section};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::read::examples;
+use crate::read::front_matter::FrontMatter;
+use crate::read::links::LinkIndex;
+use crate::read::markdown::{sections, Block, BlockKind, Section};
 use crate::page::{ApiPage, ODataOption, Param, Permissions, RequestBody, RequestLine};
-use crate::params;
-use crate::permissions;
-use crate::request_line::{self, LineKind};
-use crate::response;
-use crate::text::{contains_ci, starts_with_ci};
+use crate::read::params;
+use crate::read::permissions;
+use crate::read::request_line::{self, LineKind};
+use crate::read::response;
+use crate::read::text::{contains_ci, starts_with_ci};
 
 /// The default namespace when a page has no `Namespace:` line.
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
@@ -35,7 +35,7 @@ enum Part {
 
 fn part(title: &str) -> Part {
     // Headings with irregular spacing are normalised once; the rest are compared as written.
-    let words = crate::text::heading_words(title);
+    let words = crate::read::text::heading_words(title);
     let t = words.as_ref();
     let is = |s: &str| t.eq_ignore_ascii_case(s);
     let has = |s: &str| contains_ci(t, s);
@@ -82,7 +82,7 @@ pub fn bindable_title(title: &str) -> Option<(&str, &str)> {
 
 /// The text of a `Namespace: x` paragraph.
 pub fn namespace_line(text: &str) -> Option<&str> {
-    let text = crate::text::trim(text);
+    let text = crate::read::text::trim(text);
     let rest = text
         .strip_prefix("Namespace:")
         .or_else(|| text.strip_prefix("namespace:"))?;
@@ -188,7 +188,7 @@ fn request_block(
     let mut in_body = false;
     let mut found = false;
     for (i, line) in text.lines().enumerate() {
-        let trimmed = crate::text::trim(line);
+        let trimmed = crate::read::text::trim(line);
         if trimmed.is_empty() {
             in_body |= headers_seen;
             continue;

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::markdown::Inline;
-use crate::type_expr::{self, TypeExpr};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::read::markdown::Inline;
+use crate::page::type_expr::{self, TypeExpr};
 
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! Request lines (`GET /users/{id}/drive?$select=id`): the method, the typed path template and the query,
 //! from lines that may be absolute (`https://graph.microsoft.com/v1.0/...`) or lack the leading `/`.
 
-use crate::diagnostics::Location;
+use crate::page::diagnostics::Location;
 use crate::page::{HttpMethod, RequestLine};
-use crate::path_template;
+use crate::page::template;
 
 /// What one line of an HTTP request block turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ impl HttpMethod {
 
 /// Split `METHOD rest` when the first word is a method.
 pub fn split_method(line: &str) -> Option<(HttpMethod, &str)> {
-    let t = crate::text::trim(line);
+    let t = crate::read::text::trim(line);
     let end = t.find(char::is_whitespace).unwrap_or(t.len());
     let method = HttpMethod::parse(t.get(..end)?)?;
     Some((method, t.get(end..).unwrap_or("").trim()))
@@ -55,7 +55,7 @@ pub fn split_method(line: &str) -> Option<(HttpMethod, &str)> {
 
 /// Remove the scheme, host and version prefix from a URL as written on a request line.
 pub fn strip_host(url: &str) -> &str {
-    let mut u = crate::text::trim(url);
+    let mut u = crate::read::text::trim(url);
     for scheme in ["https://", "http://"] {
         if let Some(rest) = strip_prefix_ci(u, scheme) {
             u = rest;
@@ -130,14 +130,14 @@ pub fn parse_line(raw: &str, location: Location) -> LineKind {
         method,
         template,
         query,
-        raw: crate::text::trim(raw).to_string(),
+        raw: crate::read::text::trim(raw).to_string(),
         location,
     };
-    match path_template::parse(path) {
+    match template::parse(path) {
         Ok(template) => LineKind::Request(line(template)),
         Err(msg) => {
             let fixed = repair(path);
-            match path_template::parse(&fixed) {
+            match template::parse(&fixed) {
                 Ok(template) if fixed != path => {
                     LineKind::Recovered(line(template), format!("{msg}; read as `{fixed}`"))
                 }
@@ -179,7 +179,7 @@ fn repair(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::path_template::Segment;
+    use crate::page::template::Segment;
 
     fn req(line: &str) -> RequestLine {
         match parse_line(line, Location::new("a.md", 4)) {

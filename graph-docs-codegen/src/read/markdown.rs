@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::Location;
+use crate::page::diagnostics::Location;
 
 /// Maps byte offsets of one text to 1-based line numbers. A cursor that counts newlines from the last
 /// offset asked for: the reader asks in (nearly) increasing order, so each byte is scanned about once
@@ -170,8 +170,8 @@ pub struct Block<'a> {
 /// `info` trimmed and in ASCII lowercase, borrowed from the page when it already is (`http`, `json`).
 fn lowercase(info: CowStr<'_>) -> Cow<'_, str> {
     match info {
-        CowStr::Borrowed(s) => ascii_lowercase(crate::text::trim(s)),
-        other => Cow::Owned(crate::text::trim(&other).to_ascii_lowercase()),
+        CowStr::Borrowed(s) => ascii_lowercase(crate::read::text::trim(s)),
+        other => Cow::Owned(crate::read::text::trim(&other).to_ascii_lowercase()),
     }
 }
 
@@ -325,9 +325,9 @@ impl<'a> TextBuf<'a> {
     /// The text, trimmed.
     fn finish(self) -> Cow<'a, str> {
         match self.text {
-            Cow::Borrowed(s) => Cow::Borrowed(crate::text::trim(s)),
+            Cow::Borrowed(s) => Cow::Borrowed(crate::read::text::trim(s)),
             Cow::Owned(s) => {
-                let trimmed = crate::text::trim(&s);
+                let trimmed = crate::read::text::trim(&s);
                 if trimmed.len() == s.len() {
                     Cow::Owned(s)
                 } else {
@@ -624,7 +624,7 @@ fn push_paragraph<'a>(
     file: &Rc<Path>,
 ) {
     let raw = src.get(range.clone()).unwrap_or("");
-    if !crate::text::contains_ci(raw, "[!include") {
+    if !crate::read::text::contains_ci(raw, "[!include") {
         blocks.push(Block {
             kind: BlockKind::Paragraph(text),
             line,
@@ -713,10 +713,10 @@ pub fn include_path(line: &str) -> Option<Cow<'_, str>> {
     }
     let t = line.trim_start().trim_start_matches('>').trim_start();
     // DocFX reads the keyword in any case (`[!INCLUDE`, `[!include`, `[!Include`).
-    let rest = crate::text::starts_with_ci(t, "[!include")
+    let rest = crate::read::text::starts_with_ci(t, "[!include")
         .then(|| t.get("[!include".len()..))
         .flatten()?;
-    let open = crate::text::find(rest, "](")?;
+    let open = crate::read::text::find(rest, "](")?;
     let after = rest.get(open + 2..)?;
     let close = after.find(')')?;
     let path = after.get(..close)?.trim();
@@ -726,11 +726,11 @@ pub fn include_path(line: &str) -> Option<Cow<'_, str>> {
 /// Every `<!-- ... -->` in `html` (starting at `line`) as a comment block.
 fn push_comments<'a>(html: Cow<'a, str>, line: u32, blocks: &mut Vec<Block<'a>>, file: &Rc<Path>) {
     let mut pos = 0usize;
-    while let Some(start) = html.get(pos..).and_then(|r| crate::text::find(r, "<!--")) {
+    while let Some(start) = html.get(pos..).and_then(|r| crate::read::text::find(r, "<!--")) {
         let body_start = pos + start + 4;
         let before_lines = count_lines(html.get(..pos + start).unwrap_or(""));
         let after = html.get(body_start..).unwrap_or("");
-        let (body_end, next) = match crate::text::find(after, "-->") {
+        let (body_end, next) = match crate::read::text::find(after, "-->") {
             Some(end) => (body_start + end, body_start + end + 3),
             None => (html.len(), html.len()),
         };
@@ -881,7 +881,7 @@ mod tests {
         );
         let secs = sections(&blocks);
         assert_eq!(secs.len(), 3);
-        assert!(crate::text::heading_words(secs[1].title).eq_ignore_ascii_case("http request"));
+        assert!(crate::read::text::heading_words(secs[1].title).eq_ignore_ascii_case("http request"));
         assert_eq!(secs[1].blocks.len(), 1);
         assert_eq!(secs[2].level, 3);
     }

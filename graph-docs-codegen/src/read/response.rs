@@ -5,12 +5,12 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::links::LinkIndex;
-use crate::markdown::{Block, BlockKind, Inline};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::read::links::LinkIndex;
+use crate::read::markdown::{Block, BlockKind, Inline};
 use crate::page::{Response, ResponseBody};
-use crate::text::{ends_with_ci, starts_with_ci};
-use crate::type_expr::{Primitive, TypeExpr, TypeRef};
+use crate::read::text::{ends_with_ci, starts_with_ci};
+use crate::page::type_expr::{Primitive, TypeExpr, TypeRef};
 
 const REASONS: &[&str] = &[
     "ok",
@@ -289,7 +289,7 @@ fn classify_body(
             && !starts_with_ci(d, "http")
     });
     if let Some(link) = type_link {
-        let at = crate::text::find(&p.text, &link.text).unwrap_or(0);
+        let at = crate::read::text::find(&p.text, &link.text).unwrap_or(0);
         let collection = collection_around(lower, at, link.text.len());
         let inline = Inline {
             text: std::borrow::Cow::Borrowed(&*link.text),
@@ -369,7 +369,7 @@ pub fn from_examples(
         .and_then(|a| a.odata_type.as_ref().map(|t| (t, a.is_collection)))
     {
         Some((t, is_collection)) => {
-            let ty = crate::type_expr::parse(t.trim_start_matches('#'), None, &resp.location);
+            let ty = crate::page::type_expr::parse(t.trim_start_matches('#'), None, &resp.location);
             if matches!(ty.ty, TypeRef::Unknown { .. }) {
                 return None;
             }
@@ -418,7 +418,7 @@ pub fn parse(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -
                 diags,
             ));
         }
-        let mentions = |w: &str| crate::text::contains_ci(&p.text, w);
+        let mentions = |w: &str| crate::read::text::contains_ci(&p.text, w);
         if fallback.is_none() && (mentions("return") || mentions("response")) {
             fallback = Some(block);
         }
@@ -465,7 +465,7 @@ pub fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::parse_blocks;
+    use crate::read::markdown::parse_blocks;
     use std::rc::Rc;
 
     fn read(md: &str) -> Option<Response> {

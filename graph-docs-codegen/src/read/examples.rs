@@ -3,11 +3,11 @@
 //! requests), else with the latest unpaired request. Unannotated blocks under an `Example` heading (the
 //! Intune layout) are recognised by their first line.
 
-use crate::annotation;
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::markdown::{Block, BlockKind};
+use crate::read::annotation;
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::read::markdown::{Block, BlockKind};
 use crate::page::{Annotation, Example, ExampleRequest, ExampleResponse};
-use crate::request_line::split_method;
+use crate::read::request_line::split_method;
 
 /// Headers and body of an HTTP message: `rest` is the text after its first line.
 ///
@@ -35,14 +35,14 @@ fn header_lines(text: &str) -> (Vec<(String, String)>, usize, bool) {
     let mut headers = Vec::new();
     let mut offset = 0usize;
     for line in text.split_inclusive('\n') {
-        let trimmed = crate::text::trim(line);
+        let trimmed = crate::read::text::trim(line);
         if trimmed.is_empty() {
             return (headers, offset + line.len(), true);
         }
         match trimmed.split_once(':').filter(|(k, _)| is_header_name(k)) {
             Some((k, v)) => headers.push((
-                crate::text::trim(k).to_string(),
-                crate::text::trim(v).to_string(),
+                crate::read::text::trim(k).to_string(),
+                crate::read::text::trim(v).to_string(),
             )),
             None => return (headers, offset, false),
         }
@@ -61,7 +61,7 @@ fn first_line(text: &str) -> (&str, &str) {
 }
 
 fn is_header_name(k: &str) -> bool {
-    let k = crate::text::trim(k);
+    let k = crate::read::text::trim(k);
     !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
@@ -89,7 +89,7 @@ pub fn request(text: &str, annotation: Option<Annotation>, location: Location) -
 /// Read a response block.
 pub fn response(text: &str, annotation: Option<Annotation>, location: Location) -> ExampleResponse {
     let (first, rest) = first_line(text);
-    let (status, rest) = if crate::text::starts_with_ci(first.trim_start(), "HTTP/") {
+    let (status, rest) = if crate::read::text::starts_with_ci(first.trim_start(), "HTTP/") {
         (
             first
                 .split_whitespace()
@@ -127,8 +127,8 @@ pub fn parse(blocks: &[Block], diags: &mut Vec<Diagnostic>) -> Vec<Example> {
         match &block.kind {
             BlockKind::Heading { level, text } => {
                 let title = text.text.trim_start();
-                if crate::text::starts_with_ci(title, "example")
-                    || crate::text::starts_with_ci(title, "sample")
+                if crate::read::text::starts_with_ci(title, "example")
+                    || crate::read::text::starts_with_ci(title, "sample")
                 {
                     if !matches!(example_level, Some(l) if l <= *level) {
                         example_level = Some(*level);
@@ -153,14 +153,14 @@ pub fn parse(blocks: &[Block], diags: &mut Vec<Diagnostic>) -> Vec<Example> {
                     _ => {
                         let first = text
                             .lines()
-                            .find(|l| !crate::text::trim(l).is_empty())
+                            .find(|l| !crate::read::text::trim(l).is_empty())
                             .unwrap_or("");
                         if example_level.is_none() || !http_like(lang) {
                             continue;
                         }
                         if split_method(first).is_some() {
                             true
-                        } else if crate::text::starts_with_ci(first.trim_start(), "HTTP/") {
+                        } else if crate::read::text::starts_with_ci(first.trim_start(), "HTTP/") {
                             false
                         } else {
                             continue;
@@ -267,7 +267,7 @@ fn pair(
 fn check_body(resp: &ExampleResponse, diags: &mut Vec<Diagnostic>) {
     let Some(body) = &resp.body else { return };
     let json_type = resp.headers.iter().any(|(k, v)| {
-        k.eq_ignore_ascii_case("content-type") && crate::text::contains_ci(v, "json")
+        k.eq_ignore_ascii_case("content-type") && crate::read::text::contains_ci(v, "json")
     });
     let looks_json = body.starts_with('{') || body.starts_with('[');
     if (json_type || looks_json) && serde_json::from_str::<serde::de::IgnoredAny>(body).is_err() {
@@ -287,7 +287,7 @@ fn check_body(resp: &ExampleResponse, diags: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::parse_blocks;
+    use crate::read::markdown::parse_blocks;
     use crate::page::HttpMethod;
     use std::path::Path;
     use std::rc::Rc;

@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 
 /// What a character is, if it must not reach generated code.
 fn unsafe_kind(c: char, next: Option<char>) -> Option<&'static str> {

@@ -85,9 +85,9 @@ pub struct PathTemplate {
 impl ParamRef {
     /// `id | userPrincipalName` (the inside of the braces) as a reference.
     fn from_inner(inner: &str) -> Option<ParamRef> {
-        let names: Vec<String> = crate::text::split_str(inner, "|")
+        let names: Vec<String> = crate::read::text::split_str(inner, "|")
             .map(|n| {
-                crate::text::trim(n)
+                crate::read::text::trim(n)
                     .trim_start_matches('{')
                     .trim_end_matches('}')
                     .trim()
@@ -128,7 +128,7 @@ impl PathTemplate {
 /// Parse a request path (host, version and query already removed; a missing leading `/` is tolerated).
 /// The error says what could not be read.
 pub fn parse(path: &str) -> Result<PathTemplate, String> {
-    let path = crate::text::trim(path);
+    let path = crate::read::text::trim(path);
     if path.is_empty() || path == "/" {
         return Err("the path is empty".to_string());
     }
@@ -218,7 +218,7 @@ fn item_path(text: &str) -> Result<Vec<ItemPathPart>, String> {
 }
 
 fn push_segment(segments: &mut Vec<Segment>, raw: &str) -> Result<(), String> {
-    let s = crate::text::trim(raw);
+    let s = crate::read::text::trim(raw);
     if s.is_empty() {
         return Ok(());
     }
@@ -316,9 +316,9 @@ fn split_args(inner: &str) -> Vec<&str> {
 fn arg(text: &str, seg: &str) -> Result<FunctionArg, String> {
     let (name, value) = match text.split_once('=') {
         Some((n, v)) if !n.contains(['{', '\'']) => {
-            (Some(crate::text::trim(n).to_string()), crate::text::trim(v))
+            (Some(crate::read::text::trim(n).to_string()), crate::read::text::trim(v))
         }
-        _ => (None, crate::text::trim(text)),
+        _ => (None, crate::read::text::trim(text)),
     };
     let value =
         arg_value(value).ok_or_else(|| format!("`{seg}`: argument `{text}` has no value"))?;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::diagnostics::{Diagnostic, DiagnosticKind, Location};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 
 /// A page's front matter and where its body starts. Keys and values borrow from the page where they can.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -134,7 +134,7 @@ pub fn parse<'a>(
         .strip_prefix('\u{feff}')
         .map_or(0, |_| '\u{feff}'.len_utf8());
     let body = text.get(start..).unwrap_or("");
-    let mut lines = crate::text::lines_inclusive(body);
+    let mut lines = crate::read::text::lines_inclusive(body);
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
         return FrontMatter {
@@ -226,13 +226,13 @@ pub fn parse<'a>(
 /// collections, block scalars, nulls, duplicate keys).
 fn simple_mapping(yaml: &str) -> Option<Values<'_>> {
     let mut out = Vec::with_capacity(16);
-    for line in crate::text::lines_inclusive(yaml) {
+    for line in crate::read::text::lines_inclusive(yaml) {
         // `trim_end` also removes the `\n` (and a `\r`) that `str::lines` would.
         let line = line.trim_end();
         if line.is_empty() {
             continue;
         }
-        let (key, value) = crate::text::split_once_byte(line, b':')?;
+        let (key, value) = crate::read::text::split_once_byte(line, b':')?;
         let plain_key = !key.is_empty()
             && key
                 .bytes()
@@ -240,7 +240,7 @@ fn simple_mapping(yaml: &str) -> Option<Values<'_>> {
         if !plain_key || !(value.is_empty() || value.starts_with(' ')) {
             return None;
         }
-        let value = crate::text::trim(value);
+        let value = crate::read::text::trim(value);
         let value = if let Some(inner) = value.strip_prefix('"') {
             let inner = inner.strip_suffix('"')?;
             if inner.bytes().any(|b| b == b'"' || b == b'\\') {
@@ -285,7 +285,7 @@ fn simple_mapping(yaml: &str) -> Option<Values<'_>> {
         if out.iter().any(|(k, _)| k == key) {
             return None;
         }
-        out.push((Cow::Borrowed(key), Cow::Borrowed(crate::text::trim(value))));
+        out.push((Cow::Borrowed(key), Cow::Borrowed(crate::read::text::trim(value))));
     }
     Some(Values(out))
 }
