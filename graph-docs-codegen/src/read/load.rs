@@ -12,7 +12,8 @@ use crate::read::files;
 use crate::read::front_matter::{self, DocType};
 use crate::read::include::Includes;
 use crate::read::links::LinkIndex;
-use crate::read::markdown;
+use crate::read::markdown::{self, Block, BlockKind};
+use crate::read::request_line;
 use crate::page::DocSet;
 use crate::read::resource_page;
 
@@ -89,16 +90,39 @@ fn read_page(
     if !fm.values.contains_key("doc_type") && is_include_file(file, &fm) {
         return;
     }
-    let Some(doc_type) = fm.doc_type(file, diags) else {
+    let body = text.get(fm.body_offset..).unwrap_or("");
+    let rc: Rc<Path> = Rc::from(file);
+    let declared = fm.doc_type(file, diags);
+    let unknown = declared.is_none() && fm.values.contains_key("doc_type");
+    let blocks = markdown::parse_blocks(body, fm.body_line, &rc);
+    let Some(doc_type) = declared.or_else(|| {
+        let (doc_type, what) = classify_by_sections(&blocks).filter(|_| !unknown)?;
+        diags.push(
+            Diagnostic::warning(
+                DiagnosticKind::DocType,
+                Location::new(file, 1),
+                format!("no `doc_type` in the front matter; read as {what}"),
+            )
+            .with_hint(format!("add `doc_type: {}` to the front matter", doc_type.name())),
+        );
+        Some(doc_type)
+    }) else {
+        if !unknown {
+            diags.push(
+                Diagnostic::warning(
+                    DiagnosticKind::DocType,
+                    Location::new(file, 1),
+                    "no `doc_type` in the front matter, and no `## HTTP request` line or `## Properties` table; page not read",
+                )
+                .with_hint("add `doc_type: apiPageType` (or resourcePageType, enumPageType)"),
+            );
+        }
         set.skipped.push(skip(
             Location::new(file, 1),
             "not a page: no known `doc_type` in the front matter",
         ));
         return;
     };
-    let body = text.get(fm.body_offset..).unwrap_or("");
-    let rc: Rc<Path> = Rc::from(file);
-    let blocks = markdown::parse_blocks(body, fm.body_line, &rc);
     if doc_type == DocType::Conceptual {
         // Only the annotated examples are kept; includes are not expanded (they are prose and snippets).
         let examples = examples::parse(&blocks, diags);
@@ -136,6 +160,31 @@ fn read_page(
             .extend(resource_page::parse_enum(file, &fm, &blocks, diags)),
         DocType::Conceptual => {}
     }
+}
+
+/// The kind of a page whose front matter names none (older pages), from its sections, as Microsoft's tooling
+/// reads sections by their headings: a request line (`GET /users`) in an `HTTP request` section makes an API
+/// page, else a table in a `Properties` section a resource page. `None` for anything else (conceptual pages).
+fn classify_by_sections(blocks: &[Block<'_>]) -> Option<(DocType, &'static str)> {
+    let sections = markdown::sections(blocks);
+    let titled = |wanted: &'static str| {
+        sections.iter().filter(move |s| {
+            crate::read::text::heading_words(s.title).eq_ignore_ascii_case(wanted)
+        })
+    };
+    let request_line = titled("http request").flat_map(|s| s.blocks).any(|b| match &b.kind {
+        BlockKind::Code { text, .. } => text.lines().any(|line| {
+            request_line::split_method(line).is_some_and(|(_, path)| path.starts_with('/'))
+        }),
+        _ => false,
+    });
+    if request_line {
+        return Some((DocType::Api, "an API page from its `## HTTP request` block"));
+    }
+    let properties = titled("properties")
+        .flat_map(|s| s.blocks)
+        .any(|b| matches!(b.kind, BlockKind::Table(_)));
+    properties.then_some((DocType::Resource, "a resource page from its `## Properties` table"))
 }
 
 fn finish(mut set: DocSet, mut diags: Vec<Diagnostic>) -> Result<DocSet, Diagnostic> {
