@@ -84,8 +84,6 @@ pub enum SkipPlan {
     /// A request line matches the end of the path only: the example prefixes it (`/me/drive/items/{id}` before a
     /// `/workbook/...` line).
     PrefixedPath(String),
-    /// The path matches a line once its trailing `/` is dropped.
-    TrailingSlash,
     /// The URL is on another host than Graph (a callback to the app).
     NotGraph(String),
     /// The URL cannot be read.
@@ -304,7 +302,50 @@ fn trailing_call(path: &str) -> Option<(String, Vec<(String, String)>)> {
 /// (`graph_runtime::PathBuilder::finish`): `/me/...` is the signed-in user's `/users/{id}/...` (a `/users/{id}` line
 /// called with the key `me`), and a drive's `root` is its item `items/root` (a `/drive/items/{id}` line called
 /// with the key `root`).
+///
+/// Before the aliases, the forms of the same address Graph answers alike: without a trailing `/` (Graph ignores an
+/// empty last segment), and with keys in parentheses as key segments (`/me/messages('AAMk')` is
+/// `/me/messages/AAMk`: OData addresses an entity either way; a request line written with parentheses matches the
+/// path as written, which comes first).
 fn alias_forms(path: &str) -> Vec<String> {
+    let path = path
+        .strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path);
+    let mut forms = user_and_drive_forms(path);
+    if let Some(keyed) = keys_as_segments(path) {
+        forms.extend(user_and_drive_forms(&keyed));
+    }
+    forms
+}
+
+/// `segment('key')` and `segment(key)` written as `segment/key` (the quotes removed, `''` read as a quote), when
+/// the path has any; a function call's parentheses (`name=value` pairs, or empty) stay.
+fn keys_as_segments(path: &str) -> Option<String> {
+    let mut changed = false;
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            let Some((name, rest)) = segment.split_once('(') else {
+                return segment.to_owned();
+            };
+            let inner = rest.strip_suffix(')').unwrap_or("");
+            let plain_name = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+            if !plain_name || inner.is_empty() || inner.contains('=') || inner.contains(',') {
+                return segment.to_owned();
+            }
+            changed = true;
+            format!("{name}/{}", unquote(inner))
+        })
+        .collect();
+    changed.then(|| segments.join("/"))
+}
+
+/// The path, then the forms Graph's aliases stand for (see [`alias_forms`]).
+fn user_and_drive_forms(path: &str) -> Vec<String> {
     let me = path
         .strip_prefix("/me")
         .filter(|rest| rest.is_empty() || rest.starts_with('/'))
@@ -380,9 +421,6 @@ fn unmatched(ir: &Ir, ops: &[usize], path: &str) -> SkipPlan {
         ops.iter()
             .any(|&i| match_path(&ir.operations[i].path, path).is_some())
     };
-    if path.len() > 1 && path.ends_with('/') && matches(path.trim_end_matches('/')) {
-        return SkipPlan::TrailingSlash;
-    }
     let prefix = path
         .char_indices()
         .filter(|&(i, c)| c == '/' && i > 0)
@@ -585,11 +623,22 @@ pub fn split_url(url: &str) -> Option<(String, &str)> {
             path.strip_prefix(prefix)
                 .filter(|rest| rest.is_empty() || rest.starts_with('/'))
         })
+        .or_else(|| without_version_placeholder(path))
         .unwrap_or(path);
     if !path.starts_with('/') {
         return None;
     }
     Some((decode(path), query))
+}
+
+/// The path after a version placeholder, which the docs write for "the version you call" as in
+/// `https://graph.microsoft.com/{version}/{resource}`: `/{ver}/connectors/x` is `/connectors/x`. A placeholder is
+/// a first segment in braces naming a version (`{ver}`, `{version}`, `{api-version}`).
+fn without_version_placeholder(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("/{")?;
+    let (name, rest) = rest.split_once('}')?;
+    (name.to_ascii_lowercase().contains("ver") && (rest.is_empty() || rest.starts_with('/')))
+        .then_some(rest)
 }
 
 /// Percent-decodes text (a `%` not followed by two hex digits is kept; invalid UTF-8 is replaced).
@@ -701,6 +750,11 @@ mod tests {
         );
         assert_eq!(split_url("GET /me"), None);
         assert_eq!(split_url("/beta/me"), Some(("/me".to_owned(), "")));
+        assert_eq!(
+            split_url("https://graph.microsoft.com/{ver}/connectors/c1?$top=1"),
+            Some(("/connectors/c1".to_owned(), "$top=1"))
+        );
+        assert_eq!(split_url("/{id}/x"), Some(("/{id}/x".to_owned(), "")));
     }
 
     #[test]
@@ -767,6 +821,17 @@ mod tests {
             ]
         );
         assert_eq!(alias_forms("/meetings/x"), ["/meetings/x"]);
+        assert_eq!(alias_forms("/meetings/x/"), ["/meetings/x"]);
+        assert_eq!(
+            alias_forms("/me/messages('AA''k')/attachments(B1)"),
+            [
+                "/me/messages('AA''k')/attachments(B1)",
+                "/users/me/messages('AA''k')/attachments(B1)",
+                "/me/messages/AA'k/attachments/B1",
+                "/users/me/messages/AA'k/attachments/B1"
+            ]
+        );
+        assert_eq!(alias_forms("/reports/getX(date='1')"), ["/reports/getX(date='1')"]);
         assert_eq!(
             drive_root_as_item("/drives/b!x/root:/a/root:/content"),
             Some("/drives/b!x/items/root:/a/root:/content".to_owned())
