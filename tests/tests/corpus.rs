@@ -1,6 +1,7 @@
 //! The real corpora in `../shared` through the generator: at least 97% of API pages callable, every other page in
 //! the report with a located reason, and the generated clients compiling under `#![deny(warnings, missing_docs)]`
-//! (the crate `tests/corpus`, built here with cargo). Skips loudly when `../shared` is absent.
+//! (the crate `tests/corpus`, built here with cargo; v1.0 and beta are also built, with their examples, by the
+//! `conformance` test's crate). Skips loudly when `../shared` is absent.
 
 use std::path::{Path, PathBuf};
 
@@ -73,6 +74,13 @@ fn check_corpus(dir: &Path) {
 #[test]
 fn v1_pages_become_functions() {
     if let Some(dir) = shared("graph-docs-2020/v1.0") {
+        check_corpus(&dir);
+    }
+}
+
+#[test]
+fn beta_pages_become_functions() {
+    if let Some(dir) = shared("graph-docs-2020/beta") {
         check_corpus(&dir);
     }
 }
