@@ -29,9 +29,8 @@ fn main() {
     let relative = pathdiff(&dir, &manifest);
     let input: proc_macro2::TokenStream = format!("docs: {relative:?}").parse().unwrap_or_default();
     let start = Instant::now();
-    let output = graph_docs_codegen::generate(input, &manifest);
+    let text = graph_docs_codegen::generate(input, &manifest).unwrap_or_else(|e| e.to_string());
     let elapsed = start.elapsed();
-    let text = output.to_string();
     println!(
         "expansion: {:.2} s, {} MB of tokens",
         elapsed.as_secs_f64(),

@@ -10,8 +10,8 @@ use crate::options::Options;
 /// The generated code for `dir` (default options), formatted.
 pub fn expand(dir: &Path) -> Result<String, Diagnostic> {
     let docs = crate::load(dir)?;
-    let tokens = generate_docset(&docs, &Options::for_folder(&dir.to_string_lossy()));
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+    let code = generate_docset(&docs, &Options::for_folder(&dir.to_string_lossy()));
+    let file: syn::File = syn::parse_str(&code).map_err(|e| {
         Diagnostic::error(
             DiagnosticKind::Codegen,
             Location::new(dir, 0),
