@@ -288,7 +288,10 @@ fn classify_body(
             && (ends_with_ci(d, ".md") || (!d.contains('/') && !d.is_empty() && !d.contains(':')))
             && !starts_with_ci(d, "http")
     });
-    if let Some(link) = type_link {
+    // A 202 sentence links the type of the operation it started ("... and a Location header for the
+    // [longRunningOperation]"); only a sentence about the body makes the type the body.
+    let accepted_without_body = status.first() == Some(&202) && !lower.contains("body");
+    if let Some(link) = type_link.filter(|_| !accepted_without_body) {
         let at = crate::read::text::find(&p.text, &link.text).unwrap_or(0);
         let collection = collection_around(lower, at, link.text.len());
         let inline = Inline {
