@@ -96,8 +96,7 @@ fn industry_data_pages_become_functions() {
 /// the outer cargo holds the main target directory's lock).
 #[test]
 fn corpus_clients_compile_without_warnings() {
-    if shared("graph-docs-2020/v1.0").is_none() || shared("graph-docs-industrydata/beta").is_none()
-    {
+    if shared("graph-docs-industrydata/beta").is_none() {
         return;
     }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"))
