@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use graph_docs_codegen::page::diagnostics::DiagnosticKind;
 use graph_docs_codegen::options::Options;
+use graph_docs_codegen::page::diagnostics::DiagnosticKind;
 
 fn shared(path: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -40,7 +40,10 @@ fn permissions_in_include_files() {
     assert_eq!(get.permissions.application, listed(&["Kiosk.Read.All"]));
     assert_eq!(
         get.permissions.location,
-        Some(Location::new("includes/permissions/kiosk-get-permissions.md", 7))
+        Some(Location::new(
+            "includes/permissions/kiosk-get-permissions.md",
+            7
+        ))
     );
     // Include starting with an HTML comment, its table without outer pipes.
     let list = page(&docs, "api/kiosk-list.md");
@@ -50,7 +53,10 @@ fn permissions_in_include_files() {
     );
     assert_eq!(
         list.permissions.location,
-        Some(Location::new("includes/permissions/kiosk-list-permissions.md", 2))
+        Some(Location::new(
+            "includes/permissions/kiosk-list-permissions.md",
+            2
+        ))
     );
     assert!(docs
         .diagnostics
@@ -74,7 +80,10 @@ fn request_fences_tabs_and_tables() {
     assert_eq!(get.examples.len(), 1);
     let example = &get.examples[0];
     assert_eq!(example.request.method, Some(HttpMethod::Get));
-    assert!(example.request.url.ends_with("/retail/kiosks/k1?$select=id,label"));
+    assert!(example
+        .request
+        .url
+        .ends_with("/retail/kiosks/k1?$select=id,label"));
     let response = example.response.as_ref().unwrap();
     assert_eq!(response.status, Some(200));
     assert!(response.body.as_deref().unwrap().contains("Front door"));
@@ -107,11 +116,7 @@ fn a_response_annotation_naming_several_requests() {
 #[test]
 fn lower_case_collection_types() {
     let docs = docs();
-    let kiosk = docs
-        .resources
-        .iter()
-        .find(|r| r.name == "kiosk")
-        .unwrap();
+    let kiosk = docs.resources.iter().find(|r| r.name == "kiosk").unwrap();
     let screens = kiosk
         .properties
         .iter()

@@ -51,10 +51,27 @@ fn each_removal_or_escape_is_a_located_warning() {
         .map(|d| d.to_string() + "\n")
         .collect();
     for named in [
-        "U+202E", "U+2066", "U+2067", "U+2068", "U+2069", "U+202A", "U+202C", "U+202D", "NUL U+0000",
-        "U+0007", "U+001B", "U+007F", "U+0085", "U+009B", "carriage return", "`*/`",
+        "U+202E",
+        "U+2066",
+        "U+2067",
+        "U+2068",
+        "U+2069",
+        "U+202A",
+        "U+202C",
+        "U+202D",
+        "NUL U+0000",
+        "U+0007",
+        "U+001B",
+        "U+007F",
+        "U+0085",
+        "U+009B",
+        "carriage return",
+        "`*/`",
     ] {
-        assert!(messages.contains(named), "{named} not reported:\n{messages}");
+        assert!(
+            messages.contains(named),
+            "{named} not reported:\n{messages}"
+        );
     }
     // Nothing of it is left in the page model: the generated code cannot carry it.
     let code = graph_docs_codegen::expand::expand(&fixture()).unwrap();

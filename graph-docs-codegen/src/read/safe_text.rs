@@ -143,14 +143,18 @@ mod tests {
         );
         let lines: Vec<u32> = diags.iter().map(|d| d.location.line).collect();
         assert_eq!(lines, vec![2, 3, 4, 5, 6]);
-        assert!(diags[0].message.contains("Unicode direction control U+202C"));
+        assert!(diags[0]
+            .message
+            .contains("Unicode direction control U+202C"));
         assert!(diags[1].message.contains("NUL U+0000"));
         assert!(diags[2].message.contains("control character U+0007"));
         assert!(diags[2].message.contains("control character U+0085"));
         assert!(diags[3].message.contains("carriage return"));
         assert!(diags[4].message.contains("U+2066") && diags[4].message.contains("U+2069"));
-        assert!(diags.iter().all(|d| d.kind == DiagnosticKind::UnsafeText
-            && d.location.file == Path::new("api/x.md")));
+        assert!(diags
+            .iter()
+            .all(|d| d.kind == DiagnosticKind::UnsafeText
+                && d.location.file == Path::new("api/x.md")));
     }
 
     #[test]
