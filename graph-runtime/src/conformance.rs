@@ -616,14 +616,17 @@ fn key_in_parentheses(segment: &str) -> Option<(&str, String)> {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
-    if !plain_name || inner.is_empty() || inner.contains('=') || inner.contains(',') {
-        return None;
-    }
-    let key = match inner.strip_prefix('\'').and_then(|i| i.strip_suffix('\'')) {
+    // One quoted string (which may hold `=`, as base64 keys do), or one bare value: not `name=value` arguments.
+    let quoted = inner
+        .strip_prefix('\'')
+        .and_then(|i| i.strip_suffix('\''))
+        .filter(|q| !q.replace("''", "").contains('\''));
+    let key = match quoted {
         Some(quoted) => quoted.replace("''", "'"),
-        None => inner.to_owned(),
+        None if !inner.is_empty() && !inner.contains(['=', ',', '\'']) => inner.to_owned(),
+        None => return None,
     };
-    Some((name, key))
+    plain_name.then_some((name, key))
 }
 
 /// The path after a version placeholder, which the docs write for "the version you call" as in
@@ -979,8 +982,8 @@ mod tests {
     #[test]
     fn keys_in_parentheses_and_trailing_slashes_are_the_same_address() {
         assert_eq!(
-            canonical_path("/me/messages('AAMk''x')/attachments(AAMk2)/"),
-            "/me/messages/AAMk'x/attachments/AAMk2"
+            canonical_path("/me/messages('AAMk''x=')/attachments(AAMk2)/"),
+            "/me/messages/AAMk'x=/attachments/AAMk2"
         );
         // Function calls keep their parentheses.
         assert_eq!(

@@ -334,7 +334,14 @@ fn keys_as_segments(path: &str) -> Option<String> {
                 && name
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
-            if !plain_name || inner.is_empty() || inner.contains('=') || inner.contains(',') {
+            // One quoted string (which may hold `=`, as base64 keys do), or one bare value: not `name=value`
+            // arguments.
+            let quoted = inner.len() >= 2
+                && inner.starts_with('\'')
+                && inner.ends_with('\'')
+                && !inner[1..inner.len() - 1].replace("''", "").contains('\'');
+            let bare = !inner.is_empty() && !inner.contains(['=', ',', '\'']);
+            if !plain_name || !(quoted || bare) {
                 return segment.to_owned();
             }
             changed = true;
@@ -823,12 +830,12 @@ mod tests {
         assert_eq!(alias_forms("/meetings/x"), ["/meetings/x"]);
         assert_eq!(alias_forms("/meetings/x/"), ["/meetings/x"]);
         assert_eq!(
-            alias_forms("/me/messages('AA''k')/attachments(B1)"),
+            alias_forms("/me/messages('AA''k=')/attachments(B1)"),
             [
-                "/me/messages('AA''k')/attachments(B1)",
-                "/users/me/messages('AA''k')/attachments(B1)",
-                "/me/messages/AA'k/attachments/B1",
-                "/users/me/messages/AA'k/attachments/B1"
+                "/me/messages('AA''k=')/attachments(B1)",
+                "/users/me/messages('AA''k=')/attachments(B1)",
+                "/me/messages/AA'k=/attachments/B1",
+                "/users/me/messages/AA'k=/attachments/B1"
             ]
         );
         assert_eq!(alias_forms("/reports/getX(date='1')"), ["/reports/getX(date='1')"]);
