@@ -577,10 +577,13 @@ fn split_url(url: &str) -> (String, &str) {
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
+    // The version segment in any letter case, as every literal segment (`/Beta/me` is `/beta/me`).
     let path = ["/v1.0", "/beta"]
         .iter()
         .find_map(|prefix| {
-            path.strip_prefix(prefix)
+            path.get(..prefix.len())
+                .filter(|head| head.eq_ignore_ascii_case(prefix))
+                .and_then(|_| path.get(prefix.len()..))
                 .filter(|rest| rest.is_empty() || rest.starts_with('/'))
         })
         .or_else(|| without_version_placeholder(path))

@@ -624,10 +624,13 @@ pub fn split_url(url: &str) -> Option<(String, &str)> {
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
+    // The version segment in any letter case, as every literal segment (`/Beta/me` is `/beta/me`).
     let path = ["/v1.0", "/beta"]
         .iter()
         .find_map(|prefix| {
-            path.strip_prefix(prefix)
+            path.get(..prefix.len())
+                .filter(|head| head.eq_ignore_ascii_case(prefix))
+                .and_then(|_| path.get(prefix.len()..))
                 .filter(|rest| rest.is_empty() || rest.starts_with('/'))
         })
         .or_else(|| without_version_placeholder(path))
@@ -762,6 +765,7 @@ mod tests {
             Some(("/connectors/c1".to_owned(), "$top=1"))
         );
         assert_eq!(split_url("/{id}/x"), Some(("/{id}/x".to_owned(), "")));
+        assert_eq!(split_url("/Beta/me"), Some(("/me".to_owned(), "")));
     }
 
     #[test]
