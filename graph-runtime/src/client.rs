@@ -85,6 +85,8 @@ pub(crate) struct Inner {
     graph_origin: (String, String, u16),
     token: Option<Arc<dyn TokenProvider>>,
     retry: RetryConfig,
+    /// Whether JWT tokens' permissions are checked before sending (see [`crate::preflight`]).
+    preflight: bool,
 }
 
 impl std::fmt::Debug for Client {
@@ -93,6 +95,7 @@ impl std::fmt::Debug for Client {
             .field("base_url", &self.inner.base)
             .field("authenticated", &self.inner.token.is_some())
             .field("retry", &self.inner.retry)
+            .field("preflight", &self.inner.preflight)
             .finish()
     }
 }
@@ -108,6 +111,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent: String,
     retry: RetryConfig,
+    preflight: bool,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -132,6 +136,7 @@ impl Default for ClientBuilder {
             timeout: Duration::from_secs(100),
             user_agent: concat!("graph-docs/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryConfig::default(),
+            preflight: false,
         }
     }
 }
@@ -205,6 +210,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Pre-flight (default off): when the token is a JWT, refuse before sending a request whose operation's page
+    /// lists none of the token's permissions, with an [`Error::MissingPermission`] naming the least privileged
+    /// permission to add and the page. Opaque tokens and operations without documented permissions are sent as
+    /// usual; see [`crate::preflight`].
+    pub fn preflight(mut self, on: bool) -> Self {
+        self.preflight = on;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base = match &self.base_url {
@@ -255,6 +269,7 @@ impl ClientBuilder {
                 graph_origin,
                 token: self.token,
                 retry: self.retry,
+                preflight: self.preflight,
             }),
         })
     }
@@ -434,6 +449,9 @@ impl Inner {
         if request.with_token && self.is_graph_origin(request.url) {
             if let Some(provider) = &self.token {
                 let token = provider.token().await.map_err(|e| e.for_operation(op))?;
+                if self.preflight {
+                    crate::preflight::check(op, token.secret())?;
+                }
                 let value = token.header_value().map_err(|e| e.for_operation(op))?;
                 headers.insert(http::header::AUTHORIZATION, value);
             }

@@ -87,6 +87,17 @@ pub enum Error {
         /// What happened and what to do.
         message: String,
     },
+    /// Pre-flight (see [`crate::preflight`]): the access token holds none of the permissions the operation's page
+    /// lists for the token's type; the request was not sent.
+    MissingPermission {
+        /// The operation refused.
+        operation: &'static Operation,
+        /// The token's permission type.
+        permission_type: crate::preflight::PermissionType,
+        /// The least privileged permission the page lists for that type; `None` when the page says the type is
+        /// not supported.
+        least_privileged: Option<&'static str>,
+    },
 }
 
 impl Error {
@@ -99,7 +110,8 @@ impl Error {
             | Error::UnexpectedStatus { operation, .. }
             | Error::Decode { operation, .. }
             | Error::Paging { operation, .. }
-            | Error::Upload { operation, .. } => Some(operation),
+            | Error::Upload { operation, .. }
+            | Error::MissingPermission { operation, .. } => Some(operation),
             Error::Config { operation, .. } | Error::Auth { operation, .. } => *operation,
         }
     }
@@ -353,6 +365,29 @@ impl fmt::Display for Error {
             Error::Upload { operation, message } => {
                 write!(f, "{}: upload failed: {message}", Request(operation))
             }
+            Error::MissingPermission {
+                operation,
+                permission_type,
+                least_privileged: Some(permission),
+            } => write!(
+                f,
+                "{}: not sent (pre-flight): the access token holds none of the {} permissions {} lists for this request; add {permission}, the least privileged one that page lists, to the app's {} permissions and consent to it",
+                Request(operation),
+                permission_type.label(),
+                operation.source,
+                permission_type.label()
+            ),
+            Error::MissingPermission {
+                operation,
+                permission_type,
+                least_privileged: None,
+            } => write!(
+                f,
+                "{}: not sent (pre-flight): {} says {} permissions are not supported for this request; call it with a token of another permission type",
+                Request(operation),
+                operation.source,
+                permission_type.label()
+            ),
         }
     }
 }

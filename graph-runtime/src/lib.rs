@@ -54,6 +54,14 @@
 //!   `graph.request` per attempt with method, path template, operation, attempt, status and request-id.
 //! * Errors: one [`Error`] enum naming the request (method, path template, source page); Graph error bodies are
 //!   parsed into [`GraphError`] (branch on [`Error::code`]); a 403 carries the page's permissions.
+//! * Pre-flight, opt in with [`ClientBuilder::preflight`]: with a JWT access token, a request whose page lists
+//!   none of the token's permissions (`scp` or `roles`, read without verifying) fails before it is sent, naming
+//!   the least privileged permission to add and the page ([`preflight`]).
+//!
+//! # Permissions
+//!
+//! The generated `PERMISSIONS` is a [`PermissionManifest`]: the least-privileged permissions the generated
+//! operations need, per permission type, to ask for at sign-in ([`manifest`]).
 //!
 //! # Uploads
 //!
@@ -73,8 +81,10 @@ pub mod conformance;
 pub mod edm;
 pub mod error;
 pub mod example;
+pub mod manifest;
 pub mod model;
 pub mod paging;
+pub mod preflight;
 #[cfg(feature = "replay")]
 pub mod replay;
 pub mod report;
@@ -89,6 +99,7 @@ pub use auth::{AccessToken, ClientCredentials, StaticToken, TokenFuture, TokenPr
 pub use blob::{BlobContainer, UploadedBlob};
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
 pub use error::{Error, GraphError, GraphErrorDetail, InnerError};
+pub use manifest::{Grant, PermissionManifest, PermissionSet};
 pub use paging::{ItemStream, Page, PageStream};
 pub use request::{
     Body, Method, ODataLiteral, Operation, PathBuilder, Permissions, RequestSpec, Scopes, ME,

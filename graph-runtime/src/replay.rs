@@ -124,6 +124,9 @@ pub struct RecordedRequest {
     pub status: u16,
     /// The example that answered it (`page.md:line`), if one did.
     pub served_by: Option<&'static str>,
+    /// When no example matched: the closest one (`name` at `page.md:line`, its request line) and the first
+    /// difference, as the 404's message says.
+    pub closest: Option<String>,
 }
 
 impl std::fmt::Debug for RecordedRequest {
@@ -143,6 +146,7 @@ impl std::fmt::Debug for RecordedRequest {
             .field("body_len", &self.body.len())
             .field("status", &self.status)
             .field("served_by", &self.served_by)
+            .field("closest", &self.closest)
             .finish()
     }
 }
@@ -155,12 +159,93 @@ pub(crate) struct Reply {
     body: Vec<u8>,
 }
 
+/// Called with every request the server answered, once answered.
+type Observer = Arc<dyn Fn(&RecordedRequest) + Send + Sync>;
+
 /// State shared by the connection tasks.
-#[derive(Debug)]
 struct Shared {
     candidates: Vec<Candidate>,
     base_url: String,
     state: Mutex<State>,
+    observer: Option<Observer>,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("candidates", &self.candidates.len())
+            .field("base_url", &self.base_url)
+            .field("observed", &self.observer.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Starts a [`ReplayServer`] on a chosen address, or with an observer of every request
+/// ([`ReplayServer::builder`]).
+#[must_use]
+pub struct ReplayBuilder {
+    addr: SocketAddr,
+    observer: Option<Observer>,
+}
+
+impl std::fmt::Debug for ReplayBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReplayBuilder")
+            .field("addr", &self.addr)
+            .field("observed", &self.observer.is_some())
+            .finish()
+    }
+}
+
+impl ReplayBuilder {
+    /// The address to bind (default `127.0.0.1:0`, a free port). It must be a specific IP address, not
+    /// `0.0.0.0` or `::`: the server hands out upload URLs on it.
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Calls `observer` with every request once it is answered (e.g. to log it), from the connection's task.
+    pub fn on_request(
+        mut self,
+        observer: impl Fn(&RecordedRequest) + Send + Sync + 'static,
+    ) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
+    /// Binds the address and starts serving `examples` on the current tokio runtime.
+    pub async fn start(
+        self,
+        examples: impl IntoIterator<Item = &'static DocExample>,
+    ) -> std::io::Result<ReplayServer> {
+        if self.addr.ip().is_unspecified() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is no specific address; give one such as 127.0.0.1:{}, since the upload URLs the server hands out name it",
+                    self.addr.ip(),
+                    self.addr.port()
+                ),
+            ));
+        }
+        let listener = TcpListener::bind(self.addr).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            candidates: examples.into_iter().filter_map(Candidate::new).collect(),
+            base_url: format!("http://{addr}"),
+            state: Mutex::new(State::default()),
+            observer: self.observer,
+        });
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
+        Ok(ReplayServer {
+            addr,
+            shared,
+            stop,
+            task: Some(task),
+        })
+    }
 }
 
 /// Mutable state.
@@ -175,21 +260,15 @@ impl ReplayServer {
     pub async fn start(
         examples: impl IntoIterator<Item = &'static DocExample>,
     ) -> std::io::Result<ReplayServer> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
-        let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared {
-            candidates: examples.into_iter().filter_map(Candidate::new).collect(),
-            base_url: format!("http://{addr}"),
-            state: Mutex::new(State::default()),
-        });
-        let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
-        Ok(ReplayServer {
-            addr,
-            shared,
-            stop,
-            task: Some(task),
-        })
+        ReplayServer::builder().start(examples).await
+    }
+
+    /// A builder: another address than `127.0.0.1:0`, an observer of every request.
+    pub fn builder() -> ReplayBuilder {
+        ReplayBuilder {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            observer: None,
+        }
     }
 
     /// The URL to give a client as its base URL: `http://127.0.0.1:{port}`. Paths are accepted with or without a
@@ -309,6 +388,7 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.clone())
     };
+    let mut closest = None;
     let (reply, served_by) = if let Some(rest) = path.strip_prefix("/blob/") {
         let target = Target::from_wire(rest, query.as_deref());
         let (container, name) = match target.segments.split_first() {
@@ -357,7 +437,12 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
                 serve(shared, candidate.example),
                 Some(candidate.example.source),
             ),
-            None => (no_match(&shared.candidates, &method, &target), None),
+            None => {
+                let near = closest_example(&shared.candidates, &method, &target);
+                let reply = no_match(near.as_deref(), &method, &target);
+                closest = near;
+                (reply, None)
+            }
         }
     };
     let record = RecordedRequest {
@@ -367,7 +452,11 @@ async fn handle(shared: &Shared, req: hyper::Request<Incoming>) -> hyper::Respon
         body,
         status: reply.status,
         served_by,
+        closest,
     };
+    if let Some(observer) = &shared.observer {
+        observer(&record);
+    }
     lock(&shared.state).requests.push(record);
     into_response(reply, &headers)
 }
@@ -390,9 +479,9 @@ fn best_match<'a>(
     best.map(|(_, c)| c)
 }
 
-/// The 404 for a request no example matches, naming the closest example and the first difference.
-fn no_match(candidates: &[Candidate], method: &str, target: &Target) -> Reply {
-    let request = format!("{method} {}", target.path_and_query());
+/// For a request no example matches: the closest example (`name` at `page.md:line` (its request line)) and the
+/// first difference; `None` when the server has no servable example.
+fn closest_example(candidates: &[Candidate], method: &str, target: &Target) -> Option<String> {
     let mut closest: Option<(usize, &Candidate)> = None;
     for candidate in candidates {
         let score = candidate.closeness(method, target);
@@ -400,20 +489,25 @@ fn no_match(candidates: &[Candidate], method: &str, target: &Target) -> Reply {
             closest = Some((score, candidate));
         }
     }
+    let (_, c) = closest?;
+    let why = match c.check(method, target, &[]) {
+        Err(mismatch) => mismatch.to_string(),
+        Ok(_) => "the body differs from the example's (compared as JSON)".to_owned(),
+    };
+    Some(format!(
+        "`{}` at {} ({} {}): {why}",
+        c.example.name, c.example.source, c.example.request.method, c.example.request.url
+    ))
+}
+
+/// The 404 for a request no example matches, naming the closest example and the first difference.
+fn no_match(closest: Option<&str>, method: &str, target: &Target) -> Reply {
+    let request = format!("{method} {}", target.path_and_query());
     let message = match closest {
         None => {
             format!("No doc example matches {request}: the replay server has no servable examples.")
         }
-        Some((_, c)) => {
-            let why = match c.check(method, target, &[]) {
-                Err(mismatch) => mismatch.to_string(),
-                Ok(_) => "the body differs from the example's (compared as JSON)".to_owned(),
-            };
-            format!(
-                "No doc example matches {request}. The closest is `{}` at {} ({} {}): {why}.",
-                c.example.name, c.example.source, c.example.request.method, c.example.request.url
-            )
-        }
+        Some(closest) => format!("No doc example matches {request}. The closest is {closest}."),
     };
     graph_error(404, "ResourceNotFound", &message)
 }

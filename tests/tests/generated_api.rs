@@ -280,3 +280,40 @@ fn examples_and_report_are_data() {
     assert_eq!(example.request.method, "GET");
     assert_eq!(example.response.unwrap().status, 200);
 }
+
+#[test]
+fn the_permission_manifest_is_data_over_operations() {
+    let manifest = &bound::PERMISSIONS;
+    assert_eq!(
+        manifest.delegated_work.iter().collect::<Vec<_>>(),
+        ["Widget.Read", "Widget.ReadWrite"]
+    );
+    // Every operation is under exactly one work-or-school permission, by its index in OPERATIONS, and that
+    // permission is in its own list.
+    assert!(std::ptr::eq(manifest.operations, &bound::OPERATIONS[..]));
+    let mut covered: Vec<&str> = Vec::new();
+    for grant in manifest.delegated_work.grants {
+        for op in manifest.operations_at(grant.operations) {
+            assert!(op
+                .permissions
+                .delegated_work
+                .iter()
+                .any(|p| p == grant.permission));
+            covered.push(op.source);
+        }
+    }
+    covered.sort();
+    let mut all: Vec<&str> = bound::OPERATIONS.iter().map(|op| op.source).collect();
+    all.sort();
+    assert_eq!(covered, all);
+    assert!(!manifest.delegated_personal.covers_all());
+    assert_eq!(
+        manifest.delegated_personal.not_supported.len(),
+        bound::OPERATIONS.len()
+    );
+    assert_eq!(manifest.delegated_personal.scopes, "");
+    assert_eq!(
+        manifest.application.scopes,
+        "Widget.Read.All Widget.ReadWrite.All"
+    );
+}

@@ -36,8 +36,9 @@
 //!   primitive, or `serde_json::Value` for a type the docs do not define (reported).
 //! * Each operation's static facts (name, method, path template, source page, permissions) are a
 //!   `graph_runtime::Operation` in the root `OPERATIONS` table, in page order; a request names its own
-//!   (`request.spec().operation`). `SKIPPED` lists what was not generated; `EXAMPLES` (with `examples: true`)
-//!   holds every page example.
+//!   (`request.spec().operation`). `PERMISSIONS` is the least-privileged permission manifest of those operations
+//!   (`graph_runtime::PermissionManifest`, chosen as [`crate::ir::manifest`] says). `SKIPPED` lists what was not
+//!   generated; `EXAMPLES` (with `examples: true`) holds every page example.
 //!
 //! Every path in the output is absolute (`::graph_runtime::...`, `::std::...`) or relative to the generated
 //! module tree (`super::...`), so the code compiles wherever the macro is called, with no imports. Functions are
@@ -47,6 +48,7 @@ pub mod conformance;
 pub mod docs;
 pub mod enums;
 pub mod examples;
+pub mod manifest;
 pub mod models;
 pub mod operations;
 pub mod report;
@@ -248,6 +250,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
     tree.write(&mut out);
     operation_table(&table, &mut out);
     out.push_str(&option_markers(&ir, options_module).to_string());
+    out.push_str(&manifest::permissions(&ir).to_string());
     out.push_str(&report::report(&ir).to_string());
     if options.examples {
         let selection = crate::ir::select::Selection::new(&options.include, &options.exclude);

@@ -3,6 +3,8 @@
 
 pub mod casing;
 pub mod conformance;
+pub mod examples;
+pub mod manifest;
 pub mod operations;
 pub mod select;
 pub mod types;

@@ -2,6 +2,8 @@
 //! whatever the test's handler returns (including bodies cut off mid-way and delayed answers).
 #![allow(dead_code)] // each test binary uses part of the helper
 
+pub mod capture;
+
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
