@@ -41,8 +41,10 @@ fn v1_examples_conform() {
         v1::CONFORMANCE,
         Floors {
             annotated: 872,
-            requests: 795,
-            responses: 822,
+            // 92.4%; the target is 95% (829).
+            requests: 806,
+            // 97.1% (96% is 838).
+            responses: 847,
         },
     );
 }
@@ -53,9 +55,11 @@ fn beta_examples_conform() {
         "beta",
         beta::CONFORMANCE,
         Floors {
-            annotated: 1547,
-            requests: 0,
-            responses: 0,
+            annotated: 1549,
+            // 88.3%; the target is 95% (1,472).
+            requests: 1368,
+            // 97.2% (96% is 1,488).
+            responses: 1506,
         },
     );
 }
