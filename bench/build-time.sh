@@ -13,6 +13,7 @@
 # profile), check and build times of all three, and the ratios.
 #
 # Usage: bench/build-time.sh            (needs network the first time, for graph-rs-sdk)
+#        BENCH_RUNS=1 bench/build-time.sh   (one build of each instead of the best of three)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 shared="$root/../shared/graph-docs-2020"
@@ -77,7 +78,7 @@ echo "== building dependencies (not measured)"
 # best of 3: "seconds peak-kB" for `cargo <cmd>` after removing the measured crate's artifacts
 measure() { # dir cmd package
     local best="" peak=""
-    for _ in 1 2 3; do
+    for _ in $(seq "${BENCH_RUNS:-3}"); do
         if [ "$3" = graph-rs-sdk ]; then (cd "$1" && cargo clean -q -p "$3" >/dev/null 2>&1 || true); fi
         rm -rf "$CARGO_TARGET_DIR"/debug/incremental/"${3//-/_}"-*
         touch "$1/src/lib.rs"
@@ -97,7 +98,7 @@ for folder in v1.0 beta; do
     (cd "$root" && cargo bench -q -p graph-docs-codegen --bench expansion --profile dev -- "$shared/$folder" 2>/dev/null)
 done
 
-echo "== measuring (best of 3)"
+echo "== measuring (best of ${BENCH_RUNS:-3})"
 read -r v1_check _ <<<"$(measure "$work/client" check bench-client)"
 read -r v1_build v1_peak <<<"$(measure "$work/client" build bench-client)"
 read -r beta_check _ <<<"$(measure "$work/beta" check bench-beta)"
