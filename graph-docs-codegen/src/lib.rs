@@ -11,6 +11,7 @@ pub mod page;
 pub mod read;
 
 pub mod codegen;
+pub mod conformance;
 pub mod expand;
 pub mod generate;
 pub mod ir;

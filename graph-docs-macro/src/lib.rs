@@ -1,6 +1,6 @@
 //! The `generate!` macro: a typed Microsoft Graph client from a folder of Graph reference pages.
 //!
-//! A thin shell over [`graph_docs_codegen::generate`]; the generated API (modules, names, arguments, builders,
+//! A thin shell over [`graph_docs_codegen::generate()`]; the generated API (modules, names, arguments, builders,
 //! models) is described in `graph_docs_codegen::codegen`.
 //!
 //! ```ignore
@@ -10,10 +10,21 @@
 //!         strict: false,             // true: every skipped page or element is a compile error naming file:line
 //!         include: ["api/user-*"],   // file globs or namespaces to keep (default: everything)
 //!         exclude: ["microsoft.graph.callRecords"],
-//!         examples: true,            // emit `EXAMPLES`, every page example as data
+//!         examples: true,            // emit `EXAMPLES` and `CONFORMANCE` (needs graph-runtime's `conformance` feature)
 //!     }
 //! }
 //! // industry_data::azure_data_lake_connector::get_upload_session(&client, id).reset_session(true).await?
+//! ```
+//!
+//! `examples: true` emits every page example as data (`EXAMPLES`, which graph-runtime's replay server serves) and
+//! one conformance case per example (`CONFORMANCE`, run by `graph_runtime::conformance::run`). The cases use
+//! graph-runtime's conformance support, which is compiled only with its `conformance` feature; without it, the
+//! macro call is a compile error that names the feature. Enable it where you use `examples: true`, typically for
+//! tests only:
+//!
+//! ```toml
+//! [dependencies]
+//! graph-runtime = { version = "0.1", features = ["conformance"] }   # or under [dev-dependencies]
 //! ```
 //!
 //! Editing a page rebuilds the crate (the macro emits an `include_bytes!` per file it reads). For a page that is

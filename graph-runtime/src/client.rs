@@ -81,8 +81,10 @@ pub(crate) struct Inner {
     http: reqwest::Client,
     /// The base URL without a trailing slash (`https://graph.microsoft.com/v1.0`).
     base: String,
-    /// The only origin (scheme, host as written, port) the token is sent to.
-    graph_origin: (String, String, u16),
+    /// The base URL, parsed once: what nextLinks are resolved against.
+    base_url: Url,
+    /// The only origin (scheme, host, port) the token is sent to: the base URL's.
+    graph_origin: url::Origin,
     token: Option<Arc<dyn TokenProvider>>,
     retry: RetryConfig,
     /// Whether JWT tokens' permissions are checked before sending (see [`crate::preflight`]).
@@ -243,15 +245,7 @@ impl ClientBuilder {
                 format!("base URL `{base}` must not have a query or fragment"),
             ));
         }
-        let graph_origin = match (parsed.host_str(), parsed.port_or_known_default()) {
-            (Some(host), Some(port)) => (parsed.scheme().to_owned(), host.to_owned(), port),
-            _ => {
-                return Err(Error::config(
-                    None,
-                    format!("base URL `{base}` must be http(s) with a host"),
-                ))
-            }
-        };
+        let graph_origin = parsed.origin();
         let http = reqwest::Client::builder()
             .use_rustls_tls()
             .connect_timeout(self.connect_timeout)
@@ -266,6 +260,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base,
+                base_url: parsed,
                 graph_origin,
                 token: self.token,
                 retry: self.retry,
@@ -356,16 +351,15 @@ impl Inner {
         })
     }
 
-    /// Whether `url` is on the configured Graph origin (scheme, host as written, port).
+    /// Whether `url` is on the configured Graph origin (scheme, host, port; a default port written out is the
+    /// same origin).
     pub(crate) fn is_graph_origin(&self, url: &Url) -> bool {
-        let (scheme, host, port) = &self.graph_origin;
-        url.scheme() == scheme
-            && url.host_str() == Some(host)
-            && url.port_or_known_default() == Some(*port)
+        url.origin() == self.graph_origin
     }
 
-    pub(crate) fn base(&self) -> &str {
-        &self.base
+    /// The base URL, parsed: what a nextLink is resolved against.
+    pub(crate) fn base_url(&self) -> &Url {
+        &self.base_url
     }
 
     /// Sends `request`, retrying 429/503/504 as configured; returns the successful response or the error.
@@ -504,25 +498,12 @@ fn header_value(op: &'static Operation, value: &str) -> Result<HeaderValue, Erro
         .map_err(|_| Error::config(Some(op), format!("`{value}` is not a valid header value")))
 }
 
-/// A random (version 4) UUID for `client-request-id`. It identifies, it does not protect, so it comes from a fast
-/// per-thread generator (SplitMix64) seeded once from the operating system, not from a syscall per request.
+/// A random (version 4) UUID for `client-request-id`. It identifies, it does not protect, so its bits come from
+/// `fastrand`'s per-thread generator (seeded once from the operating system's randomness), not from a syscall
+/// per request.
 fn client_request_id() -> HeaderValue {
-    use std::cell::Cell;
-    thread_local! {
-        static STATE: Cell<u64> = Cell::new(uuid::Uuid::new_v4().as_u64_pair().0);
-    }
-    let next = || {
-        STATE.with(|state| {
-            let mut z = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
-            state.set(z);
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        })
-    };
-    let bytes = (u128::from(next()) << 64 | u128::from(next())).to_be_bytes();
     let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    let text = uuid::Builder::from_random_bytes(bytes)
+    let text = uuid::Builder::from_random_bytes(fastrand::u128(..).to_be_bytes())
         .into_uuid()
         .hyphenated()
         .encode_lower(&mut text);

@@ -5,6 +5,11 @@
 //! it came (`2022-12-16T06:07:39.3096785Z` stays seven digits), while giving typed access to its value.
 //! Values built in Rust are written in the canonical form. `Int64` is `i64`, `Double`, `Single` and
 //! `Decimal` are `f64`, and the small integers are `i32`, `i16`, `u8`, `i8`.
+//!
+//! Dates and times are read by `time`, GUIDs by `uuid`, base64 by `base64`. Durations are read here, in exact
+//! integer arithmetic on nanoseconds: `time` has no ISO 8601 duration parser, and the `iso8601` crate's durations
+//! keep milliseconds only and have no sign, while `Edm.Duration` is signed and Graph writes up to seven fractional
+//! digits (`PT0.0000001S`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -282,7 +287,8 @@ fn parse_duration(text: &str) -> Result<time::Duration, ParseEdmError> {
         None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
     let rest = rest.strip_prefix('P').ok_or_else(err)?;
-    let mut total = time::Duration::ZERO;
+    // The total in nanoseconds: an i128 holds any sum of i64-second parts; overflow is an error, not a panic.
+    let mut total: i128 = 0;
     let mut in_time = false;
     let mut number = String::new();
     let mut any = false;
@@ -291,28 +297,61 @@ fn parse_duration(text: &str) -> Result<time::Duration, ParseEdmError> {
             'T' if !in_time && number.is_empty() => in_time = true,
             '0'..='9' | '.' | ',' => number.push(if c == ',' { '.' } else { c }),
             unit => {
-                let value: f64 = number.parse().map_err(|_| err())?;
-                number.clear();
-                any = true;
-                let seconds_per_unit = match (in_time, unit) {
-                    (false, 'Y') | (false, 'M') if value == 0.0 => 0.0,
-                    (false, 'W') => 604_800.0,
-                    (false, 'D') => 86_400.0,
-                    (true, 'H') => 3_600.0,
-                    (true, 'M') => 60.0,
-                    (true, 'S') => 1.0,
+                const SECOND: i128 = 1_000_000_000;
+                let nanos_per_unit = match (in_time, unit) {
+                    (false, 'Y') | (false, 'M') if is_zero(&number) => 0,
+                    (false, 'W') => 604_800 * SECOND,
+                    (false, 'D') => 86_400 * SECOND,
+                    (true, 'H') => 3_600 * SECOND,
+                    (true, 'M') => 60 * SECOND,
+                    (true, 'S') => SECOND,
                     _ => return Err(err()),
                 };
-                let part = time::Duration::checked_seconds_f64(value * seconds_per_unit)
-                    .ok_or_else(err)?;
+                let part = scaled(&number, nanos_per_unit).ok_or_else(err)?;
                 total = total.checked_add(part).ok_or_else(err)?;
+                number.clear();
+                any = true;
             }
         }
     }
     if !number.is_empty() || !any {
         return Err(err());
     }
-    Ok(if negative { -total } else { total })
+    let total = if negative { -total } else { total };
+    let seconds = i64::try_from(total / 1_000_000_000).map_err(|_| err())?;
+    // |total % 1e9| < 1e9: it fits an i32.
+    let nanos = i32::try_from(total % 1_000_000_000).map_err(|_| err())?;
+    Ok(time::Duration::new(seconds, nanos))
+}
+
+/// Whether a duration's number is zero (`0`, `0.0`); years and months are accepted only as zero.
+fn is_zero(number: &str) -> bool {
+    !number.is_empty()
+        && number.chars().all(|c| c == '0' || c == '.')
+        && number.matches('.').count() <= 1
+}
+
+/// A decimal number (`12`, `1.5`, `.5`) times `unit` nanoseconds, exactly (digits past the nanosecond are
+/// truncated), or `None` when it is not a number or overflows.
+fn scaled(number: &str, unit: i128) -> Option<i128> {
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let digits = |text: &str| text.chars().all(|c| c.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let whole = if whole.is_empty() {
+        0
+    } else {
+        whole.parse::<i128>().ok()?
+    };
+    let mut value = whole.checked_mul(unit)?;
+    // Each fraction digit is worth unit / 10^k; at most 20 digits keep `fraction * unit` within an i128.
+    let fraction = &fraction[..fraction.len().min(20)];
+    if !fraction.is_empty() {
+        let scale = 10i128.pow(u32::try_from(fraction.len()).ok()?);
+        value = value.checked_add(fraction.parse::<i128>().ok()?.checked_mul(unit)? / scale)?;
+    }
+    Some(value)
 }
 
 edm_type!(
@@ -471,8 +510,29 @@ mod tests {
         assert_eq!(parse("PT1H30M").unwrap(), time::Duration::minutes(90));
         assert_eq!(
             parse("P1DT0.5S").unwrap(),
-            time::Duration::seconds_f64(86_400.5)
+            time::Duration::new(86_400, 500_000_000)
         );
+        // Exact: no rounding through a float.
+        assert_eq!(
+            parse("PT0.0000001S").unwrap(),
+            time::Duration::nanoseconds(100)
+        );
+        assert_eq!(
+            parse("P106751991167300DT0.123456789S").unwrap(),
+            time::Duration::new(106_751_991_167_300 * 86_400, 123_456_789)
+        );
+        assert_eq!(parse("PT1.5H").unwrap(), time::Duration::minutes(90));
+        assert_eq!(
+            parse("-PT0,25S").unwrap(),
+            time::Duration::milliseconds(-250)
+        );
+        assert_eq!(parse("P0.0Y").unwrap(), time::Duration::ZERO);
+        assert!(parse("P0.5M").is_err());
+        assert!(parse("PT1..5S").is_err());
+        assert!(parse("PT.S").is_err());
+        // Past i64 seconds: an error, not an overflow.
+        assert!(parse("P106751991167301D").is_err());
+        assert!(parse("PT99999999999999999999999999999999999999999S").is_err());
         assert_eq!(parse("-PT10S").unwrap(), time::Duration::seconds(-10));
         assert_eq!(parse("P0Y0M1D").unwrap(), time::Duration::days(1));
         assert!(parse("P1Y").is_err());

@@ -71,12 +71,21 @@
 //!   then [`BlobContainer::upload`]`(file_name, reader)`: Put Blob for small files, Put Block + Put Block List for
 //!   large ones.
 
+//!
+//! # Features
+//!
+//! * `replay`: `replay`, a local Graph that answers requests from doc examples.
+//! * `conformance`: `conformance`, checking generated code against doc examples; the macro's `examples: true`
+//!   needs it (without it, that macro call is a compile error naming the feature).
+//! * `azure-identity`: `AzureIdentity`, a `TokenCredential` of azure_identity as a [`TokenProvider`].
+
 #![deny(missing_docs)]
 
 pub mod auth;
 pub mod blob;
 pub mod builder;
 pub mod client;
+#[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod edm;
 pub mod error;
@@ -107,6 +116,38 @@ pub use request::{
 pub use response::{Accepted, FromResponse, Pending, RawResponse, ResponseFuture};
 pub use retry::RetryConfig;
 pub use upload::{DriveItemUpload, UploadSessionStatus};
+
+/// Wraps the `CONFORMANCE` table the macro emits with `examples: true`: with the `conformance` feature, the table
+/// as it is; without it, one compile error naming the feature (the user's crate cannot test graph-runtime's
+/// features itself, so the decision is made here, where the feature is known). For generated code only.
+///
+/// ```
+/// graph_runtime::__conformance_table! { static TABLE: u8 = 7; }
+/// assert_eq!(TABLE, 7);
+/// ```
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_table {
+    ($($table:tt)*) => { $($table)* };
+}
+
+/// Wraps the `CONFORMANCE` table the macro emits with `examples: true`: without the `conformance` feature, one
+/// compile error naming the feature. For generated code only.
+///
+/// ```compile_fail
+/// graph_runtime::__conformance_table! { static TABLE: u8 = 7; }
+/// ```
+#[cfg(not(feature = "conformance"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_table {
+    ($($table:tt)*) => {
+        ::core::compile_error!(
+            "`examples: true` emits conformance cases, which need graph-runtime's `conformance` feature: in Cargo.toml, `graph-runtime = { ..., features = [\"conformance\"] }`"
+        );
+    };
+}
 
 /// Re-exported so generated code needs no direct dependency on bytes.
 pub use bytes;

@@ -17,7 +17,6 @@ use futures_util::Stream;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use url::Url;
 
 use crate::client::{Client, Outgoing};
 use crate::error::Error;
@@ -177,8 +176,11 @@ impl<T> PageStream<T> {
                 ),
             });
         }
-        let url = Url::parse(self.client.inner().base())
-            .and_then(|base| base.join(&link))
+        let url = self
+            .client
+            .inner()
+            .base_url()
+            .join(&link)
             .map_err(|e| Error::Paging {
                 operation,
                 message: format!("nextLink `{link}` is not a URL: {e}"),

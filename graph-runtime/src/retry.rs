@@ -87,12 +87,13 @@ impl RetryConfig {
             .base_delay
             .saturating_mul(1u32 << (retry.saturating_sub(1)).min(16));
         let half = full / 2;
-        let random = (uuid::Uuid::new_v4().as_u128() % 1_000_000) as u32;
-        half + half.mul_f64(f64::from(random) / 1_000_000.0)
+        half + half.mul_f64(fastrand::f64())
     }
 }
 
-/// `Retry-After` as a delay: whole seconds, or an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) relative to `now`.
+/// `Retry-After` as a delay: whole seconds, or an HTTP date relative to `now`, in any of the three forms HTTP
+/// recipients must accept (RFC 9110, section 5.6.7: `Sun, 06 Nov 1994 08:49:37 GMT`, the obsolete
+/// `Sunday, 06-Nov-94 08:49:37 GMT` and asctime's `Sun Nov  6 08:49:37 1994`), read by `httpdate`.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers
         .get(http::header::RETRY_AFTER)?
@@ -102,13 +103,7 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    let date = time::PrimitiveDateTime::parse(value, format)
-        .ok()?
-        .assume_utc();
-    let at = SystemTime::from(date);
+    let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -148,7 +143,19 @@ mod tests {
             retry_after(&headers("Sun, 06 Nov 1994 08:49:00 GMT"), now),
             Some(Duration::ZERO)
         );
+        assert_eq!(
+            retry_after(&headers("Sunday, 06-Nov-94 08:49:37 GMT"), now),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            retry_after(&headers("Sun Nov  6 08:49:37 1994"), now),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(retry_after(&headers("soon"), now), None);
+        assert_eq!(
+            retry_after(&headers("Sun, 06 Nov 1994 25:49:37 GMT"), now),
+            None
+        );
     }
 
     #[test]

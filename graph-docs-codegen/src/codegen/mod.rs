@@ -44,7 +44,6 @@
 //! module tree (`super::...`), so the code compiles wherever the macro is called, with no imports. Functions are
 //! `#[inline]`: nothing is compiled for an operation the program does not call.
 
-pub mod conformance;
 pub mod docs;
 pub mod enums;
 pub mod examples;
@@ -255,7 +254,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
     if options.examples {
         let selection = crate::ir::select::Selection::new(&options.include, &options.exclude);
         out.push_str(&examples::examples(docs, &ir, &selection).to_string());
-        out.push_str(&conformance::conformance(docs, &ir, &selection).to_string());
+        out.push_str(&crate::conformance::tokens::conformance(docs, &ir, &selection).to_string());
     }
     out.push_str(&rebuild_triggers(docs).to_string());
     out

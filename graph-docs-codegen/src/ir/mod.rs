@@ -2,7 +2,6 @@
 //! types ([`types`]) and operations ([`operations`]), with every name decided and every problem reported.
 
 pub mod casing;
-pub mod conformance;
 pub mod examples;
 pub mod manifest;
 pub mod operations;

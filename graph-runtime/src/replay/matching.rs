@@ -1,6 +1,7 @@
-//! Matching incoming requests against doc examples: keys generalised, query unordered, bodies as JSON.
+//! Matching incoming requests against doc examples: keys generalised, query unordered, bodies as JSON. Example URLs
+//! and the requests received are both read by `graph_docs_example_url`, the reader conformance uses too.
 
-use percent_encoding::percent_decode_str;
+use graph_docs_example_url::ExampleUrl;
 
 use crate::example::DocExample;
 
@@ -186,32 +187,23 @@ pub(crate) struct Target {
 }
 
 impl Target {
-    /// Parses what a client sent: an encoded path and query (`+` in the query is a space).
+    /// Reads what a client sent: an encoded path and query.
     pub fn from_wire(path: &str, query: Option<&str>) -> Target {
-        let mut query: Vec<(String, String)> = query
-            .map(|q| {
-                url::form_urlencoded::parse(q.as_bytes())
-                    .into_owned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        query.sort();
-        Target {
-            segments: split_path(path),
-            query,
+        match query {
+            Some(query) => Target::from_example(&format!("{path}?{query}")),
+            None => Target::from_example(path),
         }
     }
 
-    /// Parses a URL as a page writes it: absolute or a path, with raw spaces and quotes. The query is read as the
-    /// service reads it (`+` is a space).
+    /// Reads a URL as a page writes it: absolute or a path, with raw spaces and quotes; the query as the service
+    /// reads it (`+` is a space). See `graph_docs_example_url`.
     pub fn from_example(url: &str) -> Target {
-        let without_scheme = url
-            .split_once("://")
-            .map(|(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
-        let rest = without_scheme.unwrap_or(url);
-        match rest.split_once('?') {
-            Some((path, query)) => Target::from_wire(path.trim(), Some(query.trim())),
-            None => Target::from_wire(rest.trim(), None),
+        let url = ExampleUrl::parse(url);
+        let mut query = url.map(|u| u.query_pairs()).unwrap_or_default();
+        query.sort();
+        Target {
+            segments: url.map(|u| u.segments()).unwrap_or_default(),
+            query,
         }
     }
 
@@ -228,24 +220,6 @@ impl Target {
             false => format!("{}?{}", self.path(), query.join("&")),
         }
     }
-}
-
-/// Percent-decodes text (lossy on invalid UTF-8).
-fn decode(text: &str) -> String {
-    percent_decode_str(text).decode_utf8_lossy().into_owned()
-}
-
-/// Splits a path into decoded segments, dropping a leading `v1.0` / `beta` and empty segments.
-fn split_path(path: &str) -> Vec<String> {
-    let mut segments: Vec<String> = path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(decode)
-        .collect();
-    if segments.first().is_some_and(|s| s == "v1.0" || s == "beta") {
-        segments.remove(0);
-    }
-    segments
 }
 
 /// An example prepared for matching.

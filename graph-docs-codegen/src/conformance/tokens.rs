@@ -1,19 +1,18 @@
-//! `examples: true`: `CONFORMANCE`, one `graph_runtime::conformance::Case` per example of `EXAMPLES`: the typed call
-//! that reproduces the example (planned by [`ir::conformance`](crate::ir::conformance)) as a small closure, or the
-//! reason there is none, and the decoder of the operation's typed response. The shared checks are compiled once, in
-//! `graph_runtime::conformance`.
+//! `CONFORMANCE`, one `graph_runtime::conformance::Case` per example of `EXAMPLES`: the typed call that reproduces
+//! the example (planned by [`plan`](super::plan)) as a small closure, or the reason there is none, and the decoder
+//! of the operation's typed response. The shared checks are compiled once, in `graph_runtime::conformance`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, rust_type};
-use crate::ir::conformance::{plan, CallPlan, SkipPlan, Value};
+use super::plan::{plan, CallPlan, SkipPlan, Value};
+use crate::codegen::{doc, ident, rust_type};
 use crate::ir::operations::{BodyDef, ResponseDef};
 use crate::ir::select::Selection;
 use crate::ir::types::{RustType, TypeKind};
 use crate::ir::{operation_type_names, Ir};
-use crate::page::DocSet;
 use crate::page::type_expr::Primitive;
+use crate::page::DocSet;
 
 /// `pub static CONFORMANCE`.
 pub fn conformance(docs: &DocSet, ir: &Ir, selection: &Selection) -> TokenStream {
@@ -43,8 +42,11 @@ pub fn conformance(docs: &DocSet, ir: &Ir, selection: &Selection) -> TokenStream
     );
     let conformance_doc = doc(&text);
     quote! {
-        #conformance_doc
-        pub static CONFORMANCE: &[::graph_runtime::conformance::Case] = &[#(#cases),*];
+        // graph-runtime's `conformance` feature decides: the table, or a compile error naming the feature.
+        ::graph_runtime::__conformance_table! {
+            #conformance_doc
+            pub static CONFORMANCE: &[::graph_runtime::conformance::Case] = &[#(#cases),*];
+        }
     }
 }
 
