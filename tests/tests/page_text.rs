@@ -76,10 +76,13 @@ fn each_removal_or_escape_is_a_located_warning() {
     // Nothing of it is left in the page model: the generated code cannot carry it.
     let code = graph_docs_codegen::expand::expand(&fixture()).unwrap();
     assert!(!code.chars().any(is_unsafe), "{code}");
-    assert!(code.contains("Sends the picture a sign shows, part by part."));
-    assert!(code.contains("bytes={startByteIndex}-{endByteIndex}"));
-    assert!(!code.contains("after */"), "{code}");
-    assert!(code.contains("after &#42;/ in a caption"), "{code}");
+    assert!(code.contains("The identifier. Read-only."), "{code}");
+    assert!(
+        code.contains("bytes={startByteIndex}-{endByteIndex}"),
+        "{code}"
+    );
+    assert!(!code.contains("a */ in prose"), "{code}");
+    assert!(code.contains("a &#42;/ in prose"), "{code}");
 }
 
 /// A crate `name` in a temporary folder depending on graph-runtime (and the macro), with `files` (path, text)
@@ -90,7 +93,7 @@ fn check_crate(name: &str, files: &[(&str, String)]) -> Result<(), String> {
     let dir = temp.path();
     let manifest = format!(
         "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-         graph-docs-macro = {{ path = {:?} }}\ngraph-runtime = {{ path = {:?}, features = [\"replay\"] }}\n\n[workspace]\n",
+         graph-docs-macro = {{ path = {:?} }}\ngraph-runtime = {{ path = {:?}, features = [\"replay\", \"conformance\"] }}\n\n[workspace]\n",
         root.join("graph-docs-macro"),
         root.join("graph-runtime"),
     );
