@@ -1,48 +1,62 @@
 #!/usr/bin/env bash
-# Build-time benchmark (issue 3): the generated full-v1.0 client against graph-rs-sdk 3.0.1, in the same run.
+# Build-time benchmark (issues 3 and 10): the generated v1.0 and beta clients against graph-rs-sdk 3.0.1, in the
+# same run.
 #
-# Builds two throwaway crates in a temp dir, sharing one target dir (dev profile, as users build):
-#   - client:   graph_docs_macro::generate! { docs: <../shared/graph-docs-2020/v1.0> } under #![deny(warnings)]
+# Builds throwaway crates in a temp dir, sharing one target dir (dev profile, as users build, with the proc macro
+# optimised as the README advises for large folders: `[profile.dev.build-override] opt-level = 3`):
+#   - v1:       graph_docs_macro::generate! { docs: <../shared/graph-docs-2020/v1.0> } under #![deny(warnings)]
+#   - beta:     the same for <../shared/graph-docs-2020/beta>
 #   - baseline: a crate depending on graph-rs-sdk =3.0.1 (fetched by cargo), rustls
 # Dependencies are built first; then each measured crate is rebuilt from scratch (its incremental state and
-# artifacts removed), three times, and the best time is kept. Prints macro expansion time alone and peak memory
-# (in-process, dev profile), check and build times of both, and the ratios.
+# artifacts removed), three times, and the best time is kept, with the compiler's peak memory (maximum resident
+# set size of the build, from /usr/bin/time). Prints macro expansion time alone and peak memory (in-process, dev
+# profile), check and build times of all three, and the ratios.
 #
 # Usage: bench/build-time.sh            (needs network the first time, for graph-rs-sdk)
+#        BENCH_RUNS=1 bench/build-time.sh   (one build of each instead of the best of three)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-corpus="$root/../shared/graph-docs-2020/v1.0"
-if [ ! -d "$corpus" ]; then
-    echo "SKIPPED: $corpus not found (the benchmark needs ../shared/graph-docs-2020/v1.0)"
+shared="$root/../shared/graph-docs-2020"
+if [ ! -d "$shared/v1.0" ] || [ ! -d "$shared/beta" ]; then
+    echo "SKIPPED: $shared/{v1.0,beta} not found (the benchmark needs ../shared/graph-docs-2020)"
     exit 0
 fi
-corpus="$(cd "$corpus" && pwd)"
+shared="$(cd "$shared" && pwd)"
 work="${BENCH_DIR:-$(mktemp -d)}"
 export CARGO_TARGET_DIR="${BENCH_TARGET_DIR:-$work/target}"
-mkdir -p "$work/client/src" "$work/baseline/src"
 
-cat > "$work/client/Cargo.toml" <<TOML
+# client <crate dir> <crate name> <folder> <module>: a crate generating the client of one folder.
+client() {
+    mkdir -p "$1/src"
+    cat > "$1/Cargo.toml" <<TOML
 [package]
-name = "bench-client"
+name = "$2"
 version = "0.0.0"
 edition = "2021"
 publish = false
 [dependencies]
 graph-docs-macro = { path = "$root/graph-docs-macro" }
 graph-runtime = { path = "$root/graph-runtime" }
+[profile.dev.build-override]
+opt-level = 3
 [workspace]
 TOML
-rel="$(python3 -c "import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))" "$corpus" "$work/client")"
-cat > "$work/client/src/lib.rs" <<RS
-//! The generated v1.0 client.
+    local rel
+    rel="$(python3 -c "import os,sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))" "$3" "$1")"
+    cat > "$1/src/lib.rs" <<RS
+//! A generated client.
 #![deny(warnings)]
-/// Microsoft Graph v1.0.
+/// Microsoft Graph, generated from \`$(basename "$3")\`.
 #[allow(deprecated)]
-pub mod v1 {
+pub mod $4 {
     graph_docs_macro::generate! { docs: "$rel" }
 }
 RS
+}
+client "$work/client" bench-client "$shared/v1.0" v1
+client "$work/beta" bench-beta "$shared/beta" beta
 
+mkdir -p "$work/baseline/src"
 cat > "$work/baseline/Cargo.toml" <<TOML
 [package]
 name = "bench-baseline"
@@ -58,39 +72,47 @@ echo "pub use graph_rs_sdk;" >> "$work/baseline/src/lib.rs"
 
 echo "== building dependencies (not measured)"
 (cd "$work/client" && cargo build -q && cargo check -q)
+(cd "$work/beta" && cargo build -q && cargo check -q)
 (cd "$work/baseline" && cargo build -q && cargo check -q)
 
-# best of 3: seconds for `cargo <cmd>` after removing the measured crate's artifacts
+# best of 3: "seconds peak-kB" for `cargo <cmd>` after removing the measured crate's artifacts
 measure() { # dir cmd package
-    local best=""
-    for _ in 1 2 3; do
+    local best="" peak=""
+    for _ in $(seq "${BENCH_RUNS:-3}"); do
         if [ "$3" = graph-rs-sdk ]; then (cd "$1" && cargo clean -q -p "$3" >/dev/null 2>&1 || true); fi
         rm -rf "$CARGO_TARGET_DIR"/debug/incremental/"${3//-/_}"-*
         touch "$1/src/lib.rs"
-        local start end
+        local start end rss
         start=$(date +%s.%N)
-        (cd "$1" && cargo "$2" -q)
+        rss=$(cd "$1" && /usr/bin/time -f '%M' cargo "$2" -q 2>&1 >/dev/null | tail -1)
         end=$(date +%s.%N)
         local t
         t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
+        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; peak=$rss; fi
     done
-    echo "$best"
+    echo "$best $peak"
 }
 
 echo "== macro expansion alone (dev profile, in-process)"
-expansion_out=$(cd "$root" && cargo bench -q -p graph-docs-codegen --bench expansion --profile dev -- "$corpus" 2>/dev/null)
-echo "$expansion_out"
+for folder in v1.0 beta; do
+    (cd "$root" && cargo bench -q -p graph-docs-codegen --bench expansion --profile dev -- "$shared/$folder" 2>/dev/null)
+done
 
-echo "== measuring (best of 3)"
-client_check=$(measure "$work/client" check bench-client)
-client_build=$(measure "$work/client" build bench-client)
-base_check=$(measure "$work/baseline" check graph-rs-sdk)
-base_build=$(measure "$work/baseline" build graph-rs-sdk)
+echo "== measuring (best of ${BENCH_RUNS:-3})"
+read -r v1_check _ <<<"$(measure "$work/client" check bench-client)"
+read -r v1_build v1_peak <<<"$(measure "$work/client" build bench-client)"
+read -r beta_check _ <<<"$(measure "$work/beta" check bench-beta)"
+read -r beta_build beta_peak <<<"$(measure "$work/beta" build bench-beta)"
+read -r base_check _ <<<"$(measure "$work/baseline" check graph-rs-sdk)"
+read -r base_build base_peak <<<"$(measure "$work/baseline" build graph-rs-sdk)"
 
-printf '%-40s %8s %8s\n' "" "check" "build"
-printf '%-40s %7.2fs %7.2fs\n' "generated v1.0 client (expansion incl.)" "$client_check" "$client_build"
-printf '%-40s %7.2fs %7.2fs\n' "graph-rs-sdk 3.0.1 crate" "$base_check" "$base_build"
-printf 'ratio (client / graph-rs-sdk): check %.2fx, build %.2fx (must <= 1.5x, aim <= 1.0x)\n' \
-    "$(awk -v a="$client_check" -v b="$base_check" 'BEGIN { print a / b }')" \
-    "$(awk -v a="$client_build" -v b="$base_build" 'BEGIN { print a / b }')"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+gb() { awk -v k="$1" 'BEGIN { printf "%.2f", k / 1048576 }'; }
+printf '%-42s %8s %8s %12s\n' "" "check" "build" "build peak"
+printf '%-42s %7.2fs %7.2fs %9s GB\n' "generated v1.0 client (expansion incl.)" "$v1_check" "$v1_build" "$(gb "$v1_peak")"
+printf '%-42s %7.2fs %7.2fs %9s GB\n' "generated beta client (expansion incl.)" "$beta_check" "$beta_build" "$(gb "$beta_peak")"
+printf '%-42s %7.2fs %7.2fs %9s GB\n' "graph-rs-sdk 3.0.1 crate" "$base_check" "$base_build" "$(gb "$base_peak")"
+printf 'ratio v1.0 / graph-rs-sdk: check %sx, build %sx (must <= 1.5x)\n' \
+    "$(ratio "$v1_check" "$base_check")" "$(ratio "$v1_build" "$base_build")"
+printf 'ratio beta / graph-rs-sdk: check %sx, build %sx (must <= 2.0x); beta build peak %s GB (must < 1.5 GB)\n' \
+    "$(ratio "$beta_check" "$base_check")" "$(ratio "$beta_build" "$base_build")" "$(gb "$beta_peak")"

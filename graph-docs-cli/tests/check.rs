@@ -44,7 +44,7 @@ fn check_skipped(json: &serde_json::Value) -> BTreeSet<Entry> {
 fn macro_output(root: &Path, docs: &str, strict: bool) -> String {
     let input: proc_macro2::TokenStream =
         format!("docs: {docs:?}, strict: {strict}").parse().unwrap();
-    graph_docs_codegen::generate(input, root).to_string()
+    graph_docs_codegen::generate(input, root).unwrap_or_else(|errors| errors.to_string())
 }
 
 /// The entries of the `SKIPPED` constant the macro emits.

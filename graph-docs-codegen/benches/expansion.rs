@@ -43,9 +43,8 @@ fn main() {
         .parse()
         .unwrap_or_default();
     let (start, cpu_start) = (Instant::now(), cpu_ns());
-    let output = graph_docs_codegen::generate(input, &manifest);
+    let text = graph_docs_codegen::generate(input, &manifest).unwrap_or_else(|e| e.to_string());
     let (elapsed, cpu_end) = (start.elapsed(), cpu_ns());
-    let text = output.to_string();
     let cpu = match (cpu_start, cpu_end) {
         (Some(a), Some(b)) => format!("{:.0} ms CPU", b.saturating_sub(a) as f64 / 1e6),
         _ => "CPU time unavailable".to_owned(),

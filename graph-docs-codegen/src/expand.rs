@@ -20,8 +20,8 @@ pub fn expand(dir: &Path) -> Result<String, Diagnostic> {
 /// microsoft.graph.user, response of `user::get` (api/user-get.md:47)`).
 pub fn expand_with(dir: &Path, options: &Options, explain: bool) -> Result<String, Diagnostic> {
     let docs = load_selected(dir, options)?;
-    let tokens = generate_docset(&docs, options);
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+    let code = generate_docset(&docs, options);
+    let file: syn::File = syn::parse_str(&code).map_err(|e| {
         Diagnostic::error(
             DiagnosticKind::Codegen,
             Location::new(dir, 0),

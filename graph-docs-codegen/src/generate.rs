@@ -13,26 +13,35 @@ use crate::options::{self, Options};
 use crate::read::load::load_with;
 
 /// Expands a `generate! { docs: "docs", ... }` call made in the crate whose manifest directory is
-/// `manifest_dir`.
-pub fn generate(input: TokenStream, manifest_dir: &Path) -> TokenStream {
-    match options::parse(input) {
-        Ok(options) => match load_docs(&options, manifest_dir) {
-            Ok(docs) => with_fallback_tokens(|| generate_docset(&docs, &options)),
-            Err(error) => error.to_compile_error(),
-        },
-        Err(error) => error.to_compile_error(),
-    }
+/// `manifest_dir`: the generated code as source text (the proc macro hands it to the compiler's parser), or the
+/// `compile_error!`s of bad options or an unreadable folder, spanned on the call.
+///
+/// Text, not tokens: the client of a large folder is millions of tokens, which would cost a few hundred MB held at
+/// once in the compiler's process (the macro runs inside it); each item's tokens are written out and dropped as
+/// soon as they are built.
+pub fn generate(input: TokenStream, manifest_dir: &Path) -> Result<String, TokenStream> {
+    let options = options::parse(input).map_err(|error| error.to_compile_error())?;
+    let docs = load_docs(&options, manifest_dir).map_err(|error| error.to_compile_error())?;
+    Ok(with_fallback_tokens(|| generate_docset(&docs, &options)))
+}
+
+/// The `compile_error!` for generated code the compiler cannot lex: a graph-docs bug, never the user's.
+pub fn unlexable() -> TokenStream {
+    syn::Error::new(
+        proc_macro2::Span::call_site(),
+        "graph-docs: the generated code does not lex; this is a graph-docs bug: please report it with the docs folder (`graph-docs expand` shows the code)",
+    )
+    .to_compile_error()
 }
 
 /// Runs `generate` with proc_macro2's own token implementation instead of the compiler's: building megabytes of
-/// tokens through the compiler's bridge costs a call per token, while the result handed back to the compiler is
-/// converted once, as text. The generated code holds no input tokens (every span is the call site), so nothing is
-/// lost.
-fn with_fallback_tokens(generate: impl FnOnce() -> TokenStream) -> TokenStream {
+/// tokens through the compiler's bridge costs a call per token. The generated code holds no input tokens (every
+/// span is the call site), so nothing is lost.
+fn with_fallback_tokens<T>(generate: impl FnOnce() -> T) -> T {
     proc_macro2::fallback::force();
-    let tokens = generate();
+    let out = generate();
     proc_macro2::fallback::unforce();
-    tokens
+    out
 }
 
 /// Reads the folder the options name.

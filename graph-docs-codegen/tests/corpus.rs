@@ -117,6 +117,29 @@ fn graph_v1_corpus() {
 }
 
 #[test]
+fn graph_beta_corpus() {
+    let Some(root) = shared("graph-docs-2020/beta") else {
+        return;
+    };
+    let (set, s) = check(&root);
+    assert_eq!(s.api_pages, 3944, "3,942 in api/, two in resources/");
+    // The page whose header table holds an invisible U+202C: removed, with a located warning.
+    let unsafe_text: Vec<String> = set
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == graph_docs_codegen::page::diagnostics::DiagnosticKind::UnsafeText)
+        .map(|d| d.location.to_string())
+        .collect();
+    assert_eq!(
+        unsafe_text,
+        [
+            "api/printdocument-uploaddata.md:42",
+            "api/printdocument-uploaddata.md:43"
+        ]
+    );
+}
+
+#[test]
 fn industry_data_corpus() {
     let Some(root) = shared("graph-docs-industrydata/beta") else {
         return;

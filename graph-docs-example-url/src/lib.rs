@@ -67,12 +67,17 @@ impl<'a> ExampleUrl<'a> {
         if url.is_empty() {
             return None;
         }
+        // The version segment in any letter case, as every literal segment (`/Beta/me` is `/beta/me`), or a
+        // version placeholder.
         let path = ["/v1.0", "/beta"]
             .iter()
             .find_map(|prefix| {
-                path.strip_prefix(prefix)
+                path.get(..prefix.len())
+                    .filter(|head| head.eq_ignore_ascii_case(prefix))
+                    .and_then(|_| path.get(prefix.len()..))
                     .filter(|rest| rest.is_empty() || rest.starts_with('/'))
             })
+            .or_else(|| without_version_placeholder(path))
             .unwrap_or(path);
         Some(ExampleUrl {
             host,
@@ -115,6 +120,61 @@ impl<'a> ExampleUrl<'a> {
             .into_owned()
             .collect()
     }
+}
+
+/// The path after a version placeholder, which the docs write for "the version you call" as in
+/// `https://graph.microsoft.com/{version}/{resource}`: `/{ver}/connectors/x` is `/connectors/x`. A placeholder is
+/// a first segment in braces naming a version (`{ver}`, `{version}`, `{api-version}`).
+fn without_version_placeholder(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("/{")?;
+    let (name, rest) = rest.split_once('}')?;
+    (name.to_ascii_lowercase().contains("ver") && (rest.is_empty() || rest.starts_with('/')))
+        .then_some(rest)
+}
+
+/// A decoded path without its trailing `/`: Graph ignores an empty last segment (`/me/messages/` is
+/// `/me/messages`).
+pub fn without_trailing_slash(path: &str) -> &str {
+    path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path)
+}
+
+/// A decoded path with its keys in parentheses written as key segments, when it has any: OData addresses an entity
+/// either way and Graph accepts both (`/me/messages('AAMk')` is `/me/messages/AAMk`). A key is one quoted string
+/// (which may hold `=`, as base64 keys do; `''` is a quote) or one bare value; a function call's parentheses
+/// (`name=value` pairs, or nothing) stay.
+pub fn keys_as_segments(path: &str) -> Option<String> {
+    let mut changed = false;
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| match key_in_parentheses(segment) {
+            Some((name, key)) => {
+                changed = true;
+                format!("{name}/{key}")
+            }
+            None => segment.to_owned(),
+        })
+        .collect();
+    changed.then(|| segments.join("/"))
+}
+
+/// `name('key')` or `name(key)` as `(name, key)`.
+fn key_in_parentheses(segment: &str) -> Option<(&str, String)> {
+    let (name, rest) = segment.split_once('(')?;
+    let inner = rest.strip_suffix(')')?;
+    let plain_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    let quoted = inner
+        .strip_prefix('\'')
+        .and_then(|i| i.strip_suffix('\''))
+        .filter(|q| !q.replace("''", "").contains('\''));
+    let key = match quoted {
+        Some(quoted) => quoted.replace("''", "'"),
+        None if !inner.is_empty() && !inner.contains(['=', ',', '\'']) => inner.to_owned(),
+        None => return None,
+    };
+    plain_name.then_some((name, key))
 }
 
 /// The text after `scheme://`, when `url` starts with a scheme.
@@ -189,6 +249,26 @@ mod tests {
             ExampleUrl::parse("https://graph.microsoft.com?$top=1"),
             None
         );
+    }
+
+    #[test]
+    fn forms_of_the_same_address() {
+        assert_eq!(ExampleUrl::parse("/Beta/me").unwrap().path(), "/me");
+        assert_eq!(
+            ExampleUrl::parse("https://graph.microsoft.com/{ver}/connectors/c1")
+                .unwrap()
+                .path(),
+            "/connectors/c1"
+        );
+        assert_eq!(ExampleUrl::parse("/{id}/x").unwrap().path(), "/{id}/x");
+        assert_eq!(without_trailing_slash("/me/messages/"), "/me/messages");
+        assert_eq!(without_trailing_slash("/"), "/");
+        assert_eq!(
+            keys_as_segments("/me/messages('AA''k=')/attachments(B1)").as_deref(),
+            Some("/me/messages/AA'k=/attachments/B1")
+        );
+        assert_eq!(keys_as_segments("/reports/getX(date='1')"), None);
+        assert_eq!(keys_as_segments("/me/delta()"), None);
     }
 
     #[test]

@@ -121,5 +121,10 @@ use std::path::PathBuf;
 #[proc_macro]
 pub fn generate(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    graph_docs_codegen::generate(input.into(), &manifest_dir).into()
+    match graph_docs_codegen::generate(input.into(), &manifest_dir) {
+        Ok(code) => code
+            .parse()
+            .unwrap_or_else(|_| graph_docs_codegen::generate::unlexable().into()),
+        Err(errors) => errors.into(),
+    }
 }

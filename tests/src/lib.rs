@@ -18,14 +18,17 @@ pub fn nested_target_dir() -> PathBuf {
     target.join("tests").join("trybuild")
 }
 
-/// `cargo <args> --target-dir <nested target dir>`, without the outer build's RUSTFLAGS.
+/// `cargo <args> --target-dir <nested target dir>`, without the outer build's RUSTFLAGS, and without incremental
+/// compilation: each nested crate is built once per run, and the incremental state of a generated client costs
+/// time and gigabytes of disk for nothing.
 pub fn nested_cargo(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO"));
     command
         .args(args)
         .arg("--target-dir")
         .arg(nested_target_dir())
-        .env_remove("RUSTFLAGS");
+        .env_remove("RUSTFLAGS")
+        .env("CARGO_INCREMENTAL", "0");
     command
 }
 

@@ -4,7 +4,8 @@
 use crate::page::{Permissions, Scopes};
 
 /// Page text made safe as a rustdoc paragraph: each line trimmed (no indented code blocks, hence no doctests),
-/// `[`, `]`, `<`, `>`, `*`, `_` and backtick fences escaped, bare URLs wrapped in `<...>`.
+/// `[`, `]`, `<`, `>`, `*`, `_` and backtick fences escaped, bare URLs wrapped in `<...>`, and no `*/`. Characters
+/// rustc lints on never get here: the reader removed them (`crate::read::safe_text`).
 pub fn text(source: &str) -> String {
     let mut out = String::new();
     for line in source.lines() {
@@ -26,8 +27,11 @@ pub fn text(source: &str) -> String {
                 out.push('>');
                 continue;
             }
-            for c in word.chars() {
+            let mut chars = word.chars().peekable();
+            while let Some(c) = chars.next() {
                 match c {
+                    // `*/` would end a block doc comment (`/** ... */`, as prettyplease prints multi-line docs).
+                    '*' if chars.peek() == Some(&'/') => out.push_str("&#42;"),
                     '[' | ']' | '*' | '_' | '\\' | '#' | '|' => {
                         out.push('\\');
                         out.push(c);
@@ -102,6 +106,7 @@ mod tests {
         assert_eq!(text("See https://aka.ms/x."), "See <https://aka.ms/x.>");
         assert_eq!(text("    indented\n  code"), "indented\ncode");
         assert_eq!(description("", "fallback"), "fallback");
+        assert_eq!(text("a */ b /* c"), "a &#42;/ b /\\* c");
     }
 
     #[test]

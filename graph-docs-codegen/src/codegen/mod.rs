@@ -145,17 +145,21 @@ pub fn by_value(ty: &RustType) -> bool {
     )
 }
 
-/// Items collected per module path, assembled into nested `pub mod`s.
+/// Items collected per module path, assembled into nested `pub mod`s. Items are kept as source text: each
+/// item's tokens are dropped as soon as it is built (see [`crate::generate::generate`]).
 #[derive(Default)]
 pub struct ModuleTree {
-    items: BTreeMap<Vec<RustName>, Vec<TokenStream>>,
+    items: BTreeMap<Vec<RustName>, Vec<String>>,
     docs: BTreeMap<Vec<RustName>, String>,
 }
 
 impl ModuleTree {
-    /// Adds items to a module.
+    /// Adds an item to a module.
     pub fn push(&mut self, module: &[RustName], item: TokenStream) {
-        self.items.entry(module.to_vec()).or_default().push(item);
+        self.items
+            .entry(module.to_vec())
+            .or_default()
+            .push(item.to_string());
     }
 
     /// Documents a module (the first documentation given wins).
@@ -163,21 +167,23 @@ impl ModuleTree {
         self.docs.entry(module.to_vec()).or_insert(text);
     }
 
-    /// The whole tree's tokens.
-    pub fn into_tokens(mut self) -> TokenStream {
+    /// The whole tree's source text, written into `out`.
+    pub fn write(mut self, out: &mut String) {
         let paths: Vec<Vec<RustName>> = self.items.keys().cloned().collect();
         for path in paths {
             for len in 1..path.len() {
                 self.items.entry(path[..len].to_vec()).or_default();
             }
         }
-        self.render(&[])
+        self.render(&[], out);
     }
 
-    fn render(&self, path: &[RustName]) -> TokenStream {
-        let mut out = TokenStream::new();
+    fn render(&self, path: &[RustName], out: &mut String) {
         if let Some(items) = self.items.get(path) {
-            out.extend(items.iter().cloned());
+            for item in items {
+                out.push_str(item);
+                out.push('\n');
+            }
         }
         let children: Vec<&Vec<RustName>> = self
             .items
@@ -191,26 +197,22 @@ impl ModuleTree {
                 .get(child)
                 .cloned()
                 .unwrap_or_else(|| format!("Module `{}`.", names::join(child, "::")));
-            let doc = doc(&text);
-            let body = self.render(child);
-            out.extend(quote! {
-                #doc
-                pub mod #name {
-                    #body
-                }
-            });
+            out.push_str(&quote!(#[doc = #text] pub mod #name).to_string());
+            out.push_str(" {\n");
+            self.render(child, out);
+            out.push_str("}\n");
         }
-        out
     }
 }
 
-/// The code for a doc set: the whole generated client, or one `compile_error!` per problem in strict mode.
-pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
+/// The code for a doc set, as source text: the whole generated client, or one `compile_error!` per problem in
+/// strict mode.
+pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
     let ir = crate::ir::build(docs, options);
     if options.strict {
         let errors = report::strict_errors(&ir);
         if !errors.is_empty() {
-            return errors;
+            return errors.to_string();
         }
     }
     let mut tree = ModuleTree::default();
@@ -240,7 +242,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
             );
         }
         let (table_entry, item) = operations::operation(&ir, op, table.len(), options_module);
-        table.push(table_entry);
+        table.push(table_entry.to_string());
         tree.push(&op.module, item);
     }
     for op in &ir.operations {
@@ -252,31 +254,41 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> TokenStream {
             ),
         );
     }
-    let mut out = tree.into_tokens();
-    out.extend(operation_table(table));
-    out.extend(option_markers(&ir, options_module));
-    out.extend(manifest::permissions(&ir));
-    out.extend(report::report(&ir));
+    let mut out = String::new();
+    tree.write(&mut out);
+    operation_table(&table, &mut out);
+    out.push_str(&option_markers(&ir, options_module).to_string());
+    out.push_str(&manifest::permissions(&ir).to_string());
+    out.push_str(&report::report(&ir).to_string());
     if options.examples {
         let selection =
             crate::ir::select::Selection::new(&options.include, &options.exclude, &options.types)
                 .unwrap_or_default();
-        out.extend(examples::examples(docs, &ir, &selection));
-        out.extend(crate::conformance::tokens::conformance(docs, &ir, &selection));
+        out.push_str(&examples::examples(docs, &ir, &selection).to_string());
+        out.push_str(&crate::conformance::tokens::conformance(docs, &ir, &selection).to_string());
     }
-    out.extend(rebuild_triggers(docs, &ir));
+    out.push_str(&rebuild_triggers(docs, &ir).to_string());
     out
 }
 
 /// `OPERATIONS`: every generated operation's static facts, for audits (which permissions does this client
-/// need?) and tooling; each function's request names its entry (`spec().operation`).
-fn operation_table(entries: Vec<TokenStream>) -> TokenStream {
+/// need?) and tooling; each function's request names its entry (`spec().operation`). The entries come as text.
+fn operation_table(entries: &[String], out: &mut String) {
     let count = entries.len();
     let text = format!("Every generated operation ({count}), in page order.");
-    quote! {
-        #[doc = #text]
-        pub static OPERATIONS: [::graph_runtime::Operation; #count] = [#(#entries),*];
+    out.push_str(
+        &quote! {
+            #[doc = #text]
+            pub static OPERATIONS: [::graph_runtime::Operation; #count] =
+        }
+        .to_string(),
+    );
+    out.push_str(" [");
+    for entry in entries {
+        out.push_str(entry);
+        out.push_str(",\n");
     }
+    out.push_str("];\n");
 }
 
 /// The shared option markers, one per set of options some page documents, in a root module.

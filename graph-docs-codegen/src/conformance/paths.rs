@@ -82,7 +82,21 @@ pub(super) fn trailing_call(path: &str) -> Option<(String, Vec<(String, String)>
 /// (`graph_runtime::PathBuilder::finish`): `/me/...` is the signed-in user's `/users/{id}/...` (a `/users/{id}` line
 /// called with the key `me`), and a drive's `root` is its item `items/root` (a `/drive/items/{id}` line called
 /// with the key `root`).
+///
+/// Before the aliases, the forms of the same address Graph answers alike: without a trailing `/`, and with keys in
+/// parentheses as key segments (see `graph_docs_example_url::keys_as_segments`); a request line written with
+/// parentheses matches the path as written, which comes first.
 pub(super) fn alias_forms(path: &str) -> Vec<String> {
+    let path = graph_docs_example_url::without_trailing_slash(path);
+    let mut forms = user_and_drive_forms(path);
+    if let Some(keyed) = graph_docs_example_url::keys_as_segments(path) {
+        forms.extend(user_and_drive_forms(&keyed));
+    }
+    forms
+}
+
+/// The path, then the forms Graph's aliases stand for (see [`alias_forms`]).
+fn user_and_drive_forms(path: &str) -> Vec<String> {
     let me = path
         .strip_prefix("/me")
         .filter(|rest| rest.is_empty() || rest.starts_with('/'))
@@ -158,9 +172,6 @@ pub(super) fn unmatched(ir: &Ir, ops: &[usize], path: &str) -> SkipPlan {
         ops.iter()
             .any(|&i| match_path(&ir.operations[i].path, path).is_some())
     };
-    if path.len() > 1 && path.ends_with('/') && matches(path.trim_end_matches('/')) {
-        return SkipPlan::TrailingSlash;
-    }
     let prefix = path
         .char_indices()
         .filter(|&(i, c)| c == '/' && i > 0)
@@ -244,6 +255,16 @@ mod tests {
             ]
         );
         assert_eq!(alias_forms("/meetings/x"), ["/meetings/x"]);
+        assert_eq!(alias_forms("/meetings/x/"), ["/meetings/x"]);
+        assert_eq!(
+            alias_forms("/me/messages('AA''k=')/attachments(B1)"),
+            [
+                "/me/messages('AA''k=')/attachments(B1)",
+                "/users/me/messages('AA''k=')/attachments(B1)",
+                "/me/messages/AA'k=/attachments/B1",
+                "/users/me/messages/AA'k=/attachments/B1"
+            ]
+        );
         assert_eq!(
             drive_root_as_item("/drives/b!x/root:/a/root:/content"),
             Some("/drives/b!x/items/root:/a/root:/content".to_owned())

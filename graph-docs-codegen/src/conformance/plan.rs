@@ -90,8 +90,6 @@ pub enum SkipPlan {
     /// A request line matches the end of the path only: the example prefixes it (`/me/drive/items/{id}` before a
     /// `/workbook/...` line).
     PrefixedPath(String),
-    /// The path matches a line once its trailing `/` is dropped.
-    TrailingSlash,
     /// The URL is on another host than Graph (a callback to the app).
     NotGraph(String),
     /// The URL cannot be read (an absolute URL without a path).

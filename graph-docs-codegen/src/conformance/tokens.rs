@@ -167,7 +167,6 @@ fn skip_tokens(skip: &SkipPlan) -> TokenStream {
         SkipPlan::NoMatchingLine(path) => {
             quote!(::graph_runtime::conformance::Skip::NoMatchingLine { path: #path })
         }
-        SkipPlan::TrailingSlash => quote!(::graph_runtime::conformance::Skip::TrailingSlash),
         SkipPlan::PrefixedPath(prefix) => {
             quote!(::graph_runtime::conformance::Skip::PrefixedPath { prefix: #prefix })
         }

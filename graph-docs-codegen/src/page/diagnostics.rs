@@ -85,6 +85,9 @@ pub enum DiagnosticKind {
     DuplicateName,
     /// Anything the generator could not turn into code.
     Codegen,
+    /// Page text that must not reach generated code (a direction control, a control character) was removed, or
+    /// escaped (`*/`).
+    UnsafeText,
 }
 
 impl DiagnosticKind {
@@ -113,6 +116,7 @@ impl DiagnosticKind {
             DiagnosticKind::Skipped => "skipped",
             DiagnosticKind::DuplicateName => "duplicate-name",
             DiagnosticKind::Codegen => "codegen",
+            DiagnosticKind::UnsafeText => "unsafe-text",
         }
     }
 }

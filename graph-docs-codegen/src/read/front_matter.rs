@@ -69,22 +69,25 @@ pub enum DocType {
     Conceptual,
 }
 
+impl DocType {
+    /// The `doc_type` value that names it (`apiPageType`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DocType::Api => "apiPageType",
+            DocType::Resource => "resourcePageType",
+            DocType::Enum => "enumPageType",
+            DocType::Conceptual => "conceptualPageType",
+        }
+    }
+}
+
 impl FrontMatter<'_> {
     /// The page's `doc_type`, compared without regard to case and trailing junk (`resourcePageType_`
-    /// is read as a resource page, with a warning).
+    /// is read as a resource page, with a warning). `None` without a word when there is none: the loader then
+    /// classifies the page by its sections (`load::classify_by_sections`).
     pub fn doc_type(&self, file: &std::path::Path, diags: &mut Vec<Diagnostic>) -> Option<DocType> {
         let loc = || Location::new(file, 1);
-        let Some(raw) = self.values.get("doc_type") else {
-            diags.push(
-                Diagnostic::warning(
-                    DiagnosticKind::DocType,
-                    loc(),
-                    "no `doc_type` in the front matter; page not read",
-                )
-                .with_hint("add `doc_type: apiPageType` (or resourcePageType, enumPageType)"),
-            );
-            return None;
-        };
+        let raw = self.values.get("doc_type")?;
         let known = [
             ("apipagetype", DocType::Api),
             ("resourcepagetype", DocType::Resource),
@@ -104,10 +107,7 @@ impl FrontMatter<'_> {
                 diags.push(Diagnostic::warning(
                     DiagnosticKind::DocType,
                     loc(),
-                    format!(
-                        "`doc_type: {raw}` read as `{}`",
-                        name.replace("pagetype", "PageType")
-                    ),
+                    format!("`doc_type: {raw}` read as `{}`", ty.name()),
                 ));
                 return Some(ty);
             }

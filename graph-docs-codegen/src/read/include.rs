@@ -171,6 +171,7 @@ impl<'a> Includes<'a> {
             }
         };
         self.read.insert(target.to_path_buf());
+        let text = crate::read::safe_text::clean(target, &text, diags);
         let fm = front_matter::parse(&text, target, diags);
         let body = text.get(fm.body_offset..).unwrap_or("");
         let file: Rc<Path> = Rc::from(target);

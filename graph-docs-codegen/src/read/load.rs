@@ -18,7 +18,8 @@ use crate::read::files;
 use crate::read::front_matter::{self, DocType};
 use crate::read::include::Includes;
 use crate::read::links::LinkIndex;
-use crate::read::markdown;
+use crate::read::markdown::{self, Block, BlockKind};
+use crate::read::request_line;
 use crate::read::resource_page;
 
 /// Read every page under `root`. `Err` only when the folder itself cannot be read.
@@ -119,19 +120,52 @@ fn read_page(
     set: &mut DocSet,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let text = &*crate::read::safe_text::clean(file, text, diags);
     let fm = front_matter::parse(text, file, diags);
     if !fm.values.contains_key("doc_type") && is_include_file(file, &fm) {
         return;
     }
-    let Some(doc_type) = fm.doc_type(file, diags) else {
-        set.skipped.push(skip(
-            Location::new(file, 1),
-            "not a page: no known `doc_type` in the front matter",
-        ));
-        return;
-    };
     let body = text.get(fm.body_offset..).unwrap_or("");
     let rc: Rc<Path> = Rc::from(file);
+    let declared = fm.doc_type(file, diags);
+    let unknown = declared.is_none() && fm.values.contains_key("doc_type");
+    // A page that names its kind is parsed once, below (in outline when it is an API page the selection does not
+    // want); one that names none is parsed first, to classify it by its sections.
+    let mut parsed = None;
+    let doc_type = match declared {
+        Some(doc_type) => doc_type,
+        None => {
+            let blocks = markdown::parse_blocks(body, fm.body_line, &rc);
+            let classified = classify_by_sections(&blocks).filter(|_| !unknown);
+            let Some((doc_type, what)) = classified else {
+                if !unknown {
+                    diags.push(
+                        Diagnostic::warning(
+                            DiagnosticKind::DocType,
+                            Location::new(file, 1),
+                            "no `doc_type` in the front matter, and no `## HTTP request` line or `## Properties` table; page not read",
+                        )
+                        .with_hint("add `doc_type: apiPageType` (or resourcePageType, enumPageType)"),
+                    );
+                }
+                set.skipped.push(skip(
+                    Location::new(file, 1),
+                    "not a page: no known `doc_type` in the front matter",
+                ));
+                return;
+            };
+            diags.push(
+                Diagnostic::warning(
+                    DiagnosticKind::DocType,
+                    Location::new(file, 1),
+                    format!("no `doc_type` in the front matter; read as {what}"),
+                )
+                .with_hint(format!("add `doc_type: {}` to the front matter", doc_type.name())),
+            );
+            parsed = Some(blocks);
+            doc_type
+        }
+    };
     match doc_type {
         DocType::Conceptual if !wanted(file) => return,
         DocType::Api if !wanted(file) && outline(body).len() < body.len() => {
@@ -147,7 +181,7 @@ fn read_page(
         }
         _ => {}
     }
-    let blocks = markdown::parse_blocks(body, fm.body_line, &rc);
+    let blocks = parsed.unwrap_or_else(|| markdown::parse_blocks(body, fm.body_line, &rc));
     if doc_type == DocType::Conceptual {
         // Only the annotated examples are kept; includes are not expanded (they are prose and snippets).
         let examples = examples::parse(&blocks, diags);
@@ -212,6 +246,31 @@ pub fn outline(body: &str) -> &str {
         offset += line.len();
     }
     body
+}
+
+/// The kind of a page whose front matter names none (older pages), from its sections, as Microsoft's tooling
+/// reads sections by their headings: a request line (`GET /users`) in an `HTTP request` section makes an API
+/// page, else a table in a `Properties` section a resource page. `None` for anything else (conceptual pages).
+fn classify_by_sections(blocks: &[Block<'_>]) -> Option<(DocType, &'static str)> {
+    let sections = markdown::sections(blocks);
+    let titled = |wanted: &'static str| {
+        sections.iter().filter(move |s| {
+            crate::read::text::heading_words(s.title).eq_ignore_ascii_case(wanted)
+        })
+    };
+    let request_line = titled("http request").flat_map(|s| s.blocks).any(|b| match &b.kind {
+        BlockKind::Code { text, .. } => text.lines().any(|line| {
+            request_line::split_method(line).is_some_and(|(_, path)| path.starts_with('/'))
+        }),
+        _ => false,
+    });
+    if request_line {
+        return Some((DocType::Api, "an API page from its `## HTTP request` block"));
+    }
+    let properties = titled("properties")
+        .flat_map(|s| s.blocks)
+        .any(|b| matches!(b.kind, BlockKind::Table(_)));
+    properties.then_some((DocType::Resource, "a resource page from its `## Properties` table"))
 }
 
 fn finish(mut set: DocSet, mut diags: Vec<Diagnostic>) -> Result<DocSet, Diagnostic> {

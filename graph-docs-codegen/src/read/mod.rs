@@ -18,6 +18,7 @@ pub mod request_line;
 pub mod resource_page;
 pub mod response;
 pub mod sections;
+pub mod safe_text;
 pub mod summary;
 pub mod table;
 pub mod text;

@@ -288,7 +288,10 @@ fn classify_body(
             && (ends_with_ci(d, ".md") || (!d.contains('/') && !d.is_empty() && !d.contains(':')))
             && !starts_with_ci(d, "http")
     });
-    if let Some(link) = type_link {
+    // A 202 sentence links the type of the operation it started ("... and a Location header for the
+    // [longRunningOperation]"); only a sentence about the body makes the type the body.
+    let accepted_without_body = status.first() == Some(&202) && !lower.contains("body");
+    if let Some(link) = type_link.filter(|_| !accepted_without_body) {
         let at = crate::read::text::find(&p.text, &link.text).unwrap_or(0);
         let collection = collection_around(lower, at, link.text.len());
         let inline = Inline {
@@ -413,10 +416,13 @@ pub fn parse(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -
         };
         let status = status_codes(&p.text);
         if !status.is_empty() {
-            return Some(finish(
-                classify(p, status, &block.file, block.location(), index, diags),
-                diags,
-            ));
+            let mut response = classify(p, status, &block.file, block.location(), index, diags);
+            if implicit_no_body(&response, &p.text) {
+                if let Some(body) = body_named_elsewhere(blocks, block, index) {
+                    response.body = body;
+                }
+            }
+            return Some(finish(response, diags));
         }
         let mentions = |w: &str| crate::read::text::contains_ci(&p.text, w);
         if fallback.is_none() && (mentions("return") || mentions("response")) {
@@ -438,6 +444,52 @@ pub fn parse(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -
         ),
         diags,
     ))
+}
+
+/// Whether a status sentence was read as "no body" only because it names no type: a `200 OK` (or `201`)
+/// sentence that does not say the body is empty. An explicit `204`/`202`, or "does not return anything", is a
+/// real no-body answer.
+fn implicit_no_body(response: &Response, text: &str) -> bool {
+    matches!(response.body, ResponseBody::None)
+        && !says_no_body(&text.to_ascii_lowercase())
+        && response
+            .status
+            .first()
+            .is_some_and(|c| matches!(c, 200 | 201 | 206 | 207))
+}
+
+/// The body another sentence of the response section names, for a status sentence that names none ("returns a
+/// `200 OK` response code." then "the response body includes an [attachment](...) object", or the type in the
+/// sentence before the status codes): a sentence that links a type and speaks of the body or of what is
+/// returned. Graph answers the status with that body; reading it as "no body" would drop what the page says.
+fn body_named_elsewhere(
+    blocks: &[Block],
+    status_block: &Block,
+    index: &LinkIndex,
+) -> Option<ResponseBody> {
+    blocks
+        .iter()
+        .take_while(|b| !matches!(b.kind, BlockKind::Code { .. }))
+        .filter(|b| !std::ptr::eq(*b, status_block))
+        .find_map(|block| {
+            let (BlockKind::Paragraph(p) | BlockKind::ListItem(p)) = &block.kind else {
+                return None;
+            };
+            let lower = p.text.to_ascii_lowercase();
+            if p.links.is_empty() || !(lower.contains("body") || lower.contains("return")) {
+                return None;
+            }
+            // Only a linked type counts: a body is never guessed from prose.
+            let mut quiet = Vec::new();
+            let body = classify_body(p, &lower, &[], &block.file, &block.location(), index, &mut quiet);
+            let linked = match &body {
+                ResponseBody::Single(t) | ResponseBody::Collection(t) => {
+                    matches!(t.ty, TypeRef::Named { link: Some(_), .. })
+                }
+                _ => false,
+            };
+            (linked && quiet.is_empty()).then_some(body)
+        })
 }
 
 fn finish(resp: Response, diags: &mut Vec<Diagnostic>) -> Response {
@@ -513,6 +565,33 @@ mod tests {
             r.body,
             ResponseBody::Collection(TypeExpr::single(TypeRef::Primitive(Primitive::String)))
         );
+    }
+
+    #[test]
+    fn a_body_named_in_another_sentence_is_the_body() {
+        let index = LinkIndex::new(&[
+            std::path::PathBuf::from("api/p.md"),
+            std::path::PathBuf::from("resources/attachment.md"),
+        ]);
+        let read = |md: &str| {
+            let blocks = parse_blocks(md, 1, &Rc::from(Path::new("api/p.md")));
+            parse(&blocks, &index, &mut Vec::new()).unwrap()
+        };
+        let is_attachment = |body: &ResponseBody| {
+            matches!(body, ResponseBody::Single(t) if matches!(&t.ty, TypeRef::Named { name, .. } if name == "attachment"))
+        };
+        // After the status sentence, and before it.
+        let r = read("If successful, this method returns a `200 OK` response code.\n\nThe response body includes an [attachment](../resources/attachment.md) object.\n");
+        assert_eq!(r.status, vec![200]);
+        assert!(is_attachment(&r.body), "{r:?}");
+        let r = read("If successful, this method returns a single [attachment](../resources/attachment.md) in the response body.\n\nThe response is `201 Created` for a new one, `200 OK` otherwise.\n");
+        assert_eq!(r.status, vec![201, 200]);
+        assert!(is_attachment(&r.body), "{r:?}");
+        // An explicit no-body answer stays one; so does a 204 whose other sentence is an option's variant.
+        let r = read("If successful, this method returns a `200 OK` response code. It does not return anything in the response body.\n\nSee [attachment](../resources/attachment.md) for the returned body.\n");
+        assert_eq!(r.body, ResponseBody::None);
+        let r = read("If successful, this method returns a `204 No Content` response code.\n\nWith `Prefer: return=representation`, it returns `200 OK` and the [attachment](../resources/attachment.md) object in the response body.\n");
+        assert_eq!(r.body, ResponseBody::None);
     }
 
     #[test]

@@ -31,13 +31,6 @@ pub enum RequestDiff {
         /// The rendered one.
         actual: String,
     },
-    /// The same path but for letter case (the service accepts it; the page's request line and example disagree).
-    PathCase {
-        /// The example's.
-        expected: String,
-        /// The rendered one.
-        actual: String,
-    },
     /// Different query pairs.
     Query {
         /// The example's, decoded and sorted.
@@ -71,7 +64,6 @@ impl RequestDiff {
             RequestDiff::Build { .. } => "the example's values do not fit the typed API",
             RequestDiff::Method { .. } => "method differs",
             RequestDiff::Path { .. } => "path differs",
-            RequestDiff::PathCase { .. } => "path differs in letter case only",
             RequestDiff::Query { .. } => "query differs",
             RequestDiff::ExampleBodyNotJson { .. } => "example request body is not JSON",
             RequestDiff::BodyPresence { .. } => "body present on one side only",
@@ -88,7 +80,7 @@ impl fmt::Display for RequestDiff {
             RequestDiff::Method { expected, actual } => {
                 write!(f, "method: example {expected}, rendered {actual}")
             }
-            RequestDiff::Path { expected, actual } | RequestDiff::PathCase { expected, actual } => {
+            RequestDiff::Path { expected, actual } => {
                 write!(f, "path: example {expected}, rendered {actual}")
             }
             RequestDiff::Query { expected, actual } => {

@@ -79,8 +79,10 @@ pub fn decode_value<T: Field>(body: &str) -> Result<Value, BuildError> {
 
 /// Decodes a collection response into a [`Page`](crate::Page) of `T` and serializes it again.
 pub fn decode_page<T: DeserializeOwned + Serialize>(body: &str) -> Result<Value, BuildError> {
+    // Read as every example body is (`example_json`: a trailing comma tolerated), as the request side reads it.
+    let value: Value = example_json(body).map_err(|e| BuildError::NotJson(e.to_string()))?;
     let page: crate::Page<T> =
-        serde_json::from_str(body).map_err(|e| BuildError::Decode(e.to_string()))?;
+        serde_json::from_value(value).map_err(|e| BuildError::Decode(e.to_string()))?;
     serde_json::to_value(&page).map_err(|e| BuildError::Decode(e.to_string()))
 }
 

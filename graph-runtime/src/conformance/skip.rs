@@ -24,8 +24,6 @@ pub enum Skip {
         /// What the example puts before the line.
         prefix: &'static str,
     },
-    /// The example's path ends with a `/` that no request line has (and matches one without it).
-    TrailingSlash,
     /// The example's URL is on another host than Graph (a notification to the app's callback).
     NotGraph {
         /// The host.
@@ -59,7 +57,6 @@ impl Skip {
             Skip::NoOperation => "skipped: the page has no generated operation",
             Skip::NoLineForMethod => "skipped: no request line with the example's method",
             Skip::NoMatchingLine { .. } => "skipped: no request line matches the URL",
-            Skip::TrailingSlash => "skipped: a trailing `/` no request line has",
             Skip::PrefixedPath { .. } => {
                 "skipped: a request line matches the path after a prefix only"
             }
@@ -80,9 +77,6 @@ impl fmt::Display for Skip {
             Skip::NoLineForMethod => f.write_str("no request line of the page has the example's method"),
             Skip::NoMatchingLine { path } => {
                 write!(f, "no documented request line matches `{path}`")
-            }
-            Skip::TrailingSlash => {
-                f.write_str("the path ends with a `/` that no request line has")
             }
             Skip::PrefixedPath { prefix } => write!(
                 f,

@@ -1,32 +1,65 @@
-//! Conformance over the whole v1.0 corpus: every annotated example's request rendered through the typed API and
-//! its response decoded by the typed models. Prints the counts per reason and asserts the figures reached as
-//! floors (run by `graph-docs-tests`'s `conformance` test).
+//! Conformance over the whole v1.0 and beta references: every annotated example's request rendered through the
+//! typed API and its response decoded by the typed models. Prints the counts per reason and asserts the figures
+//! reached as floors (run by `graph-docs-tests`'s `conformance` test).
 
-use graph_docs_conformance_corpus::CONFORMANCE;
+use graph_docs_conformance_corpus::{beta, v1};
+use graph_runtime::conformance::Case;
 
-/// Annotated request blocks in v1.0 (`<!-- { "blockType": "request", ... } -->`).
-const ANNOTATED: usize = 872;
-/// Floor: annotated examples whose request the typed API reproduces exactly (90% of 872 is 785).
-const REQUESTS_FLOOR: usize = 795;
-/// Floor: annotated examples whose response decodes and re-serializes with nothing lost (90% of 872 is 785).
-const RESPONSES_FLOOR: usize = 822;
+/// One folder's figures: annotated request blocks (`<!-- { "blockType": "request", ... } -->`), and the floors
+/// for requests the typed API reproduces exactly and responses that decode and re-serialize with nothing lost.
+struct Floors {
+    annotated: usize,
+    requests: usize,
+    responses: usize,
+}
+
+fn conforms(folder: &str, cases: &[Case], floors: Floors) {
+    let report = graph_runtime::conformance::run(cases);
+    let annotated = report.annotated();
+    println!("== {folder}: all examples ==\n{}", report.summary());
+    println!("== {folder}: annotated examples ==\n{}", annotated.summary());
+    println!("== {folder}: annotated examples that do not conform ==\n{annotated}");
+    assert_eq!(annotated.outcomes.len(), floors.annotated, "{folder}");
+    assert!(
+        annotated.requests_reproduced() >= floors.requests,
+        "{folder}: requests reproduced: {} < {}",
+        annotated.requests_reproduced(),
+        floors.requests
+    );
+    assert!(
+        annotated.responses_lossless() >= floors.responses,
+        "{folder}: responses decoded losslessly: {} < {}",
+        annotated.responses_lossless(),
+        floors.responses
+    );
+}
 
 #[test]
 fn v1_examples_conform() {
-    let report = graph_runtime::conformance::run(CONFORMANCE);
-    let annotated = report.annotated();
-    println!("== all examples ==\n{}", report.summary());
-    println!("== annotated examples ==\n{}", annotated.summary());
-    println!("== annotated examples that do not conform ==\n{annotated}");
-    assert_eq!(annotated.outcomes.len(), ANNOTATED);
-    assert!(
-        annotated.requests_reproduced() >= REQUESTS_FLOOR,
-        "requests reproduced: {} < {REQUESTS_FLOOR}",
-        annotated.requests_reproduced()
+    conforms(
+        "v1.0",
+        v1::CONFORMANCE,
+        Floors {
+            annotated: 872,
+            // 92.4%; the target is 95% (829).
+            requests: 806,
+            // 97.1% (96% is 838).
+            responses: 847,
+        },
     );
-    assert!(
-        annotated.responses_lossless() >= RESPONSES_FLOOR,
-        "responses decoded losslessly: {} < {RESPONSES_FLOOR}",
-        annotated.responses_lossless()
+}
+
+#[test]
+fn beta_examples_conform() {
+    conforms(
+        "beta",
+        beta::CONFORMANCE,
+        Floors {
+            annotated: 1549,
+            // 88.3%; the target is 95% (1,472).
+            requests: 1368,
+            // 97.2% (96% is 1,488).
+            responses: 1506,
+        },
     );
 }

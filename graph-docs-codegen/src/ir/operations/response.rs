@@ -23,7 +23,13 @@ pub(super) fn response(
         return ResponseDef::Single(RustType::Json);
     };
     let status = response.status.first().copied().unwrap_or(200);
-    if status == 202 {
+    // A 202 is an accepted long-running request (its `Location` header says where to look), unless the page names
+    // a body, which the service then sends (the reader only reads one from a sentence about the body).
+    let named_body = matches!(
+        response.body,
+        ResponseBody::Single(_) | ResponseBody::Collection(_)
+    );
+    if status == 202 && !named_body {
         return ResponseDef::Accepted;
     }
     match &response.body {
