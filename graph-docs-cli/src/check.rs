@@ -6,26 +6,18 @@
 
 use std::process::ExitCode;
 
-use crate::folder_args::{self, Parsed, SELECTION_USAGE};
+use crate::folder_args::{self, SELECTION_USAGE};
 
 /// Run `check` with the arguments after the command name.
 pub fn run(args: &[String]) -> ExitCode {
     let usage = format!("usage: graph-docs check DIR [--json] {SELECTION_USAGE}");
     let mut json = false;
-    let parsed = folder_args::parse(args, &mut |flag, _| {
+    let folder = match folder_args::parse_or_exit("check", &usage, &usage, args, &mut |flag, _| {
         json |= flag == "--json";
         Ok(flag == "--json")
-    });
-    let folder = match parsed {
-        Ok(Parsed::Folder(folder)) => folder,
-        Ok(Parsed::Help) => {
-            println!("{usage}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("graph-docs check: {message}\n{usage}");
-            return ExitCode::from(2);
-        }
+    }) {
+        Ok(folder) => folder,
+        Err(code) => return code,
     };
     let check = match graph_docs_codegen::check::check(&folder.dir, &folder.options()) {
         Ok(check) => check,

@@ -90,7 +90,34 @@ pub fn parse(args: &[String], own: &mut OwnFlags<'_>) -> Result<Parsed, String> 
     }))
 }
 
+/// Reads a command's arguments as [`parse`] does, or says how it ends: `-h` / `--help` prints `help` (exit code
+/// 0); wrong arguments print `graph-docs COMMAND: what is wrong` and `usage` (exit code 2).
+pub fn parse_or_exit(
+    command: &str,
+    usage: &str,
+    help: &str,
+    args: &[String],
+    own: &mut OwnFlags<'_>,
+) -> Result<FolderArgs, ExitCode> {
+    match parse(args, own) {
+        Ok(Parsed::Folder(folder)) => Ok(folder),
+        Ok(Parsed::Help) => {
+            println!("{help}");
+            Err(ExitCode::SUCCESS)
+        }
+        Err(message) => {
+            eprintln!("graph-docs {command}: {message}\n{usage}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
 impl FolderArgs {
+    /// The selection (its globs were checked when the arguments were read).
+    pub fn selection(&self) -> Selection {
+        Selection::new(&self.include, &self.exclude, &self.types).unwrap_or_default()
+    }
+
     /// The macro options of this folder and selection.
     pub fn options(&self) -> Options {
         Options {
@@ -103,7 +130,7 @@ impl FolderArgs {
 
     /// Reads the folder as the selection needs it and builds the IR of the selected pages; `command` names the
     /// command in errors.
-    pub fn load(&self, command: &str) -> Result<(DocSet, Options, Ir), ExitCode> {
+    pub fn load(&self, command: &str) -> Result<(DocSet, Ir), ExitCode> {
         let options = self.options();
         let docs = load_selected(&self.dir, &options).map_err(|err| {
             eprintln!("graph-docs {command}: {err}");
@@ -116,7 +143,7 @@ impl FolderArgs {
                 ir.api_pages
             );
         }
-        Ok((docs, options, ir))
+        Ok((docs, ir))
     }
 }
 
@@ -132,7 +159,13 @@ mod tests {
     fn takes_repeated_selection_options_and_the_commands_own_flags() {
         let mut json = false;
         let args = strings(&[
-            "docs", "--include", "api/a-*", "--json", "--include=b.md", "--types", "x.y",
+            "docs",
+            "--include",
+            "api/a-*",
+            "--json",
+            "--include=b.md",
+            "--types",
+            "x.y",
         ]);
         let parsed = parse(&args, &mut |flag, _| {
             json |= flag == "--json";

@@ -1,4 +1,4 @@
-//! `graph-docs permissions DIR [--include SELECTOR]... [--exclude SELECTOR]... [--json]`: the least-privileged
+//! `graph-docs permissions DIR [--include SELECTOR]... [--exclude SELECTOR]... [--types NAME]... [--json]`: the least-privileged
 //! permissions the selected operations need, per permission type (delegated work or school, delegated personal,
 //! application), each with the operations it is chosen for, then the operations a type cannot call ("Not
 //! supported") or whose page lists nothing for it. The macro emits the same manifest as `PERMISSIONS`.
@@ -11,11 +11,11 @@ use graph_docs_codegen::ir::manifest::{Manifest, TypeManifest};
 use graph_docs_codegen::ir::operations::OperationDef;
 use serde_json::{json, Value};
 
-use crate::folder_args::{self, Parsed};
+use crate::folder_args::{self, SELECTION_USAGE};
 
 /// The command's help: usage and how the permissions are chosen.
 pub const HELP: &str = "\
-usage: graph-docs permissions DIR [--include SELECTOR]... [--exclude SELECTOR]... [--json]
+usage: graph-docs permissions DIR [--include SELECTOR]... [--exclude SELECTOR]... [--types QUALIFIED.NAME]... [--json]
 
 Prints the least-privileged permissions the selected operations need, per permission type (delegated work or
 school, delegated personal, application), each with the operations it is chosen for, then the operations a type
@@ -39,19 +39,16 @@ Each operation is listed under the chosen permission placed lowest in its own pa
 /// Runs `permissions` with the arguments after the command name.
 pub fn run(args: &[String]) -> ExitCode {
     let mut json = false;
-    let parsed = folder_args::parse(args, &mut |flag, _| {
-        json |= flag == "--json";
-        Ok(flag == "--json")
-    });
-    let folder = match parsed {
-        Ok(Parsed::Folder(folder)) => folder,
-        Ok(Parsed::Help) => {
-            println!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => return usage_error(&message),
-    };
-    let (_, _, ir) = match folder.load("permissions") {
+    let usage = format!("usage: graph-docs permissions DIR {SELECTION_USAGE} [--json]\n(graph-docs permissions --help says how the permissions are chosen)");
+    let folder =
+        match folder_args::parse_or_exit("permissions", &usage, HELP, args, &mut |flag, _| {
+            json |= flag == "--json";
+            Ok(flag == "--json")
+        }) {
+            Ok(folder) => folder,
+            Err(code) => return code,
+        };
+    let (_, ir) = match folder.load("permissions") {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -62,11 +59,6 @@ pub fn run(args: &[String]) -> ExitCode {
         print!("{}", to_text(&manifest, &ir.operations));
     }
     ExitCode::SUCCESS
-}
-
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("graph-docs permissions: {message}\nusage: graph-docs permissions DIR [--include SELECTOR]... [--exclude SELECTOR]... [--json]\n(graph-docs permissions --help says how the permissions are chosen)");
-    ExitCode::from(2)
 }
 
 /// `user::get`: the function's path below the generated root.

@@ -1,6 +1,6 @@
-//! `graph-docs serve DIR [--addr 127.0.0.1:PORT] [--include SELECTOR]... [--exclude SELECTOR]...`: the replay
-//! server (graph-runtime's `replay` feature) over a doc folder's examples, as a local Graph any HTTP client can
-//! use: curl, another language's SDK with its base URL changed, Postman.
+//! `graph-docs serve DIR [--addr 127.0.0.1:PORT] [selection]`: the replay server (graph-runtime's `replay`
+//! feature) over a doc folder's examples, as a local Graph any HTTP client can use: curl, another language's SDK
+//! with its base URL changed, Postman.
 //!
 //! Paths are accepted with or without a version segment (`/v1.0/...`, `/beta/...`). Each request is printed on
 //! one line as it is answered: with the example's `page:line`, or for a miss with the closest example and the
@@ -12,14 +12,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use graph_docs_codegen::ir::examples::ExampleData;
-use graph_docs_codegen::ir::select::Selection;
 use graph_runtime::example::{DocExample, ExampleRequest, ExampleResponse};
 use graph_runtime::replay::{RecordedRequest, ReplayServer};
 
-use crate::folder_args::{self, Parsed};
+use crate::folder_args;
 
 /// The command's usage.
-pub const USAGE: &str = "usage: graph-docs serve DIR [--addr 127.0.0.1:PORT] [--include SELECTOR]... [--exclude SELECTOR]...
+pub const USAGE: &str = "usage: graph-docs serve DIR [--addr 127.0.0.1:PORT] [--include SELECTOR]... [--exclude SELECTOR]... [--types QUALIFIED.NAME]...
   Serves DIR's examples as a local Graph (default address 127.0.0.1:8080; port 0 picks a free one). Paths are
   accepted with or without /v1.0 or /beta. Each request is printed with the example that answered it (page:line),
   or with the closest example when none matched. Ctrl-C stops it.";
@@ -27,37 +26,33 @@ pub const USAGE: &str = "usage: graph-docs serve DIR [--addr 127.0.0.1:PORT] [--
 /// Runs `serve` with the arguments after the command name.
 pub fn run(args: &[String]) -> ExitCode {
     let mut addr = SocketAddr::from(([127, 0, 0, 1], 8080));
-    let parsed = folder_args::parse(args, &mut |flag, rest| match flag {
-        "--addr" => match rest.next().map(|a| a.parse::<SocketAddr>()) {
-            Some(Ok(value)) => {
-                addr = value;
-                Ok(true)
-            }
-            Some(Err(_)) | None => {
-                Err("`--addr` needs an address and port, e.g. `127.0.0.1:8080`".to_owned())
-            }
-        },
-        _ => Ok(false),
-    });
-    let folder = match parsed {
-        Ok(Parsed::Folder(folder)) => folder,
-        Ok(Parsed::Help) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => return usage_error(&message),
-    };
-    let (docs, options, ir) = match folder.load("serve") {
+    let folder =
+        match folder_args::parse_or_exit(
+            "serve",
+            USAGE,
+            USAGE,
+            args,
+            &mut |flag, rest| match flag {
+                "--addr" => match rest.next().map(|a| a.parse::<SocketAddr>()) {
+                    Some(Ok(value)) => {
+                        addr = value;
+                        Ok(true)
+                    }
+                    Some(Err(_)) | None => {
+                        Err("`--addr` needs an address and port, e.g. `127.0.0.1:8080`".to_owned())
+                    }
+                },
+                _ => Ok(false),
+            },
+        ) {
+            Ok(folder) => folder,
+            Err(code) => return code,
+        };
+    let (docs, ir) = match folder.load("serve") {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let selection = match Selection::new(&options.include, &options.exclude, &options.types) {
-        Ok(selection) => selection,
-        Err(errors) => {
-            eprintln!("graph-docs serve: {}\n{USAGE}", errors.join("; "));
-            return ExitCode::from(2);
-        }
-    };
+    let selection = folder.selection();
     let examples = graph_docs_codegen::ir::examples::examples(&docs, &ir, &selection);
     let examples: &'static [DocExample] = leak_examples(examples);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -71,11 +66,6 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     runtime.block_on(serve(folder.dir, addr, examples))
-}
-
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("graph-docs serve: {message}\n{USAGE}");
-    ExitCode::from(2)
 }
 
 /// Serves until Ctrl-C.

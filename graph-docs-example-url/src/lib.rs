@@ -135,7 +135,9 @@ fn without_version_placeholder(path: &str) -> Option<&str> {
 /// A decoded path without its trailing `/`: Graph ignores an empty last segment (`/me/messages/` is
 /// `/me/messages`).
 pub fn without_trailing_slash(path: &str) -> &str {
-    path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path)
+    path.strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path)
 }
 
 /// A decoded path with its keys in parentheses written as key segments, when it has any: OData addresses an entity

@@ -118,19 +118,19 @@ pub mod upload;
 
 #[cfg(feature = "azure-identity")]
 pub use auth::AzureIdentity;
-pub use batch::{Batch, BatchHandle, BatchId, BatchSummary};
 pub use auth::{
     AccessToken, CacheError, CachedTokens, ClientCredentials, DelegatedToken, DeviceCodeFlow,
     DeviceCodePrompt, MemoryCache, StaticToken, TokenCache, TokenFuture, TokenProvider,
 };
+pub use batch::{Batch, BatchHandle, BatchId, BatchSummary};
 pub use blob::{BlobContainer, UploadedBlob};
-pub use download::{Download, DownloadReader, DownloadStream};
-pub use long_running::{Completed, Wait};
-pub use progress::{Progress, Transfer};
 pub use client::{ApiVersion, Client, ClientBuilder, Cloud};
+pub use download::{Download, DownloadReader, DownloadStream};
 pub use error::{Error, GraphError, GraphErrorDetail, InnerError};
+pub use long_running::{Completed, Wait};
 pub use manifest::{Grant, PermissionManifest, PermissionSet};
 pub use paging::{ItemStream, Page, PageStream};
+pub use progress::{Progress, Transfer};
 pub use request::{
     Body, Method, ODataLiteral, Operation, PathBuilder, Permissions, RequestSpec, Scopes, ME,
 };

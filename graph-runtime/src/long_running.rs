@@ -119,18 +119,13 @@ impl Wait {
                     .to_owned(),
             )
         })?;
-        let monitor = self
-            .client
-            .inner()
-            .base_url()
-            .join(location)
-            .map_err(|e| {
-                fail(
-                    None,
-                    None,
-                    format!("the monitor Location is not a URL: {e}"),
-                )
-            })?;
+        let monitor = self.client.inner().base_url().join(location).map_err(|e| {
+            fail(
+                None,
+                None,
+                format!("the monitor Location is not a URL: {e}"),
+            )
+        })?;
         let started = Instant::now();
         let mut interval = self.first_interval;
         let mut wait = self

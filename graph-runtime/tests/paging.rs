@@ -146,7 +146,9 @@ async fn a_repeated_next_link_is_an_error_not_a_loop() {
     assert_eq!(pages.len(), 4, "three pages, then the error");
     assert!(pages[..3].iter().all(Result::is_ok));
     match &pages[3] {
-        Err(Error::Paging { message, .. }) => assert!(message.contains("already requested"), "{message}"),
+        Err(Error::Paging { message, .. }) => {
+            assert!(message.contains("already requested"), "{message}")
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(server.requests().len(), 3);
@@ -155,19 +157,34 @@ async fn a_repeated_next_link_is_an_error_not_a_loop() {
 #[tokio::test]
 async fn a_next_link_back_to_the_first_page_is_caught_without_requesting_it() {
     let server = TestServer::start("127.0.0.1", |r| {
-        let first = format!("http://{}/v1.0/users?$top=5", r.header("host").unwrap_or_default());
-        Reply::json(200, serde_json::json!({"value": [{"id": 1}], "@odata.nextLink": first}))
+        let first = format!(
+            "http://{}/v1.0/users?$top=5",
+            r.header("host").unwrap_or_default()
+        );
+        Reply::json(
+            200,
+            serde_json::json!({"value": [{"id": 1}], "@odata.nextLink": first}),
+        )
     })
     .await;
     let mut spec = get(&LIST_USERS, "/users");
     spec.query.push(("$top".into(), "5".to_owned()));
-    let pages: Vec<_> = client_for(&server).page_stream::<User>(spec).collect().await;
+    let pages: Vec<_> = client_for(&server)
+        .page_stream::<User>(spec)
+        .collect()
+        .await;
     assert_eq!(pages.len(), 2, "the first page, then the error");
     match &pages[1] {
-        Err(Error::Paging { message, .. }) => assert!(message.contains("already requested"), "{message}"),
+        Err(Error::Paging { message, .. }) => {
+            assert!(message.contains("already requested"), "{message}")
+        }
         other => panic!("{other:?}"),
     }
-    assert_eq!(server.requests().len(), 1, "the loop costs no extra request");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "the loop costs no extra request"
+    );
 }
 
 async fn pages_via(graph: &TestServer, follow: bool) -> Vec<Result<Page<User>, Error>> {

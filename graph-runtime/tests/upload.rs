@@ -318,11 +318,19 @@ async fn blob_upload_of_a_small_file_is_one_put_blob() {
 async fn drive_item_upload_debug_hides_the_pre_authenticated_url() {
     let (_graph, client) = graph_client().await;
     let upload = client
-        .drive_item_upload("https://sn3302.up.1drv.com/up/fe6987415ace7X4e1eF866337?tempauth=secret")
+        .drive_item_upload(
+            "https://sn3302.up.1drv.com/up/fe6987415ace7X4e1eF866337?tempauth=secret",
+        )
         .expect("upload");
     let debug = format!("{upload:?}");
-    assert!(debug.contains("https://sn3302.up.1drv.com/<redacted>"), "{debug}");
-    assert!(!debug.contains("fe6987415ace7X4e1eF866337") && !debug.contains("secret"), "{debug}");
+    assert!(
+        debug.contains("https://sn3302.up.1drv.com/<redacted>"),
+        "{debug}"
+    );
+    assert!(
+        !debug.contains("fe6987415ace7X4e1eF866337") && !debug.contains("secret"),
+        "{debug}"
+    );
 }
 
 #[tokio::test]

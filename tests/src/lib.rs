@@ -48,3 +48,27 @@ pub fn shared(path: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// Runs the tests of the crate at `tests/<dir>` (outside the workspace, built in the nested target directory)
+/// with `--nocapture`, prints their output and fails with it when they fail. It skips loudly, naming `what`, when
+/// one of `shared_folders` (paths below `../shared`) is absent, since such a crate reads the real reference there.
+pub fn nested_crate_tests(dir: &str, shared_folders: &[&str], what: &str) {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if shared_folders.iter().any(|folder| shared(folder).is_none()) {
+        eprintln!("\n**********\nSKIPPED: {what} (the `tests/{dir}` crate)\n**********\n");
+        return;
+    }
+    let crate_manifest = manifest.join(dir).join("Cargo.toml");
+    let crate_manifest = crate_manifest.to_string_lossy();
+    let output = nested_cargo(&["test", "--manifest-path", &crate_manifest])
+        .args(["--", "--nocapture"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cargo for {dir}: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

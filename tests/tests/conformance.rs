@@ -1,8 +1,6 @@
 //! Generated conformance tests (`examples: true`): each example rendered through the typed API without sending and
 //! compared with what the page shows, and each example response decoded into the typed response and re-serialized.
 
-use std::path::Path;
-
 use graph_runtime::conformance::{run, JsonDiff, Outcome, RequestDiff, ResponseDiff, Skip};
 
 mod widgets {
@@ -201,29 +199,9 @@ fn the_project_docs_conform() {
 /// binaries run one after the other, and the outer cargo holds the main target directory's lock).
 #[test]
 fn the_v1_and_beta_corpora_conform() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["v1.0", "beta"] {
-        let corpus = manifest.join("../../shared/graph-docs-2020").join(folder);
-        if !corpus.is_dir() {
-            println!(
-                "\n**********\nSKIPPED: conformance over ../shared/graph-docs-2020: {} not found (CI always has it)\n**********\n",
-                corpus.display()
-            );
-            return;
-        }
-    }
-    let conformance_manifest = manifest.join("conformance-corpus/Cargo.toml");
-    let conformance_manifest = conformance_manifest.to_string_lossy();
-    let output =
-        graph_docs_tests::nested_cargo(&["test", "--manifest-path", &conformance_manifest])
-            .args(["--", "--nocapture"])
-            .output()
-            .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    graph_docs_tests::nested_crate_tests(
+        "conformance-corpus",
+        &["graph-docs-2020/v1.0", "graph-docs-2020/beta"],
+        "conformance over ../shared/graph-docs-2020",
     );
 }

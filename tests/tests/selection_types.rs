@@ -134,7 +134,11 @@ fn an_apps_operations_bring_the_types_they_reach_and_no_other() {
     }
     // Every body and response is typed.
     for op in &ir.operations {
-        let what = format!("{}::{}", graph_docs_codegen::names::join(&op.module, "::"), op.ident);
+        let what = format!(
+            "{}::{}",
+            graph_docs_codegen::names::join(&op.module, "::"),
+            op.ident
+        );
         match &op.body {
             BodyDef::Json(ty) => assert!(named(ty).is_some(), "{what}: untyped body"),
             BodyDef::Params(fields) => assert!(!fields.is_empty(), "{what}"),

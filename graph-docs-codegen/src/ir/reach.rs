@@ -76,7 +76,12 @@ pub struct Root {
 impl Root {
     /// The types an operation uses: body, body parameters, response, typed arguments and setters.
     pub fn operation(op: &OperationDef) -> Root {
-        let label = format!("`{}::{}` ({})", crate::names::join(&op.module, "::"), op.ident, op.location);
+        let label = format!(
+            "`{}::{}` ({})",
+            crate::names::join(&op.module, "::"),
+            op.ident,
+            op.location
+        );
         let mut uses = Vec::new();
         match &op.body {
             BodyDef::Json(ty) => uses.push(("request body".to_owned(), ty.clone())),

@@ -160,7 +160,10 @@ fn read_page(
                     Location::new(file, 1),
                     format!("no `doc_type` in the front matter; read as {what}"),
                 )
-                .with_hint(format!("add `doc_type: {}` to the front matter", doc_type.name())),
+                .with_hint(format!(
+                    "add `doc_type: {}` to the front matter",
+                    doc_type.name()
+                )),
             );
             parsed = Some(blocks);
             doc_type
@@ -254,23 +257,28 @@ pub fn outline(body: &str) -> &str {
 fn classify_by_sections(blocks: &[Block<'_>]) -> Option<(DocType, &'static str)> {
     let sections = markdown::sections(blocks);
     let titled = |wanted: &'static str| {
-        sections.iter().filter(move |s| {
-            crate::read::text::heading_words(s.title).eq_ignore_ascii_case(wanted)
-        })
+        sections
+            .iter()
+            .filter(move |s| crate::read::text::heading_words(s.title).eq_ignore_ascii_case(wanted))
     };
-    let request_line = titled("http request").flat_map(|s| s.blocks).any(|b| match &b.kind {
-        BlockKind::Code { text, .. } => text.lines().any(|line| {
-            request_line::split_method(line).is_some_and(|(_, path)| path.starts_with('/'))
-        }),
-        _ => false,
-    });
+    let request_line = titled("http request")
+        .flat_map(|s| s.blocks)
+        .any(|b| match &b.kind {
+            BlockKind::Code { text, .. } => text.lines().any(|line| {
+                request_line::split_method(line).is_some_and(|(_, path)| path.starts_with('/'))
+            }),
+            _ => false,
+        });
     if request_line {
         return Some((DocType::Api, "an API page from its `## HTTP request` block"));
     }
     let properties = titled("properties")
         .flat_map(|s| s.blocks)
         .any(|b| matches!(b.kind, BlockKind::Table(_)));
-    properties.then_some((DocType::Resource, "a resource page from its `## Properties` table"))
+    properties.then_some((
+        DocType::Resource,
+        "a resource page from its `## Properties` table",
+    ))
 }
 
 fn finish(mut set: DocSet, mut diags: Vec<Diagnostic>) -> Result<DocSet, Diagnostic> {

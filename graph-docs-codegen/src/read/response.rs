@@ -481,7 +481,15 @@ fn body_named_elsewhere(
             }
             // Only a linked type counts: a body is never guessed from prose.
             let mut quiet = Vec::new();
-            let body = classify_body(p, &lower, &[], &block.file, &block.location(), index, &mut quiet);
+            let body = classify_body(
+                p,
+                &lower,
+                &[],
+                &block.file,
+                &block.location(),
+                index,
+                &mut quiet,
+            );
             let linked = match &body {
                 ResponseBody::Single(t) | ResponseBody::Collection(t) => {
                     matches!(t.ty, TypeRef::Named { link: Some(_), .. })
@@ -577,9 +585,7 @@ mod tests {
             let blocks = parse_blocks(md, 1, &Rc::from(Path::new("api/p.md")));
             parse(&blocks, &index, &mut Vec::new()).unwrap()
         };
-        let is_attachment = |body: &ResponseBody| {
-            matches!(body, ResponseBody::Single(t) if matches!(&t.ty, TypeRef::Named { name, .. } if name == "attachment"))
-        };
+        let is_attachment = |body: &ResponseBody| matches!(body, ResponseBody::Single(t) if matches!(&t.ty, TypeRef::Named { name, .. } if name == "attachment"));
         // After the status sentence, and before it.
         let r = read("If successful, this method returns a `200 OK` response code.\n\nThe response body includes an [attachment](../resources/attachment.md) object.\n");
         assert_eq!(r.status, vec![200]);

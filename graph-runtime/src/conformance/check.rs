@@ -4,7 +4,9 @@
 //! expected answer. What is checked, the rendered [`RequestSpec`], comes from the generated call and `PathBuilder`,
 //! which share nothing with it.
 
-use graph_docs_example_url::{keys_as_segments, percent_decode, without_trailing_slash, ExampleUrl};
+use graph_docs_example_url::{
+    keys_as_segments, percent_decode, without_trailing_slash, ExampleUrl,
+};
 use serde_json::Value;
 
 use super::{json_diff, BuildError, RequestDiff, Response, ResponseDiff, Skip};
