@@ -33,11 +33,16 @@ fn unsafe_kind(c: char, next: Option<char>) -> Option<&'static str> {
 
 /// Whether the text holds anything [`clean`] would report, from its UTF-8 bytes: control bytes (C1 controls
 /// are 0xC2 0x80-0x9F, direction controls 0xE2 0x80 0xAA-0xAE and 0xE2 0x81 0xA6-0xA9) or `*/`. Clean pages
-/// (nearly all) cost this scan only.
+/// (nearly all) cost this scan only. It looks at 64-byte blocks first, with a branch-free test the compiler
+/// vectorises, and at the candidates (a control byte, a CR, 0xC2 or 0xE2) only in a block holding one: a plain
+/// byte loop made reading the v1.0 folder 13% slower (`parse_corpus` bench).
 fn may_need_cleaning(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let control = bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'\n' | b'\t' => false,
+    // `&` and `|`, not `&&` and `||`: no branch, so that the block loop is vectorised.
+    let candidate = |b: u8| {
+        u8::from(((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2))
+    };
+    let unsafe_at = |i: usize| match bytes[i] {
         b'\r' => bytes.get(i + 1) != Some(&b'\n'),
         0..0x20 | 0x7F => true,
         0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
@@ -46,6 +51,12 @@ fn may_need_cleaning(text: &str) -> bool {
             (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
         ),
         _ => false,
+    };
+    const BLOCK: usize = 64;
+    let control = bytes.chunks(BLOCK).enumerate().any(|(n, block)| {
+        block.iter().fold(0, |seen, &b| seen | candidate(b)) != 0
+            && (block.iter().enumerate())
+                .any(|(i, &b)| candidate(b) != 0 && unsafe_at(n * BLOCK + i))
     });
     control || memchr::memmem::find(bytes, b"*/").is_some()
 }
