@@ -18,8 +18,12 @@ pub fn permissions(ir: &Ir) -> TokenStream {
         let value = permission_set(set);
         quote!(#key: #value)
     });
+    let (operations, need) = match manifest.operations {
+        1 => ("operation", "needs"),
+        _ => ("operations", "need"),
+    };
     let mut text = format!(
-        "The least-privileged permissions the {} generated operations need, per permission type: ask for \
+        "The least-privileged permissions the {} generated {operations} {need}, per permission type: ask for \
          `PERMISSIONS.delegated_work.scopes` at sign-in, or grant the application permissions.\n\n",
         manifest.operations
     );
