@@ -140,6 +140,28 @@ pub fn without_trailing_slash(path: &str) -> &str {
         .unwrap_or(path)
 }
 
+/// Whether the path's first segment is `word` (in any letter case).
+fn first_segment_is(path: &str, word: &str) -> bool {
+    path.starts_with('/')
+        && path
+            .get(1..=word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        && matches!(path.as_bytes().get(word.len() + 1), None | Some(b'/'))
+}
+
+/// A decoded path on Graph's `/drive`, the signed-in user's default drive, written as `/me/drive` (the OneDrive
+/// pages document both: `GET /drive/items/{item-id}/content` beside `GET /me/drive/root/children`): `/drive/x`
+/// gives `/me/drive/x`; any other path (`/drives/{id}`, `/me/drive`) gives `None`.
+pub fn default_drive_as_me(path: &str) -> Option<String> {
+    first_segment_is(path, "drive").then(|| format!("/me{path}"))
+}
+
+/// The other way round from [`default_drive_as_me`]: `/me/drive/x` gives `/drive/x`.
+pub fn me_drive_as_default(path: &str) -> Option<String> {
+    let rest = path.get(3..)?;
+    (first_segment_is(path, "me") && first_segment_is(rest, "drive")).then(|| rest.to_owned())
+}
+
 /// A decoded path with its keys in parentheses written as key segments, when it has any: OData addresses an entity
 /// either way and Graph accepts both (`/me/messages('AAMk')` is `/me/messages/AAMk`). A key is one quoted string
 /// (which may hold `=`, as base64 keys do; `''` is a quote) or one bare value; a function call's parentheses
@@ -198,6 +220,36 @@ pub fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_drive_is_the_signed_in_users() {
+        let me = |p: &str| default_drive_as_me(p);
+        assert_eq!(
+            me("/drive/root/children").as_deref(),
+            Some("/me/drive/root/children")
+        );
+        assert_eq!(me("/Drive").as_deref(), Some("/me/Drive"));
+        let default = |p: &str| me_drive_as_default(p);
+        assert_eq!(
+            default("/me/drive/items/1").as_deref(),
+            Some("/drive/items/1")
+        );
+        assert_eq!(default("/ME/drive").as_deref(), Some("/drive"));
+        for other in [
+            "/drives/1",
+            "/driveItems",
+            "/me/drives",
+            "/users/1/drive",
+            "/me",
+            "/",
+            "",
+        ] {
+            assert_eq!(me(other), None, "{other}");
+            assert_eq!(default(other), None, "{other}");
+        }
+        assert_eq!(me("/me/drive"), None);
+        assert_eq!(default("/drive/items/1"), None);
+    }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()

@@ -85,12 +85,22 @@ pub(super) fn trailing_call(path: &str) -> Option<(String, Vec<(String, String)>
 ///
 /// Before the aliases, the forms of the same address Graph answers alike: without a trailing `/`, and with keys in
 /// parentheses as key segments (see `graph_docs_example_url::keys_as_segments`); a request line written with
-/// parentheses matches the path as written, which comes first.
+/// parentheses matches the path as written, which comes first. After them, the same forms of the signed-in user's
+/// drive written the other way (`/drive` for `/me/drive`, and back).
 pub(super) fn alias_forms(path: &str) -> Vec<String> {
     let path = graph_docs_example_url::without_trailing_slash(path);
     let mut forms = user_and_drive_forms(path);
     if let Some(keyed) = graph_docs_example_url::keys_as_segments(path) {
         forms.extend(user_and_drive_forms(&keyed));
+    }
+    // The signed-in user's drive, `/drive` or `/me/drive` (see `graph_docs_example_url::default_drive_as_me`): a
+    // page may document one and show the other.
+    let other = forms.iter().find_map(|form| {
+        graph_docs_example_url::default_drive_as_me(form)
+            .or_else(|| graph_docs_example_url::me_drive_as_default(form))
+    });
+    if let Some(other) = other {
+        forms.extend(user_and_drive_forms(&other));
     }
     forms
 }
@@ -251,7 +261,21 @@ mod tests {
                 "/me/drive/root/children",
                 "/users/me/drive/root/children",
                 "/me/drive/items/root/children",
-                "/users/me/drive/items/root/children"
+                "/users/me/drive/items/root/children",
+                "/drive/root/children",
+                "/drive/items/root/children"
+            ]
+        );
+        // `/drive` is the signed-in user's drive.
+        assert_eq!(
+            alias_forms("/drive/root/workbook"),
+            [
+                "/drive/root/workbook",
+                "/drive/items/root/workbook",
+                "/me/drive/root/workbook",
+                "/users/me/drive/root/workbook",
+                "/me/drive/items/root/workbook",
+                "/users/me/drive/items/root/workbook"
             ]
         );
         assert_eq!(alias_forms("/meetings/x"), ["/meetings/x"]);

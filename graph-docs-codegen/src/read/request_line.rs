@@ -69,7 +69,10 @@ pub fn strip_host(url: &str) -> &str {
         }
     }
     // `~/x`: the docs' notation for the service root (`~/onPremisesPublishingProfiles/...`), which is `/x`.
-    let u = u.strip_prefix('~').filter(|rest| rest.starts_with('/')).unwrap_or(u);
+    let u = u
+        .strip_prefix('~')
+        .filter(|rest| rest.starts_with('/'))
+        .unwrap_or(u);
     let with_slash = u.strip_prefix('/').unwrap_or(u);
     for version in ["v1.0", "beta", "{version}"] {
         if let Some(rest) = strip_prefix_ci(with_slash, version) {
@@ -210,7 +213,10 @@ mod tests {
         assert_eq!(r.location, Location::new("a.md", 4));
         // `~/` is the service root.
         let r = req("GET ~/onPremisesPublishingProfiles/{publishingType}/agentGroups");
-        assert_eq!(r.template.segments[0], Segment::Literal("onPremisesPublishingProfiles".into()));
+        assert_eq!(
+            r.template.segments[0],
+            Segment::Literal("onPremisesPublishingProfiles".into())
+        );
         assert_eq!(r.template.segments.len(), 3);
     }
 

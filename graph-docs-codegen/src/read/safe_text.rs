@@ -40,7 +40,9 @@ fn may_need_cleaning(text: &str) -> bool {
     let bytes = text.as_bytes();
     // `&` and `|`, not `&&` and `||`: no branch, so that the block loop is vectorised.
     let candidate = |b: u8| {
-        u8::from(((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2))
+        u8::from(
+            ((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2),
+        )
     };
     let unsafe_at = |i: usize| match bytes[i] {
         b'\r' => bytes.get(i + 1) != Some(&b'\n'),

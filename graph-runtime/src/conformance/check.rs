@@ -5,7 +5,7 @@
 //! which share nothing with it.
 
 use graph_docs_example_url::{
-    keys_as_segments, percent_decode, without_trailing_slash, ExampleUrl,
+    default_drive_as_me, keys_as_segments, percent_decode, without_trailing_slash, ExampleUrl,
 };
 use serde_json::Value;
 
@@ -29,11 +29,12 @@ pub fn check_request(example: &DocExample, spec: &RequestSpec) -> Result<(), Req
     // Forms of the same address Graph answers alike. Letter case: Graph resolves the literal segments of a path
     // (entity sets, navigation properties, function names) without regard to it (`/me/calendargroups` is
     // `/me/calendarGroups`), and the keys in the rendered path are the example's own text, captured verbatim, so a
-    // difference in letter case only lies in literal segments. A trailing `/` and keys in parentheses: see
-    // `graph_docs_example_url`.
+    // difference in letter case only lies in literal segments. A trailing `/`, keys in parentheses and the signed-in
+    // user's drive: see `graph_docs_example_url`.
     let canonical = |path: &str| {
         let path = without_trailing_slash(path);
-        keys_as_segments(path).unwrap_or_else(|| path.to_owned())
+        let path = keys_as_segments(path).unwrap_or_else(|| path.to_owned());
+        default_drive_as_me(&path).unwrap_or(path)
     };
     if !expected_path.eq_ignore_ascii_case(&actual_path)
         && !canonical(&expected_path).eq_ignore_ascii_case(&canonical(&actual_path))
@@ -264,6 +265,31 @@ pub(super) mod tests {
         };
         let rendered = spec("/things/a%20b", &[("$select", "id,name"), ("$top", "5")]);
         assert_eq!(check_request(&example, &rendered), Ok(()));
+        // `/drive` is the signed-in user's `/me/drive`, either way round; another user's drive is not.
+        let on_drive = |url| DocExample {
+            request: ExampleRequest {
+                url,
+                ..EXAMPLE.request
+            },
+            ..EXAMPLE
+        };
+        let query = [("$select", "id,name"), ("$top", "5")];
+        let example =
+            on_drive("https://graph.microsoft.com/v1.0/drive/root?$top=5&$select=id,name");
+        assert_eq!(
+            check_request(&example, &spec("/me/drive/root", &query)),
+            Ok(())
+        );
+        let example =
+            on_drive("https://graph.microsoft.com/v1.0/me/drive/root?$top=5&$select=id,name");
+        assert_eq!(
+            check_request(&example, &spec("/drive/root", &query)),
+            Ok(())
+        );
+        assert_eq!(
+            check_request(&example, &spec("/users/1/drive/root", &query)).map_err(|d| d.reason()),
+            Err("path differs")
+        );
         let missing_query = spec("/things/a%20b", &[("$top", "5")]);
         assert_eq!(
             check_request(&EXAMPLE, &missing_query).map_err(|d| d.reason()),
