@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
+use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Severity};
 use crate::read::files;
 use crate::read::front_matter;
 use crate::read::links::{LinkIndex, Target};
@@ -25,6 +25,14 @@ pub struct Includes<'a> {
     pub read: BTreeSet<PathBuf>,
     /// The include files expanded since the last [`take_used`](Self::take_used): those of the current page.
     used: BTreeSet<PathBuf>,
+}
+
+/// For the warning about an include outside the docs folder, which is given once per path (as written, in any
+/// letter case), the key it is given once by; `None` for any other diagnostic. Each reading thread has its own
+/// [`Includes`], so the loader keeps the first of each key.
+pub fn reported_once(diagnostic: &Diagnostic) -> Option<String> {
+    (diagnostic.kind == DiagnosticKind::OutsideRoot && diagnostic.severity == Severity::Warning)
+        .then(|| diagnostic.message.to_ascii_lowercase())
 }
 
 /// Whether an include holds an SDK code snippet (`../includes/snippets/csharp/x.md`).
