@@ -125,7 +125,7 @@ async fn device_code_waits_through_pending_and_slow_down_then_signs_in() {
     })
     .await;
     let logs = Capture::default();
-    let _guard = tracing::subscriber::set_default(logs.clone());
+    let _recording = logs.record_this_thread();
     let cache = Arc::new(MemoryCache::new());
     let flow = flow(&login).cache(cache.clone());
     let key = flow.cache_key();
@@ -320,7 +320,7 @@ async fn fifty_requests_share_one_refresh_and_a_rotated_refresh_token_is_kept() 
 async fn sign_in_error(code: &str, description: &str) -> (Error, String) {
     let (login, _) = login_host(vec![oauth_error(code, description)]).await;
     let logs = Capture::default();
-    let _guard = tracing::subscriber::set_default(logs.clone());
+    let _recording = logs.record_this_thread();
     let error = flow(&login).sign_in(|_| {}).await.expect_err("no sign-in");
     let logged = logs.text();
     (error, logged)
@@ -373,7 +373,7 @@ async fn a_refused_refresh_says_to_sign_in_again_without_the_token() {
     .await;
     let graph = TestServer::start("127.0.0.1", |_| Reply::status(200)).await;
     let logs = Capture::default();
-    let _guard = tracing::subscriber::set_default(logs.clone());
+    let _recording = logs.record_this_thread();
     let cache = MemoryCache::new();
     let flow = flow(&login);
     let expired = CachedTokens {

@@ -77,7 +77,7 @@ async fn a_token_without_the_scope_is_stopped_naming_the_permission_and_the_page
         "scp": held.join(" "), "upn": "adele@contoso.com",
     }));
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let _recording = capture.record_this_thread();
     let error = client(&server, &token, true)
         .send::<serde_json::Value>(get(&GET_USER, "/users/1"))
         .await
@@ -143,7 +143,7 @@ async fn a_token_with_the_scope_goes_through() {
     // A higher-privileged permission the page lists, in another case: still one of the list.
     let token = jwt(serde_json::json!({"scp": "openid user.readwrite.all profile"}));
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let _recording = capture.record_this_thread();
     let user = client(&server, &token, true)
         .send::<serde_json::Value>(get(&GET_USER, "/users/1"))
         .await
@@ -169,7 +169,7 @@ async fn opaque_tokens_undocumented_operations_and_preflight_off_go_through() {
     // A personal account's token is opaque: not read, sent as usual.
     let opaque = "EwBwA8l6BAAUbDba3x2OMJElkF7gJ4z/VbCPEz0AAX";
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let _recording = capture.record_this_thread();
     client(&server, opaque, true)
         .send::<serde_json::Value>(get(&GET_USER, "/users/1"))
         .await

@@ -32,7 +32,7 @@ async fn one_span_per_attempt_with_status_and_request_id_never_the_token() {
         .build()
         .expect("client");
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let _recording = capture.record_this_thread();
     client
         .send::<serde_json::Value>(get(&GET_USER, "/users/1"))
         .await

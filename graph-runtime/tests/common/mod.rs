@@ -119,6 +119,8 @@ impl TestServer {
         ip: &str,
         handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
     ) -> TestServer {
+        // Before anything in this test binary logs: see `capture::install`.
+        capture::install();
         let listener = tokio::net::TcpListener::bind((ip, 0))
             .await
             .expect("bind a loopback port");
