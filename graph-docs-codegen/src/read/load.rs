@@ -32,7 +32,7 @@ pub fn load(root: &Path) -> Result<DocSet, Diagnostic> {
 /// Read the pages under `root`: in full, every resource and enum page and the API and conceptual pages for which
 /// `wanted` (given the file relative to `root`) is true; the [`outline`] of the other API pages. `Err` only when
 /// the folder itself cannot be read. Pages are read on up to [`MAX_THREADS`] threads; the result does not depend
-/// on how many (see [`finish`]).
+/// on how many (`finish` puts them in file order and keeps each warning once).
 pub fn load_with(
     root: &Path,
     wanted: &(dyn Fn(&Path) -> bool + Sync),
