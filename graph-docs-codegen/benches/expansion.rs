@@ -5,27 +5,12 @@
 //! macro input (`include: ["api/user-get.md"]`); `bench/build-time.sh` runs it in the dev profile, as users'
 //! builds run proc macros, and `bench/selection.sh` in both profiles.
 
+mod support;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn peak_memory_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
-/// CPU time the process has run, all its threads together (the loader reads pages on several), in nanoseconds
-/// (`getrusage`): unlike wall time, it does not count the time other processes on a busy machine hold the CPU.
-fn cpu_ns() -> Option<u64> {
-    // SAFETY: `getrusage` only writes the `rusage` it is given, which is plain data and valid when zeroed.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        (libc::getrusage(libc::RUSAGE_SELF, &mut usage) == 0).then_some(usage)
-    }?;
-    let ns = |t: libc::timeval| t.tv_sec as u64 * 1_000_000_000 + t.tv_usec as u64 * 1_000;
-    Some(ns(usage.ru_utime) + ns(usage.ru_stime))
-}
+use support::{cpu_ns, peak_memory_mb};
 
 fn main() {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -51,7 +36,10 @@ fn main() {
     let text = graph_docs_codegen::generate(input, &manifest).unwrap_or_else(|e| e.to_string());
     let (elapsed, cpu_end) = (start.elapsed(), cpu_ns());
     let cpu = match (cpu_start, cpu_end) {
-        (Some(a), Some(b)) => format!("{:.0} ms CPU (all threads)", b.saturating_sub(a) as f64 / 1e6),
+        (Some(a), Some(b)) => format!(
+            "{:.0} ms CPU (all threads)",
+            b.saturating_sub(a) as f64 / 1e6
+        ),
         _ => "CPU time unavailable".to_owned(),
     };
     println!(
