@@ -83,14 +83,22 @@ fn operation_line(op: &OperationDef) -> String {
 /// The manifest as text: a section per permission type.
 pub fn to_text(manifest: &Manifest, ops: &[OperationDef]) -> String {
     let mut out = format!(
-        "Least-privileged permissions for {} operations\n",
-        manifest.operations
+        "Least-privileged permissions for {}\n",
+        operations(manifest.operations)
     );
     for set in &manifest.types {
         out.push('\n');
         section(&mut out, set, ops);
     }
     out
+}
+
+/// "1 operation", "2 operations".
+fn operations(count: usize) -> String {
+    match count {
+        1 => "1 operation".to_owned(),
+        n => format!("{n} operations"),
+    }
 }
 
 fn section(out: &mut String, set: &TypeManifest, ops: &[OperationDef]) {
@@ -102,9 +110,9 @@ fn section(out: &mut String, set: &TypeManifest, ops: &[OperationDef]) {
     ));
     for grant in &set.grants {
         out.push_str(&format!(
-            "  {} ({} operations)\n",
+            "  {} ({})\n",
             grant.permission,
-            grant.operations.len()
+            operations(grant.operations.len())
         ));
         for &i in &grant.operations {
             out.push_str(&format!("    {}\n", operation_line(&ops[i])));
@@ -117,7 +125,7 @@ fn section(out: &mut String, set: &TypeManifest, ops: &[OperationDef]) {
         if list.is_empty() {
             continue;
         }
-        out.push_str(&format!("  {title} ({} operations)\n", list.len()));
+        out.push_str(&format!("  {title} ({})\n", operations(list.len())));
         for &i in list.iter() {
             out.push_str(&format!("    {}\n", operation_line(&ops[i])));
         }
