@@ -1,4 +1,5 @@
-//! A tracing subscriber that keeps every span's fields and every event, to check what the client logs.
+//! What the client logs, kept for a test to check: every span's fields and every event of the thread that records,
+//! through one process-wide subscriber ([`install`]).
 
 use std::cell::RefCell;
 use std::fmt::Debug;
