@@ -1,5 +1,5 @@
-//! What the client logs, kept for a test to check: every span's fields and every event of the thread that records,
-//! through one process-wide subscriber ([`install`]).
+//! What the client logs, kept for a test to check: every span's fields and every event of the thread that
+//! records, through one process-wide subscriber ([`install`]).
 
 use std::cell::RefCell;
 use std::fmt::Debug;
