@@ -29,6 +29,9 @@
 
 #![deny(missing_docs)]
 
+mod call;
+
+pub use call::{call_args_as_query, split_top_level, trailing_call, unquote};
 use percent_encoding::percent_decode_str;
 
 /// An example URL, split and ready to be decoded.

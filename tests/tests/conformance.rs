@@ -54,6 +54,11 @@ fn every_example_is_reproduced_or_listed_with_its_reason() {
         "api/widgethub-device-countbykind.md:45",
         // A body the page wrote with a trailing comma, read as its author meant it.
         "api/widgethub-device-update.md:95",
+        // A function's parameters written in its parentheses where the page documents them as query parameters:
+        // the same query options (`delta(token='it''s',since=4)` is `delta?token=it's&since=4`).
+        "api/widgethub-device-delta.md:44",
+        // An action whose body the page asks for in a sentence: any JSON, sent as the example writes it.
+        "api/widgethub-device-silence.md:39",
     ] {
         assert_eq!(outcome(o, source).request, Ok(()), "{source}");
         assert_eq!(outcome(o, source).response, Ok(()), "{source}");
@@ -97,6 +102,14 @@ fn every_example_is_reproduced_or_listed_with_its_reason() {
         })
     );
     assert_eq!(
+        request("api/widgethub-device-delta.md:62"),
+        RequestDiff::Skipped(Skip::BadValue {
+            name: "since",
+            value: "four",
+            expected: "a Int32"
+        })
+    );
+    assert_eq!(
         request("api/widgethub-device-reboot.md:77"),
         RequestDiff::Skipped(Skip::NotGraph {
             host: "app.contoso.com"
@@ -126,8 +139,8 @@ fn every_example_is_reproduced_or_listed_with_its_reason() {
         ResponseDiff::NoResponse
     );
 
-    assert_eq!(report.requests_reproduced(), 19);
-    assert_eq!(report.responses_lossless(), 18);
+    assert_eq!(report.requests_reproduced(), 21);
+    assert_eq!(report.responses_lossless(), 21);
     let printed = report.to_string();
     assert!(printed.contains("api/widgethub-device-get.md:155: request: not generated: the operation has no typed setter for query parameter `unknownOption`"), "{printed}");
 }

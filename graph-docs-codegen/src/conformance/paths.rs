@@ -1,9 +1,7 @@
 //! Matching an example's path against the operations' path templates: the captures (keys, an item path, an
-//! entity path), the forms Graph's aliases stand for (`/me`, a drive's `root`), a trailing function call whose
-//! arguments are setters, and why nothing matches.
+//! entity path), the forms Graph's aliases stand for (`/me`, a drive's `root`), and why nothing matches.
 
 use super::plan::SkipPlan;
-use super::values::split_top_level;
 use crate::ir::operations::PathPiece;
 use crate::ir::Ir;
 
@@ -60,22 +58,6 @@ fn matches_from(
             false
         }
     }
-}
-
-/// A path that ends with a function call, `.../usedRange(valuesOnly=true)`: the path before the parenthesis and
-/// the `name=value` arguments, in order.
-pub(super) fn trailing_call(path: &str) -> Option<(String, Vec<(String, String)>)> {
-    let last = path.rfind('/')?;
-    let open = last + path.get(last..)?.find('(')?;
-    let inner = path.get(open + 1..)?.strip_suffix(')')?;
-    let args = split_top_level(inner)
-        .iter()
-        .map(|arg| {
-            arg.split_once('=')
-                .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some((path.get(..open)?.to_owned(), args))
 }
 
 /// The path, then the forms Graph's aliases stand for, which the runtime writes back as the aliases
@@ -300,21 +282,5 @@ mod tests {
         );
         assert_eq!(drive_root_as_item("/sites/root"), None);
         assert_eq!(drive_root_as_item("/me/drive/rootx"), None);
-    }
-
-    #[test]
-    fn calls_at_the_end_of_a_path_are_split() {
-        assert_eq!(
-            trailing_call("/w/usedRange(valuesOnly=true,label='a,b')"),
-            Some((
-                "/w/usedRange".to_owned(),
-                vec![
-                    ("valuesOnly".to_owned(), "true".to_owned()),
-                    ("label".to_owned(), "'a,b'".to_owned())
-                ]
-            ))
-        );
-        assert_eq!(trailing_call("/w/range(address='A1')/format"), None);
-        assert_eq!(trailing_call("/w/items('x')"), None);
     }
 }

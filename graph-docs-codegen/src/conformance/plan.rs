@@ -3,11 +3,11 @@
 //! operations (`paths`); the keys it holds become the operation's arguments (`values`), its query pairs the typed
 //! setters (`query`), its documented headers the header setters.
 
-use graph_docs_example_url::ExampleUrl;
+use graph_docs_example_url::{trailing_call, unquote, ExampleUrl};
 
-use super::paths::{alias_forms, best_match, trailing_call, unmatched};
+use super::paths::{alias_forms, best_match, unmatched};
 use super::query::{call_setter, query_setter};
-use super::values::{arg_value, typed_value, unquote};
+use super::values::{arg_value, typed_value};
 use crate::ir::operations::BodyDef;
 use crate::ir::select::Selection;
 use crate::ir::types::RustType;
@@ -202,8 +202,9 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
         .iter()
         .find_map(|form| best_match(ir, &same_method, form, &pairs))
         .map(|(op, captures)| (op, captures, Vec::new()));
-    // A line that ends with a function whose arguments are setters (`/usedRange`, `.values_only(true)`) called with
-    // arguments (`/usedRange(valuesOnly=true)`).
+    // A line that ends with a function (`/usedRange`) called with arguments (`/usedRange(valuesOnly=true)`): an
+    // argument the operation writes in the parentheses goes through its call setter; any other is the same
+    // parameter as a query option (see `graph_docs_example_url::call_args_as_query`), through its query setter.
     let (op, captures, call) = direct
         .or_else(|| {
             forms.iter().find_map(|form| {
@@ -212,8 +213,14 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
                     .iter()
                     .copied()
                     .filter(|&i| {
-                        call.iter()
-                            .all(|(name, _)| call_setter(&ir.operations[i], name).is_some())
+                        let def = &ir.operations[i];
+                        call.iter().all(|(name, _)| {
+                            call_setter(def, name).is_some()
+                                || def
+                                    .setters
+                                    .iter()
+                                    .any(|s| !s.call && s.wire.eq_ignore_ascii_case(name))
+                        })
                     })
                     .collect();
                 let (op, captures) = best_match(ir, &takes_call, &prefix, &pairs)?;
@@ -237,15 +244,18 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
         .collect::<Result<Vec<_>, _>>()?;
     let mut setters = Vec::new();
     for (name, text) in &call {
-        if let Some(setter) = call_setter(def, name) {
-            let value = match &setter.ty {
-                None => Value::Str(unquote(text)),
-                Some(ty) => typed_value(ty, name, &unquote(text))?,
-            };
-            setters.push(SetterCall {
-                ident: setter.ident.clone(),
-                value,
-            });
+        match call_setter(def, name) {
+            Some(setter) => {
+                let value = match &setter.ty {
+                    None => Value::Str(unquote(text)),
+                    Some(ty) => typed_value(ty, name, &unquote(text))?,
+                };
+                setters.push(SetterCall {
+                    ident: setter.ident.clone(),
+                    value,
+                });
+            }
+            None => setters.push(query_setter(def, name, &unquote(text))?),
         }
     }
     for (key, value) in &pairs {

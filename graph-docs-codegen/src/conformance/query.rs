@@ -2,11 +2,12 @@
 //! function parameter, or the request's own `.query(name, value)` for a system query option the page does not list.
 
 use super::plan::{SetterCall, SkipPlan, Value};
-use super::values::{bad, literal, split_top_level, typed_value};
+use super::values::{bad, literal, typed_value};
 use crate::ir::operations::{OperationDef, Setter};
 use crate::names;
 use crate::page::type_expr::Primitive;
 use crate::page::ODataOption;
+use graph_docs_example_url::split_top_level;
 
 /// The setter of a function argument the operation writes in the parentheses its path ends with.
 pub(super) fn call_setter<'o>(op: &'o OperationDef, name: &str) -> Option<&'o Setter> {

@@ -5,6 +5,7 @@ use super::plan::{SkipPlan, Value};
 use crate::ir::operations::ArgType;
 use crate::ir::types::RustType;
 use crate::page::type_expr::Primitive;
+use graph_docs_example_url::unquote;
 
 /// The value of a path argument from its captured text (`odata`: inside function or key parentheses).
 pub(super) fn arg_value(
@@ -66,38 +67,6 @@ pub(super) fn bad(name: &str, value: &str, expected: &str) -> SkipPlan {
     }
 }
 
-/// `'text'` without its quotes, inner `''` undoubled; other text as it is.
-pub(super) fn unquote(text: &str) -> String {
-    match text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
-        Some(inner) if text.len() >= 2 => inner.replace("''", "'"),
-        _ => text.to_owned(),
-    }
-}
-
-/// Splits `a,b(c,d),e` at the commas outside parentheses and quoted strings (`'a,b'`; a doubled `''` quote stays
-/// inside).
-pub(super) fn split_top_level(text: &str) -> Vec<String> {
-    let mut items = Vec::new();
-    let mut depth = 0i32;
-    let mut quoted = false;
-    let mut current = String::new();
-    for c in text.chars() {
-        match c {
-            '\'' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ',' if depth == 0 && !quoted => {
-                items.push(std::mem::take(&mut current));
-                continue;
-            }
-            _ => {}
-        }
-        current.push(c);
-    }
-    items.push(current);
-    items
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,14 +89,6 @@ mod tests {
                 true
             ),
             Err(bad("n", "x", "a Int32"))
-        );
-        assert_eq!(
-            split_top_level("a,b($select=c,d),e"),
-            vec!["a", "b($select=c,d)", "e"]
-        );
-        assert_eq!(
-            split_top_level("x='a,b',y='it''s, (c'"),
-            vec!["x='a,b'", "y='it''s, (c'"]
         );
     }
 }

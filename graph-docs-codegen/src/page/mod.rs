@@ -150,10 +150,16 @@ pub struct HeaderParam {
 /// The request body a page documents.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum RequestBody {
-    /// Nothing said: no section, or sentences that name no type (`supply the values for relevant fields`). The
-    /// generator infers the body of update, create and `$ref` requests from the request line and the response.
+    /// Nothing said: no section, or sentences that ask for nothing. The generator infers the body of update,
+    /// create and `$ref` requests from the request line and the response.
     #[default]
     None,
+    /// The page asks for a body in sentences that name no type (`Specify the userIds to dismiss in the request
+    /// body.`, `supply a JSON representation of the bundle to be created`).
+    Described {
+        /// Where the sentence is.
+        location: Location,
+    },
     /// The page says the request takes no body (`Do not supply a request body for this method`).
     Empty {
         /// Where the sentence is.

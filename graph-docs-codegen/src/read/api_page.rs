@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::page::{ApiPage, ODataOption, Param, Permissions, RequestBody, RequestLine};
+use crate::read::annotation;
 use crate::read::examples;
 use crate::read::front_matter::FrontMatter;
 use crate::read::links::LinkIndex;
@@ -322,6 +323,91 @@ fn requests(
     RequestSections { lines, location }
 }
 
+/// The request lines of a scenario page's sections that have no HTTP request heading of their own. A scenario page
+/// (`drive-list`) documents one request per level-2 section (`## List a group's drives`); its authors give some
+/// sections an `### HTTP request` block and show the others' request only as the section's annotated example
+/// request (`## List a site's drives`, then `GET /sites/{siteId}/drives`). That example's request line is the
+/// section's documented request, read with a warning. Only on pages whose request headings all sit inside such
+/// sections; a page with a `## HTTP request` section documents its lines there.
+fn scenario_lines(secs: &[(Part, &Section<'_>)], diags: &mut Vec<Diagnostic>) -> Vec<RequestLine> {
+    let starts: Vec<usize> = (0..secs.len()).filter(|&i| secs[i].1.level <= 2).collect();
+    let groups: Vec<&[(Part, &Section<'_>)]> = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| &secs[start..starts.get(n + 1).copied().unwrap_or(secs.len())])
+        .collect();
+    let scenario =
+        |group: &[(Part, &Section<'_>)]| group[0].0 == Part::Other && group[0].1.level == 2;
+    let has_request =
+        |group: &[(Part, &Section<'_>)]| group.iter().any(|(p, _)| *p == Part::HttpRequest);
+    let is_scenario_page = groups.iter().all(|g| g[0].0 != Part::HttpRequest)
+        && groups.iter().any(|g| scenario(g) && has_request(g));
+    if !is_scenario_page {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    for group in groups.iter().filter(|g| scenario(g) && !has_request(g)) {
+        let mut annotated = false;
+        for block in group.iter().flat_map(|(_, sec)| sec.blocks) {
+            match &block.kind {
+                BlockKind::Comment(c) if annotation::is_annotation(c) => {
+                    // The examples reader reports a malformed annotation; here it only says whether a request follows.
+                    annotated = annotation::parse(c, block.location(), &mut Vec::new())
+                        .is_some_and(|a| a.block_type.as_deref() == Some("request"));
+                }
+                BlockKind::Code {
+                    text, content_line, ..
+                } if annotated => {
+                    let first = text
+                        .lines()
+                        .position(|l| !crate::read::text::trim(l).is_empty());
+                    let line = first.and_then(|i| {
+                        let line_no =
+                            content_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+                        match request_line::parse_line(
+                            text.lines().nth(i)?,
+                            block.location_at(line_no),
+                        ) {
+                            LineKind::Request(r) => Some(r),
+                            _ => None,
+                        }
+                    });
+                    // A request to another host (an upload URL) is not a Graph request line.
+                    let graph = |line: &RequestLine| {
+                        let url = line.raw.split_whitespace().nth(1).unwrap_or_default();
+                        graph_docs_example_url::ExampleUrl::parse(url)
+                            .and_then(|u| u.host())
+                            .is_none_or(|host| starts_with_ci(host, "graph."))
+                    };
+                    if let Some(mut line) = line.filter(graph) {
+                        // The example's query pairs are options it shows, not part of the request.
+                        line.query.clear();
+                        if let Some((before, _)) = line.raw.split_once('?') {
+                            line.raw = before.to_owned();
+                        }
+                        diags.push(
+                            Diagnostic::warning(
+                                DiagnosticKind::BadRequestLine,
+                                line.location.clone(),
+                                format!(
+                                    "the section `{}` has no HTTP request heading; its example request `{}` is read as its request line",
+                                    group[0].1.title, line.raw
+                                ),
+                            )
+                            .with_hint("add `### HTTP request` with an ```http block to the section"),
+                        );
+                        lines.push(line);
+                    }
+                    break;
+                }
+                BlockKind::Code { .. } => annotated = false,
+                _ => {}
+            }
+        }
+    }
+    lines
+}
+
 /// Read an API page. `blocks` are the page body's blocks, includes expanded.
 pub fn parse(
     file: &Path,
@@ -434,7 +520,8 @@ pub fn parse(
             .with_hint("add `## Permissions` with a permissions table"),
         );
     }
-    let reqs = requests(&secs, file, &head.title_location, diags);
+    let mut reqs = requests(&secs, file, &head.title_location, diags);
+    reqs.lines.extend(scenario_lines(&secs, diags));
     let examples = examples::parse(blocks, diags);
     if response.is_none() {
         response = response::from_examples(&examples, diags);
@@ -488,5 +575,49 @@ mod tests {
         assert_eq!(part("Request headers"), Part::Headers);
         assert_eq!(part("  Path   parameters: "), Part::PathParams);
         assert_eq!(part("Response:"), Part::Response);
+    }
+
+    #[test]
+    fn scenario_sections_without_a_request_heading_document_their_example_request() {
+        let page = "---\ndoc_type: apiPageType\n---\n# List gadget shelves\n\n## Permissions\n\n\
+            |Permission type|Permissions|\n|-|-|\n|Application|Gadget.Read.All|\n\n\
+            ## List a team's shelves\n\n### HTTP request\n\n\
+            <!-- { \"blockType\": \"request\", \"name\": \"team-shelves\" } -->\n```http\nGET /teams/{teamId}/shelves\n```\n\n\
+            ## List a user's shelves\n\nThe same for a user.\n\n# [HTTP](#tab/http)\n\
+            <!-- { \"blockType\": \"request\", \"name\": \"user-shelves\" } -->\n\
+            ```msgraph-interactive\nGET https://graph.microsoft.com/v1.0/users/{userId}/shelves?$top=2\n```\n---\n\n\
+            ## Move a shelf's gadgets\n\n<!-- { \"blockType\": \"request\" } -->\n```http\nPUT https://up.example.net/x\n```\n\n\
+            ## Remarks\n\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /never\n```\n";
+        let set = crate::read::load::parse_page(Path::new("api/shelf-list.md"), page);
+        let lines: Vec<&str> = set.api_pages[0]
+            .requests
+            .iter()
+            .map(|r| r.raw.as_str())
+            .collect();
+        // The example's query is an option it shows, not part of the line; an upload host's URL and an `ignored`
+        // block are not requests.
+        assert_eq!(
+            lines,
+            [
+                "GET /teams/{teamId}/shelves",
+                "GET https://graph.microsoft.com/v1.0/users/{userId}/shelves"
+            ]
+        );
+        assert!(set.api_pages[0].requests[1].query.is_empty());
+        let warned = set.diagnostics.iter().any(|d| {
+            d.location.line == 28
+                && d.message
+                    .contains("`List a user's shelves` has no HTTP request heading")
+        });
+        assert!(warned, "{:#?}", set.diagnostics);
+
+        // A page with its own `## HTTP request` section documents its lines there alone.
+        let plain = page.replacen(
+            "## List a team's shelves\n\n### HTTP request",
+            "## HTTP request",
+            1,
+        );
+        let set = crate::read::load::parse_page(Path::new("api/shelf-list.md"), &plain);
+        assert_eq!(set.api_pages[0].requests.len(), 1);
     }
 }

@@ -201,7 +201,9 @@ pub fn request_body(
                     }
                 }
             }
-            BlockKind::Paragraph(p) if matches!(body, RequestBody::None) => {
+            BlockKind::Paragraph(p)
+                if matches!(body, RequestBody::None | RequestBody::Described { .. }) =>
+            {
                 let has = |s: &str| contains_ci(&p.text, s);
                 if has("not supply a request body")
                     || has("don't supply a request body")
@@ -227,7 +229,8 @@ pub fn request_body(
                         content_type: None,
                         location: block.location(),
                     };
-                } else if has("representation") || has("supply") || has("provide") {
+                } else if has("representation") || has("supply") || has("provide") || has("specify")
+                {
                     if let Some(link) = p.links.iter().find(|l| contains_ci(&l.dest, ".md")) {
                         let inline = crate::read::markdown::Inline {
                             text: std::borrow::Cow::Borrowed(&*link.text),
@@ -236,6 +239,10 @@ pub fn request_body(
                         let ty = index.type_of(&inline, &block.file, &block.location(), diags);
                         body = RequestBody::Resource {
                             ty,
+                            location: block.location(),
+                        };
+                    } else if has("request body") {
+                        body = RequestBody::Described {
                             location: block.location(),
                         };
                     }
@@ -339,11 +346,22 @@ mod tests {
             request_body(&b, &idx, &mut d),
             RequestBody::Empty { .. }
         ));
-        // Prose that asks for a body without naming its type says nothing the reader can type: the generator
-        // infers it from the request line.
+        // Prose that asks for a body without naming its type: the generator infers the type from the method, the
+        // line and the response.
         let b = blocks(
             "In the request body, supply the values for relevant fields that should be updated.\n",
         );
+        assert!(matches!(
+            request_body(&b, &idx, &mut d),
+            RequestBody::Described { location } if location.line == 1
+        ));
+        let b = blocks("Specify the userIds to dismiss in the request body.\n");
+        assert!(matches!(
+            request_body(&b, &idx, &mut d),
+            RequestBody::Described { .. }
+        ));
+        // A sentence about something else asks for nothing.
+        let b = blocks("The body is described in the overview.\n");
         assert_eq!(request_body(&b, &idx, &mut d), RequestBody::None);
         // A table after "no request body is required" still lists the optional members.
         let b = blocks("No request body is required.\n\n| Property | Type | Description |\n|-|-|-|\n| item | String | Optional. |\n");

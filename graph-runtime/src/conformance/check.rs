@@ -5,7 +5,8 @@
 //! which share nothing with it.
 
 use graph_docs_example_url::{
-    default_drive_as_me, keys_as_segments, percent_decode, without_trailing_slash, ExampleUrl,
+    call_args_as_query, default_drive_as_me, keys_as_segments, percent_decode,
+    without_trailing_slash, ExampleUrl,
 };
 use serde_json::Value;
 
@@ -36,15 +37,24 @@ pub fn check_request(example: &DocExample, spec: &RequestSpec) -> Result<(), Req
         let path = keys_as_segments(path).unwrap_or_else(|| path.to_owned());
         default_drive_as_me(&path).unwrap_or(path)
     };
-    if !expected_path.eq_ignore_ascii_case(&actual_path)
-        && !canonical(&expected_path).eq_ignore_ascii_case(&canonical(&actual_path))
-    {
-        return Err(RequestDiff::Path {
-            expected: expected_path,
-            actual: actual_path,
-        });
-    }
+    let same = |expected: &str| {
+        expected.eq_ignore_ascii_case(&actual_path)
+            || canonical(expected).eq_ignore_ascii_case(&canonical(&actual_path))
+    };
     let mut expected_query = url.query_pairs();
+    if !same(&expected_path) {
+        // A function's arguments written in its parentheses are the same parameters as query options (see
+        // `graph_docs_example_url::call_args_as_query`).
+        match call_args_as_query(&expected_path).filter(|(path, _)| same(path)) {
+            Some((_, pairs)) => expected_query.extend(pairs),
+            None => {
+                return Err(RequestDiff::Path {
+                    expected: expected_path,
+                    actual: actual_path,
+                })
+            }
+        }
+    }
     let mut actual_query: Vec<(String, String)> = spec
         .query
         .iter()
@@ -194,6 +204,35 @@ pub(super) mod tests {
     fn a_request_equal_but_for_query_order_and_encoding_conforms() {
         let rendered = spec("/things/a%20b", &[("$select", "id,name"), ("$top", "5")]);
         assert_eq!(check_request(&EXAMPLE, &rendered), Ok(()));
+    }
+
+    #[test]
+    fn function_arguments_in_parentheses_are_the_same_query_options() {
+        let example = |url: &'static str| DocExample {
+            request: ExampleRequest {
+                method: "GET",
+                url,
+                headers: &[],
+                body: None,
+            },
+            ..EXAMPLE
+        };
+        let rendered = spec("/me/drive/root/delta", &[("token", "it's")]);
+        assert_eq!(
+            check_request(&example("/me/drive/root/delta(token='it''s')"), &rendered),
+            Ok(())
+        );
+        // The values must still agree, and a call on another path is another path.
+        assert_eq!(
+            check_request(&example("/me/drive/root/delta(token='x')"), &rendered)
+                .map_err(|d| d.reason()),
+            Err("query differs")
+        );
+        assert_eq!(
+            check_request(&example("/me/drive/items/delta(token='it''s')"), &rendered)
+                .map_err(|d| d.reason()),
+            Err("path differs")
+        );
     }
 
     #[test]

@@ -21,6 +21,14 @@ pub(super) fn body(
 ) -> BodyDef {
     match &page.body {
         RequestBody::None => inferred_body(page, method, template, space),
+        // A body the page asks for in prose: by the same rules, and a `POST` or `PUT` that those give none (an
+        // action such as `riskyUsers/dismiss`, "Specify the userIds to dismiss in the request body") sends any JSON.
+        RequestBody::Described { .. } => match inferred_body(page, method, template, space) {
+            BodyDef::None if matches!(method, HttpMethod::Post | HttpMethod::Put) => {
+                BodyDef::Json(RustType::Json)
+            }
+            inferred => inferred,
+        },
         RequestBody::Empty { .. } => BodyDef::None,
         RequestBody::Resource { ty, location } => BodyDef::Json(space.resolve_or_json(
             ty,

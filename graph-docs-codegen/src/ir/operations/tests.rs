@@ -145,6 +145,8 @@ fn bodies_described_in_prose_follow_the_method() {
     assert_eq!(op(&ir, "post_devices").body, BodyDef::Json(RustType::Json));
     // A page that says there is no body has none.
     assert_eq!(op(&ir, "ping").body, BodyDef::None);
+    // An action whose page asks for a body in a sentence that names no type takes any JSON.
+    assert_eq!(op(&ir, "silence").body, BodyDef::Json(RustType::Json));
 }
 
 #[test]
