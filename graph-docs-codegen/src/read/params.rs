@@ -210,6 +210,7 @@ pub fn request_body(
                     || has("no request body")
                     || has("not require any request body")
                     || has("not require a request body")
+                    || has("not include a request body")
                 {
                     body = RequestBody::Empty {
                         location: block.location(),
@@ -229,7 +230,11 @@ pub fn request_body(
                         content_type: None,
                         location: block.location(),
                     };
-                } else if has("representation") || has("supply") || has("provide") || has("specify")
+                } else if has("representation")
+                    || has("supply")
+                    || has("provide")
+                    || has("specify")
+                    || has("includes")
                 {
                     if let Some(link) = p.links.iter().find(|l| contains_ci(&l.dest, ".md")) {
                         let inline = crate::read::markdown::Inline {
@@ -355,10 +360,19 @@ mod tests {
             request_body(&b, &idx, &mut d),
             RequestBody::Described { location } if location.line == 1
         ));
-        let b = blocks("Specify the userIds to dismiss in the request body.\n");
+        for sentence in [
+            "Specify the userIds to dismiss in the request body.\n",
+            "The request body includes the identifier of the item to add.\n",
+        ] {
+            assert!(matches!(
+                request_body(&blocks(sentence), &idx, &mut d),
+                RequestBody::Described { .. }
+            ));
+        }
+        let b = blocks("Do not include a request body.\n");
         assert!(matches!(
             request_body(&b, &idx, &mut d),
-            RequestBody::Described { .. }
+            RequestBody::Empty { .. }
         ));
         // A sentence about something else asks for nothing.
         let b = blocks("The body is described in the overview.\n");

@@ -60,12 +60,12 @@ pub fn check_request(example: &DocExample, spec: &RequestSpec) -> Result<(), Req
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
-    // OData system query option names (`$orderBy`, `$Top`) are case-insensitive in Graph; parameter names and
-    // every value are compared as written.
+    // Names in the query are case-insensitive in Graph, as the names in its paths are: its URL parser resolves
+    // OData system query option names (`$orderBy`, `$Top`) and the names of function parameters, which include
+    // parameters passed as query options (`delta?startdatetime=...` for `startDateTime`), without regard to letter
+    // case. Every value is compared as written.
     for (key, _) in expected_query.iter_mut().chain(actual_query.iter_mut()) {
-        if key.starts_with('$') {
-            key.make_ascii_lowercase();
-        }
+        key.make_ascii_lowercase();
     }
     expected_query.sort();
     actual_query.sort();
@@ -222,6 +222,11 @@ pub(super) mod tests {
             check_request(&example("/me/drive/root/delta(token='it''s')"), &rendered),
             Ok(())
         );
+        // A parameter's name in any letter case is the same parameter.
+        assert_eq!(
+            check_request(&example("/me/drive/root/delta?TOKEN=it's"), &rendered),
+            Ok(())
+        );
         // The values must still agree, and a call on another path is another path.
         assert_eq!(
             check_request(&example("/me/drive/root/delta(token='x')"), &rendered)
@@ -286,7 +291,7 @@ pub(super) mod tests {
             check_request(&EXAMPLE, &other_path).map_err(|d| d.reason()),
             Err("path differs")
         );
-        // Letter case: literal segments and system query option names are case-insensitive in Graph.
+        // Letter case: literal segments and query names are case-insensitive in Graph, values are not.
         let cased = spec("/Things/a%20b", &[("$Select", "id,name"), ("$TOP", "5")]);
         assert_eq!(check_request(&EXAMPLE, &cased), Ok(()));
         let cased_value = spec("/things/a%20b", &[("$select", "ID,name"), ("$top", "5")]);
