@@ -67,6 +67,9 @@ pub struct RequestLine {
     pub raw: String,
     /// Where.
     pub location: Location,
+    /// Whether the line is a scenario section's example request, read after the page's documented lines (see
+    /// `read::api_page`): it is named after them, so that it never renames them.
+    pub from_example: bool,
 }
 
 /// One permission row (per permission type). Scopes are ordered least to most privileged.

@@ -382,6 +382,7 @@ fn scenario_lines(secs: &[(Part, &Section<'_>)], diags: &mut Vec<Diagnostic>) ->
                     if let Some(mut line) = line.filter(graph) {
                         // The example's query pairs are options it shows, not part of the request.
                         line.query.clear();
+                        line.from_example = true;
                         if let Some((before, _)) = line.raw.split_once('?') {
                             line.raw = before.to_owned();
                         }

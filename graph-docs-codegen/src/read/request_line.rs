@@ -137,6 +137,7 @@ pub fn parse_line(raw: &str, location: Location) -> LineKind {
         query,
         raw: crate::read::text::trim(raw).to_string(),
         location,
+        from_example: false,
     };
     match template::parse(path) {
         Ok(template) => LineKind::Request(line(template)),

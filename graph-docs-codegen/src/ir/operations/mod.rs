@@ -274,7 +274,8 @@ pub fn page_operations(
     }
 
     let templates: Vec<&PathTemplate> = lines.iter().map(|l| &l.template).collect();
-    let idents = naming::line_idents(&names, &templates);
+    let documented = page.requests.iter().filter(|l| !l.from_example).count();
+    let idents = naming::line_idents(&names, &templates, documented);
     let mut operations = Vec::new();
     for (line, ident) in lines.into_iter().zip(idents) {
         let template = path::with_function_parameters(page, &names, line.template);

@@ -106,8 +106,30 @@ pub fn page_names(page: &ApiPage) -> PageNames {
 }
 
 /// The function names of a page's request lines, unique on the page: the first line takes the operation's name,
-/// each further one adds the words that set it apart from the others (`list_messages_mail_folder`).
-pub(super) fn line_idents(names: &PageNames, templates: &[&PathTemplate]) -> Vec<RustName> {
+/// each further one adds the words that set it apart from the others (`list_messages_mail_folder`). The first
+/// `documented` lines are named among themselves; the lines after them (a scenario section's example request) are
+/// named among all and never rename a documented line.
+pub(super) fn line_idents(
+    names: &PageNames,
+    templates: &[&PathTemplate],
+    documented: usize,
+) -> Vec<RustName> {
+    let documented = documented.min(templates.len());
+    let mut idents = distinct_idents(names, &templates[..documented]);
+    if documented < templates.len() {
+        let mut taken: BTreeSet<String> = idents.iter().map(ToString::to_string).collect();
+        let all = distinct_idents(names, templates);
+        idents.extend(
+            all[documented..]
+                .iter()
+                .map(|ident| names::unique(ident, &mut taken)),
+        );
+    }
+    idents
+}
+
+/// [`line_idents`] of lines named among themselves.
+fn distinct_idents(names: &PageNames, templates: &[&PathTemplate]) -> Vec<RustName> {
     let base = names::snake(&names.operation);
     let signatures: Vec<Vec<String>> = templates.iter().map(|t| signature(t)).collect();
     let common_tail = common_suffix(&signatures);
@@ -178,4 +200,41 @@ fn common_prefix(signatures: &[Vec<String>], tail: usize) -> usize {
     (0..limit)
         .take_while(|&n| signatures.iter().all(|s| s[n] == signatures[0][n]))
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_line_never_renames_the_documented_lines() {
+        let names = PageNames {
+            resource: "driveItem".to_owned(),
+            operation: "createUploadSession".to_owned(),
+            from_title: false,
+        };
+        let parsed: Vec<PathTemplate> = [
+            "/drives/{driveId}/items/{itemId}/createUploadSession",
+            "/me/drive/items/{itemId}/createUploadSession",
+            "/me/drive/root:/{item-path}:/createUploadSession",
+        ]
+        .iter()
+        .map(|p| crate::page::template::parse(p).unwrap())
+        .collect();
+        let templates: Vec<&PathTemplate> = parsed.iter().collect();
+        let words = |idents: Vec<RustName>| -> Vec<String> {
+            idents.iter().map(ToString::to_string).collect()
+        };
+        let documented = words(line_idents(&names, &templates[..2], 2));
+        assert_eq!(
+            documented,
+            ["create_upload_session", "create_upload_session_me"]
+        );
+        // The third line, read from a scenario section, keeps the first two names as they were.
+        let with_scenario = words(line_idents(&names, &templates, 2));
+        assert_eq!(with_scenario[..2], documented[..]);
+        assert_eq!(with_scenario[2], "create_upload_session_me_drive_root_path");
+        // Named among all three, the documented lines would have changed.
+        assert_ne!(words(line_idents(&names, &templates, 3))[1], documented[1]);
+    }
 }
