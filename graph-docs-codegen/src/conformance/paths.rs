@@ -11,7 +11,47 @@ pub(super) type Captures = Vec<(usize, String, bool)>;
 /// captured text and whether it sits in parentheses.
 pub(super) fn match_path(pieces: &[PathPiece], path: &str) -> Option<Captures> {
     let mut captures = Vec::new();
-    matches_from(pieces, path, &mut captures).then_some(captures)
+    if matches_from(pieces, path, &mut captures) {
+        return Some(captures);
+    }
+    // A line that writes a key in parentheses (`/programs('{programId}')`) addresses the same entity as the key
+    // segment an example may write (`/programs/7e59`; see `graph_docs_example_url::keys_as_segments`).
+    let segmented = keys_as_segment_pieces(pieces)?;
+    captures.clear();
+    matches_from(&segmented, path, &mut captures).then_some(captures)
+}
+
+/// The pieces with each key in parentheses (`name(` and an OData argument, then `)`) written as a key segment
+/// (`name/` and the argument); `None` when there is none. A function's parentheses (`f(a=` ...) stay.
+fn keys_as_segment_pieces(pieces: &[PathPiece]) -> Option<Vec<PathPiece>> {
+    let mut out: Vec<PathPiece> = Vec::with_capacity(pieces.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < pieces.len() {
+        if let (
+            PathPiece::Literal(before),
+            Some(PathPiece::OData(n)),
+            Some(PathPiece::Literal(after)),
+        ) = (&pieces[i], pieces.get(i + 1), pieces.get(i + 2))
+        {
+            let open = before.strip_suffix('(').filter(|name| {
+                name.rsplit('/')
+                    .next()
+                    .is_some_and(|last| !last.is_empty() && !last.contains(['(', '=', ',']))
+            });
+            if let (Some(open), Some(close)) = (open, after.strip_prefix(')')) {
+                out.push(PathPiece::Literal(format!("{open}/")));
+                out.push(PathPiece::OData(*n));
+                out.push(PathPiece::Literal(close.to_owned()));
+                changed = true;
+                i += 3;
+                continue;
+            }
+        }
+        out.push(pieces[i].clone());
+        i += 1;
+    }
+    changed.then_some(out)
 }
 
 fn matches_from(
@@ -282,5 +322,21 @@ mod tests {
         );
         assert_eq!(drive_root_as_item("/sites/root"), None);
         assert_eq!(drive_root_as_item("/me/drive/rootx"), None);
+    }
+
+    #[test]
+    fn a_key_in_parentheses_on_the_line_matches_a_key_segment() {
+        let pieces = [lit("/programs("), PathPiece::OData(0), lit(")/controls")];
+        assert_eq!(
+            match_path(&pieces, "/programs('p1')/controls"),
+            Some(vec![(0, "'p1'".to_owned(), true)])
+        );
+        assert_eq!(
+            match_path(&pieces, "/programs/p1/controls"),
+            Some(vec![(0, "p1".to_owned(), true)])
+        );
+        // A function's arguments are not a key.
+        let call = [lit("/reports/f(period="), PathPiece::OData(0), lit(")")];
+        assert_eq!(match_path(&call, "/reports/f/D7"), None);
     }
 }
