@@ -56,8 +56,8 @@ fn beta_examples_conform() {
         beta::CONFORMANCE,
         Floors {
             annotated: 1549,
-            // 90.6%; the target is 95% (1,472).
-            requests: 1404,
+            // 90.8%; the target is 95% (1,472).
+            requests: 1406,
             // 97.2% (96% is 1,488).
             responses: 1506,
         },
