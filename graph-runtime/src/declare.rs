@@ -39,14 +39,6 @@ macro_rules! model {
         }
 
         impl $crate::model::Fields for $name {
-            fn table(&self) -> &'static $crate::model::Table {
-                static TABLE: $crate::model::Table = $crate::model::Table {
-                    odata_type: $odata_type,
-                    names: &[$($wire),*],
-                };
-                &TABLE
-            }
-
             #[allow(unused_mut, unused_assignments, unused_variables)]
             fn member(&mut self, index: usize) -> $crate::model::Member<'_> {
                 let mut at = 0usize;
@@ -56,7 +48,11 @@ macro_rules! model {
                     }
                     at += 1;
                 )*
-                $crate::model::Member::Additional(&mut self.additional)
+                static TABLE: $crate::model::Table = $crate::model::Table {
+                    odata_type: $odata_type,
+                    names: &[$($wire),*],
+                };
+                $crate::model::Member::Additional(&TABLE, &mut self.additional)
             }
 
             fn additional(&self) -> &$crate::model::Additional {
@@ -92,7 +88,6 @@ macro_rules! model {
             }
         }
 
-        impl $crate::model::Model for $name {}
     };
 }
 

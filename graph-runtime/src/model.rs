@@ -161,27 +161,33 @@ pub struct Table {
     pub names: &'static [&'static str],
 }
 
-/// What [`Fields::member`] lends: a declared field, or the members the model does not declare.
+/// What [`Fields::member`] lends: a declared field, or the members the model does not declare with the field
+/// table.
 pub enum Member<'a> {
     /// The declared field at the index asked for.
     Field(&'a mut dyn Slot),
-    /// `additional`: for any index past the declared fields.
-    Additional(&'a mut Additional),
+    /// For any index past the declared fields: the field table and `additional`.
+    Additional(&'static Table, &'a mut Additional),
 }
 
-/// The object-safe part of a model: its field table and access to its fields by index. Generated as three
-/// one-line methods per model; the (de)serialization logic is compiled once, here.
+/// The object-safe part of a model: its field table and access to its fields by index. Generated as two
+/// one-line methods per model (the table comes with `additional`, so that it costs no method of its own); the
+/// (de)serialization logic is compiled once, here.
 pub trait Fields {
-    /// The field table.
-    fn table(&self) -> &'static Table;
     /// The field at `index` of the table's names, mutably (reading goes through it too, on a copy: one
-    /// accessor per model instead of two), or [`Member::Additional`] for any other index.
+    /// accessor per model instead of two), or [`Member::Additional`] (the table and `additional`) for any
+    /// other index.
     fn member(&mut self, index: usize) -> Member<'_>;
     /// Members the model does not declare.
     fn additional(&self) -> &Additional;
 }
 
 /// A generated model type. See the [module docs](self).
+///
+/// Implemented for every type with [`Fields`], a [`Field`] impl through [`ModelCodec`] and the serde, `Clone`
+/// and `Default` impls a model has, so that a generated model needs no impl of its own for it (nor for
+/// [`FromResponse`]): each impl a model does not need is one less for the compiler to check
+/// per model.
 pub trait Model: Fields + Field + Default + Clone + Serialize + DeserializeOwned {
     /// The `@odata.type` the value carries (`#microsoft.graph.user`), when it has one.
     fn odata_type(&self) -> Option<&str> {
@@ -208,20 +214,37 @@ pub trait Model: Fields + Field + Default + Clone + Serialize + DeserializeOwned
     }
 }
 
+impl<M: Fields + Field<Codec = ModelCodec> + Default + Clone + Serialize + DeserializeOwned> Model
+    for M
+{
+}
+
+/// The field table of a model.
+pub fn table(model: &mut dyn Fields) -> &'static Table {
+    match model.member(usize::MAX) {
+        Member::Additional(table, _) => table,
+        // Past the declared fields there is only `additional`; a field here would be a broken generator.
+        Member::Field(_) => &Table {
+            odata_type: "",
+            names: &[],
+        },
+    }
+}
+
 /// Fills a model from a JSON object: declared members into their fields, everything else, `null`s and
 /// members that do not decode as documented into `additional`.
 pub fn fill(model: &mut dyn Fields, object: &Additional) {
-    let names = model.table().names;
+    let names = table(model).names;
     for (key, value) in object {
         let decoded = match names.iter().position(|name| name == key) {
             Some(index) if !value.is_null() => match model.member(index) {
                 Member::Field(slot) => decode_exactly(slot, value),
-                Member::Additional(_) => false,
+                Member::Additional(..) => false,
             },
             _ => false,
         };
         if !decoded {
-            if let Member::Additional(additional) = model.member(usize::MAX) {
+            if let Member::Additional(_, additional) = model.member(usize::MAX) {
                 additional.insert(key.clone(), value.clone());
             }
         }
@@ -250,7 +273,7 @@ pub fn to_map<M: Model>(model: &M) -> Additional {
 /// The model's JSON object.
 fn fields_to_map(model: &mut dyn Fields) -> Additional {
     let mut object = Map::new();
-    for (index, name) in model.table().names.iter().enumerate() {
+    for (index, name) in table(model).names.iter().enumerate() {
         if let Member::Field(slot) = model.member(index) {
             if let Some(value) = slot.get_json() {
                 object.insert((*name).to_owned(), value);
@@ -283,13 +306,13 @@ pub fn deserialize<'de, M: Model, D: Deserializer<'de>>(deserializer: D) -> Resu
 
 /// `Debug::fmt` for a generated model: the type name and the JSON object (`fileUploadSession {"sessionUrl": ...}`).
 pub fn debug<M: Model>(model: &M, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    let name = model
-        .table()
+    let mut copy = model.clone();
+    let name = table(&mut copy)
         .odata_type
         .rsplit('.')
         .next()
         .unwrap_or_default();
-    write!(f, "{name} {}", Value::Object(to_map(model)))
+    write!(f, "{name} {}", Value::Object(fields_to_map(&mut copy)))
 }
 
 /// `PartialEq::eq` for generated models: equal JSON (member order aside).
@@ -447,10 +470,40 @@ impl<T: Field> Codec<Box<T>> for Plain {
     }
 }
 
-/// A model is decoded from a JSON response body.
-impl<T: Model> FromResponse for T {
-    fn from_response(raw: RawResponse) -> Result<Self, Error> {
+/// How a [`Field`] type whose codec implements it is decoded from a response: models from the JSON body
+/// ([`ModelCodec`]), enums from `{"value": ...}` ([`EnumCodec`]). Lets one blanket impl give generated models and
+/// enums [`FromResponse`] without an impl of their own.
+pub trait ResponseCodec<T> {
+    /// Decodes the response.
+    fn from_response(raw: RawResponse) -> Result<T, Error>;
+}
+
+impl<M: Model> ResponseCodec<M> for ModelCodec {
+    fn from_response(raw: RawResponse) -> Result<M, Error> {
         raw.json()
+    }
+}
+
+impl<E: Enum + Field> ResponseCodec<E> for EnumCodec {
+    fn from_response(raw: RawResponse) -> Result<E, Error> {
+        value_response(&raw)
+    }
+}
+
+/// A model is decoded from a JSON response body, an enum from `{"value": ...}` (see [`ResponseCodec`]).
+impl<T: Field> FromResponse for T
+where
+    T::Codec: ResponseCodec<T>,
+{
+    fn from_response(raw: RawResponse) -> Result<Self, Error> {
+        T::Codec::from_response(raw)
+    }
+}
+
+/// An enum is written as an OData literal: its quoted wire value, as Graph accepts enum arguments.
+impl<E: Enum> crate::ODataLiteral for E {
+    fn write_odata(&self, out: &mut String) {
+        write_enum_odata(self.as_wire(), out);
     }
 }
 
@@ -515,19 +568,21 @@ mod tests {
     }
 
     impl Fields for Session {
-        fn table(&self) -> &'static Table {
-            &Table {
-                odata_type: "microsoft.graph.test.session",
-                names: &["expires", "url", "sizes", "parent"],
-            }
-        }
         fn member(&mut self, index: usize) -> Member<'_> {
             Member::Field(match index {
                 0 => &mut self.expires,
                 1 => &mut self.url,
                 2 => &mut self.sizes,
                 3 => &mut self.parent,
-                _ => return Member::Additional(&mut self.additional),
+                _ => {
+                    return Member::Additional(
+                        &Table {
+                            odata_type: "microsoft.graph.test.session",
+                            names: &["expires", "url", "sizes", "parent"],
+                        },
+                        &mut self.additional,
+                    )
+                }
             })
         }
         fn additional(&self) -> &Additional {
@@ -535,7 +590,8 @@ mod tests {
         }
     }
 
-    /// The delegating impls the generator emits for every model, as in generated code.
+    /// The delegating impls the generator emits for every model, as in generated code (`Model` comes from the
+    /// blanket impl).
     macro_rules! model_impls {
         ($model:ty) => {
             impl Field for $model {
@@ -553,8 +609,6 @@ mod tests {
                     deserialize(deserializer)
                 }
             }
-
-            impl Model for $model {}
         };
     }
 
@@ -567,16 +621,16 @@ mod tests {
     }
 
     impl Fields for Other {
-        fn table(&self) -> &'static Table {
-            &Table {
-                odata_type: "microsoft.graph.test.other",
-                names: &["url"],
-            }
-        }
         fn member(&mut self, index: usize) -> Member<'_> {
             match index {
                 0 => Member::Field(&mut self.url),
-                _ => Member::Additional(&mut self.additional),
+                _ => Member::Additional(
+                    &Table {
+                        odata_type: "microsoft.graph.test.other",
+                        names: &["url"],
+                    },
+                    &mut self.additional,
+                ),
             }
         }
         fn additional(&self) -> &Additional {

@@ -1,6 +1,6 @@
 //! An enum per enum page: the documented members plus a catch-all variant that keeps any other value as sent
-//! (the reason `unknownFutureValue` exists), with the impls that make it a model field, a serde value, an
-//! OData literal and a response.
+//! (the reason `unknownFutureValue` exists), with the impls that make it a model field and a serde value; it is
+//! an OData literal and a response through graph-runtime's blanket impls over `Enum`, with no impl of its own.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -62,12 +62,6 @@ pub fn enumeration(ir: &Ir, id: TypeId, e: &EnumDef) -> TokenStream {
         }
         impl<'de> ::graph_runtime::serde::Deserialize<'de> for #name {
             #[inline] fn deserialize<D: ::graph_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> { ::graph_runtime::model::deserialize_enum(deserializer) }
-        }
-        impl ::graph_runtime::ODataLiteral for #name {
-            #[inline] fn write_odata(&self, out: &mut ::std::string::String) { ::graph_runtime::model::write_enum_odata(<Self as ::graph_runtime::model::Enum>::as_wire(self), out) }
-        }
-        impl ::graph_runtime::FromResponse for #name {
-            #[inline] fn from_response(raw: ::graph_runtime::RawResponse) -> ::std::result::Result<Self, ::graph_runtime::Error> { ::graph_runtime::model::value_response(&raw) }
         }
     }
 }

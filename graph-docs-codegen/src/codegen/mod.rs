@@ -38,7 +38,8 @@
 //!   collection (with `.pages()` / `.items()` streams), `()` for 204, `Accepted` for 202, `Bytes` for content, a
 //!   primitive, or `serde_json::Value` for a type the docs do not define (reported).
 //! * Each operation's static facts (name, method, path template, source page, permissions) are a
-//!   `graph_runtime::Operation` in the root `OPERATIONS` table, in page order; a request names its own
+//!   `graph_runtime::Operation` in the root `OPERATIONS` table, in page order (an entry names its permission set,
+//!   one private root `const PERMISSIONS_n` per distinct set); a request names its own
 //!   (`request.spec().operation`). `PERMISSIONS` is the least-privileged permission manifest of those operations
 //!   (`graph_runtime::PermissionManifest`, chosen as [`crate::ir::manifest`] says). `SKIPPED` lists what was not
 //!   generated; `EXAMPLES` (with `examples: true`) holds every page example.
@@ -229,6 +230,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
         tree.push(&def.module, item);
     }
     let mut table = Vec::new();
+    let mut permission_sets = operations::PermissionSets::default();
     let options_module = operations::options_module(&ir);
     for op in &ir.operations {
         let ns_depth = op.module.len() - 1;
@@ -241,7 +243,8 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
                 ),
             );
         }
-        let (table_entry, item) = operations::operation(&ir, op, table.len(), options_module);
+        let (table_entry, item) =
+            operations::operation(&ir, op, table.len(), options_module, &mut permission_sets);
         table.push(table_entry.to_string());
         tree.push(&op.module, item);
     }
@@ -257,6 +260,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
     let mut out = String::new();
     tree.write(&mut out);
     operation_table(&table, &mut out);
+    permission_sets.write(&mut out);
     out.push_str(&option_markers(&ir, options_module).to_string());
     out.push_str(&manifest::permissions(&ir).to_string());
     out.push_str(&report::report(&ir).to_string());

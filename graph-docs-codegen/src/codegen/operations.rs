@@ -27,13 +27,48 @@ use crate::ir::{operation_type_names, Ir};
 use crate::names::RustName;
 use crate::page::{HttpMethod, ODataOption, Scopes};
 
+/// The distinct permission sets of the operations, each a root `const PERMISSIONS_n` that table entries name:
+/// a beta folder's 7,458 operations document only about 300 sets, and an entry that names one is a few tokens
+/// instead of forty, which the compiler reads, keeps and checks (about 100 MB of peak memory for beta).
+#[derive(Default)]
+pub struct PermissionSets {
+    texts: Vec<String>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl PermissionSets {
+    /// The name of the const holding `permissions` (a `graph_runtime::Permissions` expression), added if new.
+    fn name(&mut self, permissions: TokenStream) -> proc_macro2::Ident {
+        let text = permissions.to_string();
+        let next = self.texts.len();
+        let n = *self.index.entry(text.clone()).or_insert(next);
+        if n == next {
+            self.texts.push(text);
+        }
+        own(&format!("PERMISSIONS_{n}"))
+    }
+
+    /// The consts, as source text, in first-use order (deterministic: operations come in page order).
+    pub fn write(&self, out: &mut String) {
+        for (n, text) in self.texts.iter().enumerate() {
+            let name = own(&format!("PERMISSIONS_{n}"));
+            out.push_str(&quote!(#[doc = "A permission set some operations document (see `OPERATIONS`)."] const #name: ::graph_runtime::Permissions =).to_string());
+            out.push(' ');
+            out.push_str(text);
+            out.push_str(";\n");
+        }
+    }
+}
+
 /// The tokens of one operation, whose entry in the root `OPERATIONS` table is `index`: the entry (a
-/// `graph_runtime::Operation` expression) and the items of its resource module.
+/// `graph_runtime::Operation` expression, naming its permission set in `sets`) and the items of its resource
+/// module.
 pub fn operation(
     ir: &Ir,
     op: &OperationDef,
     index: usize,
     options_module: &str,
+    sets: &mut PermissionSets,
 ) -> (TokenStream, TokenStream) {
     let depth = op.module.len();
     let function = ident(&op.ident);
@@ -88,6 +123,7 @@ pub fn operation(
             quote!(::graph_runtime::Page<#item>)
         }
     };
+    let permissions = sets.name(quote!(::graph_runtime::Permissions { delegated_work: #work, delegated_personal: #personal, application: #application }));
     let entry = quote! {
         ::graph_runtime::Operation {
             name: #op_name,
@@ -95,7 +131,7 @@ pub fn operation(
             path_template: #template,
             path: #recipe,
             source: #source,
-            permissions: ::graph_runtime::Permissions { delegated_work: #work, delegated_personal: #personal, application: #application },
+            permissions: #permissions,
         }
     };
     let root = vec![quote!(super); depth];
