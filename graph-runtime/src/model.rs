@@ -3,9 +3,11 @@
 //!
 //! A generated model is a plain struct: every documented property is a `pub Option<T>` field, and
 //! `additional` keeps every JSON member the docs do not list (including `@odata.*` annotations), so a
-//! round trip loses nothing. Its generated code is only a field-name table and two index-to-field `match`es
-//! ([`Model`]), plus one-line `Field`, `Serialize` and `Deserialize` impls that call the shared functions
-//! here. The (de)serialization logic is compiled once, in this crate, whatever the number of models.
+//! round trip loses nothing. Its generated code is only an index-to-field `match` that ends with the field table
+//! ([`Fields`]), plus one-line `Field`, `Serialize`, `Deserialize`, `Debug` and `PartialEq` impls that call the
+//! shared functions here; [`Model`] and [`FromResponse`](crate::response::FromResponse) come from blanket impls.
+//! The (de)serialization logic is compiled once, in this crate, whatever the number of models. The built-in
+//! field types' codec is in `plain.rs`, response decoding in `response.rs`.
 //!
 //! Decoding is lenient, because the docs are not always right about the wire: a documented member whose
 //! value does not decode as the documented type, or would not be written back exactly as it came (`3.0`
@@ -18,8 +20,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::error::Error;
-use crate::response::{FromResponse, RawResponse};
+mod plain;
+mod response;
+
+pub use response::{value_response, ResponseCodec};
 
 /// JSON members a model does not declare, by name, in the order read.
 pub type Additional = Map<String, Value>;
@@ -186,7 +190,7 @@ pub trait Fields {
 ///
 /// Implemented for every type with [`Fields`], a [`Field`] impl through [`ModelCodec`] and the serde, `Clone`
 /// and `Default` impls a model has, so that a generated model needs no impl of its own for it (nor for
-/// [`FromResponse`]): each impl a model does not need is one less for the compiler to check
+/// [`FromResponse`](crate::response::FromResponse)): each impl a model does not need is one less for the compiler to check
 /// per model.
 pub trait Model: Fields + Field + Default + Clone + Serialize + DeserializeOwned {
     /// The `@odata.type` the value carries (`#microsoft.graph.user`), when it has one.
@@ -347,210 +351,6 @@ pub fn write_enum_odata(wire: &str, out: &mut String) {
     out.push_str(&wire.replace('\'', "''"));
     out.push('\'');
 }
-
-impl Field for String {
-    type Codec = Plain;
-}
-
-impl Codec<String> for Plain {
-    fn decode(value: &Value) -> Result<String, FieldError> {
-        match value {
-            Value::String(text) => Ok(text.clone()),
-            other => Err(FieldError::expected("a string", other)),
-        }
-    }
-
-    fn encode(value: &String) -> Value {
-        Value::String(value.clone())
-    }
-}
-
-impl Field for bool {
-    type Codec = Plain;
-}
-
-impl Codec<bool> for Plain {
-    fn decode(value: &Value) -> Result<bool, FieldError> {
-        value
-            .as_bool()
-            .ok_or_else(|| FieldError::expected("a boolean", value))
-    }
-
-    fn encode(value: &bool) -> Value {
-        Value::Bool(*value)
-    }
-}
-
-macro_rules! integer_field {
-    ($($ty:ty),*) => {$(
-        impl Field for $ty {
-            type Codec = Plain;
-        }
-
-        impl Codec<$ty> for Plain {
-            fn decode(value: &Value) -> Result<$ty, FieldError> {
-                value
-                    .as_i64()
-                    .and_then(|n| <$ty>::try_from(n).ok())
-                    .ok_or_else(|| FieldError::expected(stringify!($ty), value))
-            }
-
-            fn encode(value: &$ty) -> Value {
-                Value::from(*value)
-            }
-        }
-    )*};
-}
-
-integer_field!(i8, u8, i16, i32, i64);
-
-impl Field for f64 {
-    type Codec = Plain;
-}
-
-impl Codec<f64> for Plain {
-    fn decode(value: &Value) -> Result<f64, FieldError> {
-        value
-            .as_f64()
-            .ok_or_else(|| FieldError::expected("a number", value))
-    }
-
-    fn encode(value: &f64) -> Value {
-        // Integral values keep an integral JSON form (`3`, not `3.0`), as the service writes them.
-        if value.fract() == 0.0 && value.abs() < 9.0e15 {
-            Value::from(*value as i64)
-        } else {
-            serde_json::Number::from_f64(*value).map_or(Value::Null, Value::Number)
-        }
-    }
-}
-
-impl Field for Value {
-    type Codec = Plain;
-}
-
-impl Codec<Value> for Plain {
-    fn decode(value: &Value) -> Result<Value, FieldError> {
-        Ok(value.clone())
-    }
-
-    fn encode(value: &Value) -> Value {
-        value.clone()
-    }
-}
-
-impl<T: Field> Field for Vec<T> {
-    type Codec = Plain;
-}
-
-impl<T: Field> Codec<Vec<T>> for Plain {
-    fn decode(value: &Value) -> Result<Vec<T>, FieldError> {
-        match value {
-            Value::Array(items) => items.iter().map(T::from_json).collect(),
-            other => Err(FieldError::expected("an array", other)),
-        }
-    }
-
-    fn encode(value: &Vec<T>) -> Value {
-        Value::Array(value.iter().map(Field::to_json).collect())
-    }
-}
-
-impl<T: Field> Field for Box<T> {
-    type Codec = Plain;
-}
-
-impl<T: Field> Codec<Box<T>> for Plain {
-    fn decode(value: &Value) -> Result<Box<T>, FieldError> {
-        T::from_json(value).map(Box::new)
-    }
-
-    fn encode(value: &Box<T>) -> Value {
-        T::to_json(value)
-    }
-}
-
-/// How a [`Field`] type whose codec implements it is decoded from a response: models from the JSON body
-/// ([`ModelCodec`]), enums from `{"value": ...}` ([`EnumCodec`]). Lets one blanket impl give generated models and
-/// enums [`FromResponse`] without an impl of their own.
-pub trait ResponseCodec<T> {
-    /// Decodes the response.
-    fn from_response(raw: RawResponse) -> Result<T, Error>;
-}
-
-impl<M: Model> ResponseCodec<M> for ModelCodec {
-    fn from_response(raw: RawResponse) -> Result<M, Error> {
-        raw.json()
-    }
-}
-
-impl<E: Enum + Field> ResponseCodec<E> for EnumCodec {
-    fn from_response(raw: RawResponse) -> Result<E, Error> {
-        value_response(&raw)
-    }
-}
-
-/// A model is decoded from a JSON response body, an enum from `{"value": ...}` (see [`ResponseCodec`]).
-impl<T: Field> FromResponse for T
-where
-    T::Codec: ResponseCodec<T>,
-{
-    fn from_response(raw: RawResponse) -> Result<Self, Error> {
-        T::Codec::from_response(raw)
-    }
-}
-
-/// An enum is written as an OData literal: its quoted wire value, as Graph accepts enum arguments.
-impl<E: Enum> crate::ODataLiteral for E {
-    fn write_odata(&self, out: &mut String) {
-        write_enum_odata(self.as_wire(), out);
-    }
-}
-
-/// Decodes a primitive or enum response: Graph wraps a returned primitive as `{"value": ...}`; a bare value is
-/// read too. Generated enums' `FromResponse` impls call this.
-pub fn value_response<T: Field>(raw: &RawResponse) -> Result<T, Error> {
-    let value: Value = raw.json()?;
-    let inner = match &value {
-        Value::Object(object) => object.get("value").unwrap_or(&value),
-        _ => &value,
-    };
-    T::from_json(inner).map_err(|e| Error::Decode {
-        operation: raw.operation(),
-        status: raw.status().as_u16(),
-        body: raw.body().clone(),
-        path: "value".to_owned(),
-        message: e.to_string(),
-    })
-}
-
-macro_rules! primitive_response {
-    ($($ty:ty),*) => {$(
-        /// A primitive return value (`{"value": ...}`).
-        impl FromResponse for $ty {
-            fn from_response(raw: RawResponse) -> Result<Self, Error> {
-                value_response(&raw)
-            }
-        }
-    )*};
-}
-
-primitive_response!(
-    String,
-    bool,
-    i8,
-    u8,
-    i16,
-    i32,
-    i64,
-    f64,
-    crate::edm::DateTimeOffset,
-    crate::edm::Date,
-    crate::edm::TimeOfDay,
-    crate::edm::Duration,
-    crate::edm::Guid,
-    crate::edm::Binary
-);
 
 #[cfg(test)]
 mod tests {

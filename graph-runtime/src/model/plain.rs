@@ -1,0 +1,128 @@
+//! The [`Plain`] codec: how the built-in field types (strings, booleans, integers, `f64`, `Value`, `Vec`, `Box`)
+//! read and write their JSON. The [`edm`](crate::edm) types have theirs beside them.
+
+use serde_json::Value;
+
+use super::{Codec, Field, FieldError, Plain};
+
+impl Field for String {
+    type Codec = Plain;
+}
+
+impl Codec<String> for Plain {
+    fn decode(value: &Value) -> Result<String, FieldError> {
+        match value {
+            Value::String(text) => Ok(text.clone()),
+            other => Err(FieldError::expected("a string", other)),
+        }
+    }
+
+    fn encode(value: &String) -> Value {
+        Value::String(value.clone())
+    }
+}
+
+impl Field for bool {
+    type Codec = Plain;
+}
+
+impl Codec<bool> for Plain {
+    fn decode(value: &Value) -> Result<bool, FieldError> {
+        value
+            .as_bool()
+            .ok_or_else(|| FieldError::expected("a boolean", value))
+    }
+
+    fn encode(value: &bool) -> Value {
+        Value::Bool(*value)
+    }
+}
+
+macro_rules! integer_field {
+    ($($ty:ty),*) => {$(
+        impl Field for $ty {
+            type Codec = Plain;
+        }
+
+        impl Codec<$ty> for Plain {
+            fn decode(value: &Value) -> Result<$ty, FieldError> {
+                value
+                    .as_i64()
+                    .and_then(|n| <$ty>::try_from(n).ok())
+                    .ok_or_else(|| FieldError::expected(stringify!($ty), value))
+            }
+
+            fn encode(value: &$ty) -> Value {
+                Value::from(*value)
+            }
+        }
+    )*};
+}
+
+integer_field!(i8, u8, i16, i32, i64);
+
+impl Field for f64 {
+    type Codec = Plain;
+}
+
+impl Codec<f64> for Plain {
+    fn decode(value: &Value) -> Result<f64, FieldError> {
+        value
+            .as_f64()
+            .ok_or_else(|| FieldError::expected("a number", value))
+    }
+
+    fn encode(value: &f64) -> Value {
+        // Integral values keep an integral JSON form (`3`, not `3.0`), as the service writes them.
+        if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            Value::from(*value as i64)
+        } else {
+            serde_json::Number::from_f64(*value).map_or(Value::Null, Value::Number)
+        }
+    }
+}
+
+impl Field for Value {
+    type Codec = Plain;
+}
+
+impl Codec<Value> for Plain {
+    fn decode(value: &Value) -> Result<Value, FieldError> {
+        Ok(value.clone())
+    }
+
+    fn encode(value: &Value) -> Value {
+        value.clone()
+    }
+}
+
+impl<T: Field> Field for Vec<T> {
+    type Codec = Plain;
+}
+
+impl<T: Field> Codec<Vec<T>> for Plain {
+    fn decode(value: &Value) -> Result<Vec<T>, FieldError> {
+        match value {
+            Value::Array(items) => items.iter().map(T::from_json).collect(),
+            other => Err(FieldError::expected("an array", other)),
+        }
+    }
+
+    fn encode(value: &Vec<T>) -> Value {
+        Value::Array(value.iter().map(Field::to_json).collect())
+    }
+}
+
+impl<T: Field> Field for Box<T> {
+    type Codec = Plain;
+}
+
+impl<T: Field> Codec<Box<T>> for Plain {
+    fn decode(value: &Value) -> Result<Box<T>, FieldError> {
+        T::from_json(value).map(Box::new)
+    }
+
+    fn encode(value: &Box<T>) -> Value {
+        T::to_json(value)
+    }
+}
