@@ -4,8 +4,7 @@
 use std::path::Path;
 
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::page::{ApiPage, ODataOption, Param, Permissions, RequestBody, RequestLine};
-use crate::read::annotation;
+use crate::page::{ApiPage, Example, ODataOption, Param, Permissions, RequestBody, RequestLine};
 use crate::read::examples;
 use crate::read::front_matter::FrontMatter;
 use crate::read::links::LinkIndex;
@@ -326,10 +325,15 @@ fn requests(
 /// The request lines of a scenario page's sections that have no HTTP request heading of their own. A scenario page
 /// (`drive-list`) documents one request per level-2 section (`## List a group's drives`); its authors give some
 /// sections an `### HTTP request` block and show the others' request only as the section's annotated example
-/// request (`## List a site's drives`, then `GET /sites/{siteId}/drives`). That example's request line is the
-/// section's documented request, read with a warning. Only on pages whose request headings all sit inside such
-/// sections; a page with a `## HTTP request` section documents its lines there.
-fn scenario_lines(secs: &[(Part, &Section<'_>)], diags: &mut Vec<Diagnostic>) -> Vec<RequestLine> {
+/// request (`## List a site's drives`, then `GET /sites/{siteId}/drives`). That example (as the examples reader
+/// found it) is the section's documented request, read with a warning. Only on pages whose request headings all
+/// sit inside such sections; a page with a `## HTTP request` section documents its lines there.
+fn scenario_lines(
+    secs: &[(Part, &Section<'_>)],
+    file: &Path,
+    examples: &[Example],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<RequestLine> {
     let starts: Vec<usize> = (0..secs.len()).filter(|&i| secs[i].1.level <= 2).collect();
     let groups: Vec<&[(Part, &Section<'_>)]> = starts
         .iter()
@@ -346,65 +350,55 @@ fn scenario_lines(secs: &[(Part, &Section<'_>)], diags: &mut Vec<Diagnostic>) ->
         return Vec::new();
     }
     let mut lines = Vec::new();
-    for group in groups.iter().filter(|g| scenario(g) && !has_request(g)) {
-        let mut annotated = false;
-        for block in group.iter().flat_map(|(_, sec)| sec.blocks) {
-            match &block.kind {
-                BlockKind::Comment(c) if annotation::is_annotation(c) => {
-                    // The examples reader reports a malformed annotation; here it only says whether a request follows.
-                    annotated = annotation::parse(c, block.location(), &mut Vec::new())
-                        .is_some_and(|a| a.block_type.as_deref() == Some("request"));
-                }
-                BlockKind::Code {
-                    text, content_line, ..
-                } if annotated => {
-                    let first = text
-                        .lines()
-                        .position(|l| !crate::read::text::trim(l).is_empty());
-                    let line = first.and_then(|i| {
-                        let line_no =
-                            content_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
-                        match request_line::parse_line(
-                            text.lines().nth(i)?,
-                            block.location_at(line_no),
-                        ) {
-                            LineKind::Request(r) => Some(r),
-                            _ => None,
-                        }
-                    });
-                    // A request to another host (an upload URL) is not a Graph request line.
-                    let graph = |line: &RequestLine| {
-                        let url = line.raw.split_whitespace().nth(1).unwrap_or_default();
-                        graph_docs_example_url::ExampleUrl::parse(url)
-                            .and_then(|u| u.host())
-                            .is_none_or(|host| starts_with_ci(host, "graph."))
-                    };
-                    if let Some(mut line) = line.filter(graph) {
-                        // The example's query pairs are options it shows, not part of the request.
-                        line.query.clear();
-                        line.from_example = true;
-                        if let Some((before, _)) = line.raw.split_once('?') {
-                            line.raw = before.to_owned();
-                        }
-                        diags.push(
-                            Diagnostic::warning(
-                                DiagnosticKind::BadRequestLine,
-                                line.location.clone(),
-                                format!(
-                                    "the section `{}` has no HTTP request heading; its example request `{}` is read as its request line",
-                                    group[0].1.title, line.raw
-                                ),
-                            )
-                            .with_hint("add `### HTTP request` with an ```http block to the section"),
-                        );
-                        lines.push(line);
-                    }
-                    break;
-                }
-                BlockKind::Code { .. } => annotated = false,
-                _ => {}
-            }
+    for (n, group) in groups.iter().enumerate() {
+        if !scenario(group) || has_request(group) {
+            continue;
         }
+        // The section's lines: from its heading to the next level-2 (or higher) heading, in the page's own file.
+        let start = group[0].1.location(file);
+        let end = groups
+            .get(n + 1)
+            .map_or(u32::MAX, |next| next[0].1.location(file).line);
+        let example = examples.iter().map(|e| &e.request).find(|r| {
+            r.location.file == start.file
+                && (start.line..end).contains(&r.location.line)
+                && r.annotation
+                    .as_ref()
+                    .is_some_and(|a| a.block_type.as_deref() == Some("request"))
+        });
+        let Some((request, method)) = example.and_then(|r| Some((r, r.method?))) else {
+            continue;
+        };
+        // A request to another host (an upload URL) is not a Graph request line.
+        let on_graph = graph_docs_example_url::ExampleUrl::parse(&request.url)
+            .and_then(|u| u.host())
+            .is_none_or(|host| starts_with_ci(host, "graph."));
+        if !on_graph {
+            continue;
+        }
+        // The example's query pairs are options it shows, not part of the request.
+        let url = request
+            .url
+            .split_once('?')
+            .map_or(&*request.url, |(path, _)| path);
+        let raw = format!("{} {url}", method.as_str());
+        let LineKind::Request(mut line) = request_line::parse_line(&raw, request.location.clone())
+        else {
+            continue;
+        };
+        line.from_example = true;
+        diags.push(
+            Diagnostic::warning(
+                DiagnosticKind::BadRequestLine,
+                line.location.clone(),
+                format!(
+                    "the section `{}` has no HTTP request heading; its example request `{}` is read as its request line",
+                    group[0].1.title, line.raw
+                ),
+            )
+            .with_hint("add `### HTTP request` with an ```http block to the section"),
+        );
+        lines.push(line);
     }
     lines
 }
@@ -522,8 +516,9 @@ pub fn parse(
         );
     }
     let mut reqs = requests(&secs, file, &head.title_location, diags);
-    reqs.lines.extend(scenario_lines(&secs, diags));
     let examples = examples::parse(blocks, diags);
+    reqs.lines
+        .extend(scenario_lines(&secs, file, &examples, diags));
     if response.is_none() {
         response = response::from_examples(&examples, diags);
     }
@@ -606,7 +601,7 @@ mod tests {
         );
         assert!(set.api_pages[0].requests[1].query.is_empty());
         let warned = set.diagnostics.iter().any(|d| {
-            d.location.line == 28
+            d.location.line == 27 // the example's code block
                 && d.message
                     .contains("`List a user's shelves` has no HTTP request heading")
         });
