@@ -6,7 +6,7 @@
 use graph_docs_example_url::{trailing_call, unquote, ExampleUrl};
 
 use super::paths::{alias_forms, best_match, unmatched};
-use super::query::{call_setter, query_setter};
+use super::query::{call_setter, query_param_setter, query_setter};
 use super::values::{arg_value, typed_value};
 use crate::ir::operations::BodyDef;
 use crate::ir::select::Selection;
@@ -216,10 +216,7 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
                         let def = &ir.operations[i];
                         call.iter().all(|(name, _)| {
                             call_setter(def, name).is_some()
-                                || def
-                                    .setters
-                                    .iter()
-                                    .any(|s| !s.call && s.wire.eq_ignore_ascii_case(name))
+                                || query_param_setter(def, name).is_some()
                         })
                     })
                     .collect();

@@ -16,6 +16,13 @@ pub(super) fn call_setter<'o>(op: &'o OperationDef, name: &str) -> Option<&'o Se
         .find(|s| s.call && s.wire.eq_ignore_ascii_case(name))
 }
 
+/// The setter of a query or function parameter the operation sends in the query.
+pub(super) fn query_param_setter<'o>(op: &'o OperationDef, name: &str) -> Option<&'o Setter> {
+    op.setters
+        .iter()
+        .find(|s| !s.call && s.wire.eq_ignore_ascii_case(name))
+}
+
 /// The setter for one query pair: an OData option the page documents, or a query or function parameter.
 pub(super) fn query_setter(
     def: &OperationDef,
@@ -45,11 +52,7 @@ pub(super) fn query_setter(
             value,
         });
     }
-    let Some(setter) = def
-        .setters
-        .iter()
-        .find(|s| !s.call && s.wire.eq_ignore_ascii_case(key))
-    else {
+    let Some(setter) = query_param_setter(def, key) else {
         // An OData system query option the page does not list: Graph accepts `$select` on every resource and the
         // other options on most, so the request's own `.query(name, value)` sends it.
         if is_system_query_option(key) {

@@ -37,9 +37,10 @@ pub fn check_request(example: &DocExample, spec: &RequestSpec) -> Result<(), Req
         let path = keys_as_segments(path).unwrap_or_else(|| path.to_owned());
         default_drive_as_me(&path).unwrap_or(path)
     };
+    let actual_canonical = canonical(&actual_path);
     let same = |expected: &str| {
         expected.eq_ignore_ascii_case(&actual_path)
-            || canonical(expected).eq_ignore_ascii_case(&canonical(&actual_path))
+            || canonical(expected).eq_ignore_ascii_case(&actual_canonical)
     };
     let mut expected_query = url.query_pairs();
     if !same(&expected_path) {
