@@ -42,12 +42,15 @@ pub fn enumeration(ir: &Ir, id: TypeId, e: &EnumDef) -> TokenStream {
     let other = ident(&e.catch_all);
     quote! {
         #type_doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Hash)]
         pub enum #name {
             #( #variant_docs #variants, )*
             /// A value the docs do not list, kept as sent.
             #other(::std::string::String),
         }
+        // Written out: the derive adds a method asserting that every field is `Eq`, one more body per enum
+        // for rustc to check and to compile, where the only field is a `String`.
+        impl ::std::cmp::Eq for #name {}
         impl ::graph_runtime::model::Enum for #name {
             #[inline] fn from_wire(value: &str) -> Self {
                 match value { #( #wires => Self::#variants, )* other => Self::#other(::std::string::String::from(other)) }

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind};
 use crate::page::{HeaderParam, ODataOption, Param, RequestBody};
 use crate::read::links::LinkIndex;
-use crate::read::markdown::{Block, BlockKind, Table};
+use crate::read::markdown::{Block, BlockKind, Row, Table};
 use crate::read::table::{self, clean_name, Columns};
 use crate::read::text::{contains_ci, starts_with_ci};
 
@@ -62,6 +62,14 @@ pub fn params_from_table(
             }
             continue;
         }
+        if is_group_heading(row, cols.name, ty_idx) {
+            diags.push(Diagnostic::warning(
+                DiagnosticKind::Table,
+                location,
+                format!("row `{name}` fills only its first cell: read as a heading over the rows below it or a stray line, not as a member"),
+            ));
+            continue;
+        }
         let description = table::text(row, desc_idx).to_string();
         let ty = table::cell(row, ty_idx)
             .filter(|c| !crate::read::text::trim(&c.text).is_empty())
@@ -89,6 +97,19 @@ pub fn params_from_table(
         });
     }
     out
+}
+
+/// Whether `row` of a table with a type column is a group heading (`|**Device management**|` between the rows
+/// of the Intune pages) or a stray line (a description's second line, which Markdown reads as a row of one
+/// cell): its name cell is its only non-empty cell. Neither is a member; a member the docs list without a type
+/// or a description would still be kept, as an unknown member of its model.
+fn is_group_heading(row: Row<'_, '_>, name: Option<usize>, ty: Option<usize>) -> bool {
+    ty.is_some()
+        && row
+            .cells
+            .iter()
+            .enumerate()
+            .all(|(i, c)| Some(i) == name || crate::read::text::trim(&c.text).is_empty())
 }
 
 /// The rows of a request-headers table.
@@ -319,6 +340,28 @@ mod tests {
         assert!(ps[0].required);
         assert!(!ps[1].required);
         assert_eq!(ps[1].location.line, 4);
+    }
+
+    #[test]
+    fn group_heading_rows_are_not_members() {
+        let idx = LinkIndex::default();
+        let mut d = Vec::new();
+        let b = blocks("|Property|Type|Description|\n|:---|:---|:---|\n|id|String|The id.|\n|**Device management**|\n|limit|Int32||\n|**Onboarding**| | |\n");
+        let ps = params_from_table(first_table(&b), Path::new("api/p.md"), &idx, &mut d);
+        let names: Vec<&str> = ps.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["id", "limit"]);
+        let lines: Vec<u32> = d
+            .iter()
+            .filter(|d| d.message.contains("heading"))
+            .map(|d| d.location.line)
+            .collect();
+        assert_eq!(lines, [4, 6]);
+        // Without a type column, a name alone is a row like any other (a query-option table).
+        let b = blocks("|Name|\n|-|\n|$select|\n");
+        assert_eq!(
+            params_from_table(first_table(&b), Path::new("api/p.md"), &idx, &mut d).len(),
+            1
+        );
     }
 
     #[test]

@@ -41,8 +41,8 @@ fn v1_examples_conform() {
         v1::CONFORMANCE,
         Floors {
             annotated: 872,
-            // 93.3%; the target is 95% (829).
-            requests: 814,
+            // 93.5%; the target is 95% (829).
+            requests: 815,
             // 97.1% (96% is 838).
             responses: 847,
         },
@@ -57,7 +57,7 @@ fn beta_examples_conform() {
         Floors {
             annotated: 1549,
             // 90.8%; the target is 95% (1,472).
-            requests: 1406,
+            requests: 1407,
             // 97.2% (96% is 1,488).
             responses: 1506,
         },

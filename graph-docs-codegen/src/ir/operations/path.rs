@@ -70,6 +70,41 @@ pub(super) fn with_function_parameters(
     template
 }
 
+/// A function argument that a request line writes as a value (`getActivitiesByInterval(startDateTime='2017-01-01',
+/// interval='day')`, `getTeamsUserActivityCounts(period='D7')`) where the page's function-parameter table lists
+/// the argument: the value is the page's example, and the argument a parameter the caller gives, quoted as the
+/// line quotes it. A function takes its parameters from the call; a line's value fixed in the path would make
+/// every call send the example's dates. An argument the table does not list keeps its value (`fittingMode='fit'`
+/// of a thumbnail address).
+fn example_value(arg: &FunctionArg, literal: &str, page: &ApiPage) -> Option<FunctionArg> {
+    let name = arg.name.as_deref()?;
+    if is_bare_placeholder(literal) {
+        return None;
+    }
+    let wanted = normalize(name);
+    page.function_params
+        .iter()
+        .any(|p| normalize(&p.name) == wanted)
+        .then(|| FunctionArg {
+            name: Some(name.to_owned()),
+            value: ArgValue::Param {
+                param: ParamRef {
+                    names: vec![name.to_owned()],
+                },
+                quoted: literal.starts_with('\''),
+            },
+        })
+}
+
+/// A bare word that is not an OData literal (`startDateTime-value`, `n`): a placeholder for a value.
+fn is_bare_placeholder(literal: &str) -> bool {
+    literal.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !matches!(literal, "true" | "false" | "null")
+        && literal
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// `{id}` after `users` is `user_id`; `{industryDataConnectorId}` is `industry_data_connector_id`.
 pub(super) fn param_name(param: &ParamRef, previous: Option<&str>) -> RustName {
     let first = param.names.first().map(String::as_str).unwrap_or("id");
@@ -325,15 +360,13 @@ fn call_arg(
                 call_arg(pieces, text, &quoted, call, page, space, add_arg);
             }
         }
+        ArgValue::Literal(literal) if example_value(arg, literal, page).is_some() => {
+            if let Some(as_param) = example_value(arg, literal, page) {
+                call_arg(pieces, text, &as_param, call, page, space, add_arg);
+            }
+        }
         ArgValue::Literal(literal) => {
-            // A bare word that is not an OData literal (`startDateTime-value`) is a placeholder for a value.
-            let is_placeholder = arg.name.is_some()
-                && literal.starts_with(|c: char| c.is_ascii_alphabetic())
-                && !matches!(literal.as_str(), "true" | "false" | "null")
-                && literal
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            match (&arg.name, is_placeholder) {
+            match (&arg.name, is_bare_placeholder(literal)) {
                 (Some(name), true) => {
                     let documented = find_param(page, name);
                     let ty = match typed_arg(documented, page, space) {

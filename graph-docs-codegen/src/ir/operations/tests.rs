@@ -219,6 +219,36 @@ fn a_function_line_takes_only_its_own_arguments() {
 }
 
 #[test]
+fn a_line_s_example_argument_values_are_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    std::fs::write(
+        dir.path().join("api/stat-get.md"),
+        "---\ndoc_type: apiPageType\n---\n# stat: getByInterval\n\n## HTTP request\n\n```http\nGET /drives/{drive-id}/getByInterval(start='2017-01-01',count=5)\nGET /drives/{drive-id}/thumbs(fit='crop')\n```\n\n## Function parameters\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n| start | String | The start. |\n| count | Int32 | How many. |\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n",
+    )
+    .unwrap();
+    let docs = crate::load(dir.path()).unwrap();
+    let ir = crate::ir::build(&docs, &Options::for_folder("stats"));
+    let args = |i: usize| -> Vec<String> {
+        let op: &OperationDef = &ir.operations[i];
+        op.args.iter().map(|a| a.ident.word().to_owned()).collect()
+    };
+    // The documented arguments' values are the page's example: the caller gives them, as OData literals.
+    assert_eq!(args(0), ["drive_id", "start", "count"]);
+    assert!(
+        matches!(ir.operations[0].path[..], [.., PathPiece::OData(1), PathPiece::Literal(_), PathPiece::OData(2), PathPiece::Literal(_)]),
+        "{:?}",
+        ir.operations[0].path
+    );
+    // An argument the table does not list keeps the line's value.
+    assert_eq!(args(1), ["drive_id"]);
+    assert!(ir.operations[1]
+        .path
+        .iter()
+        .any(|p| matches!(p, PathPiece::Literal(l) if l.contains("fit='crop'"))));
+}
+
+#[test]
 fn bodies_and_responses() {
     let ir = fixture("bound");
     let reboot = op(&ir, "reboot");
