@@ -21,8 +21,9 @@ pub(super) fn match_path(pieces: &[PathPiece], path: &str) -> Option<Captures> {
     matches_from(&segmented, path, &mut captures).then_some(captures)
 }
 
-/// The pieces with each key in parentheses (`name(` and an OData argument, then `)`) written as a key segment
-/// (`name/` and the argument); `None` when there is none. A function's parentheses (`f(a=` ...) stay.
+/// The pieces with each key in parentheses (`name(` and an argument, then `)`: `('{id}')` written as an OData
+/// literal, `({id})` as it comes) written as a key segment (`name/` and the argument); `None` when there is none.
+/// A function's parentheses (`f(a=` ...) stay.
 fn keys_as_segment_pieces(pieces: &[PathPiece]) -> Option<Vec<PathPiece>> {
     let mut out: Vec<PathPiece> = Vec::with_capacity(pieces.len());
     let mut changed = false;
@@ -30,7 +31,7 @@ fn keys_as_segment_pieces(pieces: &[PathPiece]) -> Option<Vec<PathPiece>> {
     while i < pieces.len() {
         if let (
             PathPiece::Literal(before),
-            Some(PathPiece::OData(n)),
+            Some(key @ (PathPiece::OData(_) | PathPiece::Segment(_))),
             Some(PathPiece::Literal(after)),
         ) = (&pieces[i], pieces.get(i + 1), pieces.get(i + 2))
         {
@@ -41,7 +42,7 @@ fn keys_as_segment_pieces(pieces: &[PathPiece]) -> Option<Vec<PathPiece>> {
             });
             if let (Some(open), Some(close)) = (open, after.strip_prefix(')')) {
                 out.push(PathPiece::Literal(format!("{open}/")));
-                out.push(PathPiece::OData(*n));
+                out.push(key.clone());
                 out.push(PathPiece::Literal(close.to_owned()));
                 changed = true;
                 i += 3;
@@ -334,6 +335,12 @@ mod tests {
         assert_eq!(
             match_path(&pieces, "/programs/p1/controls"),
             Some(vec![(0, "p1".to_owned(), true)])
+        );
+        // A key the line writes unquoted (`/requests({requestid})/cancel`) is sent as it comes.
+        let unquoted = [lit("/requests("), PathPiece::Segment(0), lit(")/cancel")];
+        assert_eq!(
+            match_path(&unquoted, "/requests/7c53/cancel"),
+            Some(vec![(0, "7c53".to_owned(), false)])
         );
         // A function's arguments are not a key.
         let call = [lit("/reports/f(period="), PathPiece::OData(0), lit(")")];

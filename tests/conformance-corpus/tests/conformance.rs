@@ -57,7 +57,7 @@ fn beta_examples_conform() {
         Floors {
             annotated: 1549,
             // 90.8%; the target is 95% (1,472).
-            requests: 1407,
+            requests: 1410,
             // 97.2% (96% is 1,488).
             responses: 1506,
         },

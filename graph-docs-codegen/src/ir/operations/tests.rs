@@ -236,7 +236,16 @@ fn a_line_s_example_argument_values_are_parameters() {
     // The documented arguments' values are the page's example: the caller gives them, as OData literals.
     assert_eq!(args(0), ["drive_id", "start", "count"]);
     assert!(
-        matches!(ir.operations[0].path[..], [.., PathPiece::OData(1), PathPiece::Literal(_), PathPiece::OData(2), PathPiece::Literal(_)]),
+        matches!(
+            ir.operations[0].path[..],
+            [
+                ..,
+                PathPiece::OData(1),
+                PathPiece::Literal(_),
+                PathPiece::OData(2),
+                PathPiece::Literal(_)
+            ]
+        ),
         "{:?}",
         ir.operations[0].path
     );
