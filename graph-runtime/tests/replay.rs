@@ -40,6 +40,12 @@ static EXAMPLES: &[DocExample] = &[
     ),
     get("users_delta", "api/user-delta.md:70", "https://graph.microsoft.com/v1.0/users/delta", r#"{"value": []}"#),
     get(
+        "drive_delta",
+        "api/driveitem-delta.md:190",
+        "https://graph.microsoft.com/v1.0/me/drive/root/delta(token='1230919asd190410jlka')",
+        r#"{"value": [], "@odata.deltaLink": "https://graph.microsoft.com/v1.0/me/drive/root/delta?token=next"}"#,
+    ),
+    get(
         "list_events",
         "api/user-list-events.md:80",
         "https://graph.microsoft.com/v1.0/me/events?$select=subject,organizer&$top=2",
@@ -228,6 +234,50 @@ async fn query_is_compared_without_order_and_must_be_complete() {
         404,
         "a missing query pair does not match"
     );
+}
+
+#[tokio::test]
+async fn a_call_s_arguments_match_in_parentheses_or_in_the_query() {
+    let (server, http) = start().await;
+    let base = server.base_url();
+    // The example writes `delta(token='...')`; a generated query setter sends `delta?token=...`. OData lets a
+    // function's parameters be passed either way.
+    for target in [
+        "/v1.0/me/drive/root/delta(token='1230919asd190410jlka')",
+        "/v1.0/me/drive/root/delta?token=1230919asd190410jlka",
+        "/v1.0/me/drive/root/delta?token=1230919asd190410jlka&",
+    ] {
+        let response = fetch(&http, format!("{base}{target}")).await;
+        assert_eq!(response.status(), 200, "{target}");
+        let served = server.requests().pop().unwrap().served_by;
+        assert_eq!(served, Some("api/driveitem-delta.md:190"), "{target}");
+    }
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let url = format!("{base}/reports/getEmailActivityCounts?period=D7");
+    let response = no_follow.get(&url).send().await.unwrap();
+    assert_eq!(
+        response.status(),
+        302,
+        "the redirect example, by its argument in the query"
+    );
+    for (target, why) in [
+        ("/v1.0/me/drive/root/delta?token=other", "another value"),
+        (
+            "/v1.0/me/drive/root/delta?token=1230919asd190410jlka&$top=2",
+            "an extra pair",
+        ),
+        ("/v1.0/me/drive/root/delta", "no argument"),
+        (
+            "/reports/getEmailActivityCounts?period=D30",
+            "another period",
+        ),
+    ] {
+        let response = fetch(&http, format!("{base}{target}")).await;
+        assert_eq!(response.status(), 404, "{target}: {why}");
+    }
 }
 
 #[tokio::test]

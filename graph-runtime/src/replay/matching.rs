@@ -1,7 +1,8 @@
-//! Matching incoming requests against doc examples: keys generalised, query unordered, bodies as JSON. Example URLs
-//! and the requests received are both read by `graph_docs_example_url`, the reader conformance uses too.
+//! Matching incoming requests against doc examples: keys generalised, query unordered, bodies as JSON, a trailing
+//! function call's arguments either in parentheses or in the query. Example URLs and the requests received are both
+//! read by `graph_docs_example_url`, the reader conformance uses too.
 
-use graph_docs_example_url::ExampleUrl;
+use graph_docs_example_url::{call_args_as_query, ExampleUrl};
 
 use crate::example::DocExample;
 
@@ -228,9 +229,59 @@ pub(crate) struct Candidate {
     /// The example.
     pub example: &'static DocExample,
     method: String,
+    /// The example's address as written.
+    written: Form,
+    /// When its path ends with a function call, the same call with its arguments in the query (see
+    /// [`Form::call_as_query`]).
+    call_as_query: Option<Form>,
+    body: Option<ExampleBody>,
+}
+
+/// One way of writing an example's address: path segment patterns and query pairs (`None`: any value).
+#[derive(Debug, Clone)]
+struct Form {
     segments: Vec<SegmentPattern>,
     query: Vec<(String, Option<String>)>,
-    body: Option<ExampleBody>,
+}
+
+impl Form {
+    /// The address as the example writes it; a `{placeholder}` query value matches any value.
+    fn written(target: Target) -> Form {
+        Form {
+            segments: target
+                .segments
+                .iter()
+                .map(|s| SegmentPattern::parse(s))
+                .collect(),
+            query: target
+                .query
+                .into_iter()
+                .map(|(k, v)| {
+                    let any = v.starts_with('{') && v.ends_with('}');
+                    (k, (!any).then_some(v))
+                })
+                .collect(),
+        }
+    }
+
+    /// The address with its trailing call's arguments in the query: an example's `delta(token='abc')` is the
+    /// `delta?token=abc` a generated query setter sends. OData 4.01 lets a function's parameters be passed as query
+    /// options, and Graph's pages write one function both ways (see `graph_docs_example_url::call_args_as_query`,
+    /// which conformance reads the same way). `None` when the path does not end with a call.
+    fn call_as_query(target: &Target) -> Option<Form> {
+        let (path, pairs) = call_args_as_query(&target.path())?;
+        let mut query = target.query.clone();
+        query.extend(pairs);
+        query.sort();
+        Some(Form::written(Target {
+            segments: path
+                .trim_start_matches('/')
+                .split('/')
+                .map(str::to_owned)
+                .collect(),
+            query,
+        }))
+    }
 }
 
 /// An example request body: JSON when it parses, else trimmed text.
@@ -291,6 +342,7 @@ impl Candidate {
             return None;
         }
         let target = Target::from_example(url);
+        let call_as_query = Form::call_as_query(&target);
         let body = example
             .request
             .body
@@ -303,40 +355,43 @@ impl Candidate {
         Some(Candidate {
             example,
             method: example.request.method.trim().to_ascii_uppercase(),
-            segments: target
-                .segments
-                .iter()
-                .map(|s| SegmentPattern::parse(s))
-                .collect(),
-            query: target
-                .query
-                .into_iter()
-                .map(|(k, v)| {
-                    let any = v.starts_with('{') && v.ends_with('}');
-                    (k, (!any).then_some(v))
-                })
-                .collect(),
+            written: Form::written(target),
+            call_as_query,
             body,
         })
     }
 
-    /// Matches a request. `Ok(score)` ranks matches (literal characters agreed); `Err` says the first difference.
+    /// Matches a request. `Ok(score)` ranks matches (literal characters agreed); `Err` says the first difference
+    /// from the address as the example writes it.
     pub fn check(&self, method: &str, target: &Target, body: &[u8]) -> Result<usize, Mismatch> {
         if !self.method.eq_ignore_ascii_case(method) {
             return Err(Mismatch::Method {
                 expected: self.method.clone(),
             });
         }
-        let score = self.check_path(target)?;
-        self.check_query(target)?;
+        let score = match self.check_address(&self.written, target) {
+            Ok(score) => score,
+            Err(mismatch) => self
+                .call_as_query
+                .as_ref()
+                .and_then(|form| self.check_address(form, target).ok())
+                .ok_or(mismatch)?,
+        };
         self.check_body(body)?;
         Ok(score)
     }
 
+    /// Compares the path and the query with one form of the example's address.
+    fn check_address(&self, form: &Form, target: &Target) -> Result<usize, Mismatch> {
+        let score = self.check_path(form, target)?;
+        check_query(form, target)?;
+        Ok(score)
+    }
+
     /// Compares segments; returns the literal characters agreed.
-    fn check_path(&self, target: &Target) -> Result<usize, Mismatch> {
+    fn check_path(&self, form: &Form, target: &Target) -> Result<usize, Mismatch> {
         let mut score = 0;
-        for (position, (pattern, segment)) in self.segments.iter().zip(&target.segments).enumerate()
+        for (position, (pattern, segment)) in form.segments.iter().zip(&target.segments).enumerate()
         {
             match pattern.matches(segment) {
                 Some(n) => score += n,
@@ -348,9 +403,9 @@ impl Candidate {
                 }
             }
         }
-        if self.segments.len() != target.segments.len() {
+        if form.segments.len() != target.segments.len() {
             return Err(Mismatch::Length {
-                expected: self.segments.len(),
+                expected: form.segments.len(),
             });
         }
         Ok(score)
@@ -363,28 +418,6 @@ impl Candidate {
             .get(position)
             .cloned()
             .unwrap_or_default()
-    }
-
-    /// Compares the query as a multiset; `{placeholder}` values match any value.
-    fn check_query(&self, target: &Target) -> Result<(), Mismatch> {
-        let mut remaining: Vec<&(String, String)> = target.query.iter().collect();
-        let all_found = self.query.iter().all(|(k, v)| {
-            let found = remaining
-                .iter()
-                .position(|(rk, rv)| rk == k && v.as_ref().is_none_or(|v| v == rv));
-            found.map(|i| remaining.remove(i)).is_some()
-        });
-        if all_found && remaining.is_empty() {
-            Ok(())
-        } else {
-            let expected = self
-                .query
-                .iter()
-                .map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or("{any}")))
-                .collect::<Vec<_>>()
-                .join("&");
-            Err(Mismatch::Query { expected })
-        }
     }
 
     /// Compares the body when the example has one: as JSON values when it parses, else as trimmed text.
@@ -404,27 +437,56 @@ impl Candidate {
         }
     }
 
-    /// How close a request is, for naming the closest example when nothing matches.
+    /// How close a request is, for naming the closest example when nothing matches: the closest form of its address.
     pub fn closeness(&self, method: &str, target: &Target) -> usize {
+        let written = self.form_closeness(&self.written, method, target);
+        let call = self.call_as_query.as_ref();
+        written.max(call.map_or(0, |form| self.form_closeness(form, method, target)))
+    }
+
+    /// How close a request is to one form of the example's address.
+    fn form_closeness(&self, form: &Form, method: &str, target: &Target) -> usize {
         let method_score = if self.method.eq_ignore_ascii_case(method) {
             4
         } else {
             0
         };
-        let segment_score = self
+        let segment_score = form
             .segments
             .iter()
             .zip(&target.segments)
             .take_while(|(pattern, segment)| pattern.matches(segment).is_some())
             .map(|(pattern, _)| if pattern.is_wildcard() { 2 } else { 3 })
             .sum::<usize>();
-        let length_penalty = self.segments.len().abs_diff(target.segments.len());
-        let query_score = self
+        let length_penalty = form.segments.len().abs_diff(target.segments.len());
+        let query_score = form
             .query
             .iter()
             .filter(|(k, _)| target.query.iter().any(|(tk, _)| tk == k))
             .count();
         (method_score + segment_score + query_score).saturating_sub(length_penalty)
+    }
+}
+
+/// Compares the query with a form's as a multiset; `{placeholder}` values match any value.
+fn check_query(form: &Form, target: &Target) -> Result<(), Mismatch> {
+    let mut remaining: Vec<&(String, String)> = target.query.iter().collect();
+    let all_found = form.query.iter().all(|(k, v)| {
+        let found = remaining
+            .iter()
+            .position(|(rk, rv)| rk == k && v.as_ref().is_none_or(|v| v == rv));
+        found.map(|i| remaining.remove(i)).is_some()
+    });
+    if all_found && remaining.is_empty() {
+        Ok(())
+    } else {
+        let expected = form
+            .query
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or("{any}")))
+            .collect::<Vec<_>>()
+            .join("&");
+        Err(Mismatch::Query { expected })
     }
 }
 
