@@ -56,6 +56,9 @@
 //!   Keys are generalised: in the example, a `{placeholder}`, a segment containing a GUID, an email address or user
 //!   principal name, a number, an opaque id (four or more digits, base64 padding, `!`), and the positional key of a
 //!   key segment (`items('...')`) match any non-empty value. Named function arguments (`(period='D7')`) must be equal.
+//! * A path that ends with a function call matches that call written either way: `delta(token='abc')` in the example
+//!   also matches `delta?token=abc`, as a generated query setter sends it (OData lets a function's parameters be
+//!   passed as query options; conformance reads the examples the same way).
 //! * The query is compared as a multiset of decoded pairs, without regard to order; a `{placeholder}` value matches any
 //!   value.
 //! * When the example has a request body, the request's must be equal to it as JSON (as trimmed text when the
