@@ -132,6 +132,14 @@ async fn fetch(http: &reqwest::Client, url: impl reqwest::IntoUrl) -> reqwest::R
     http.get(url).send().await.unwrap()
 }
 
+/// A client that does not follow redirects, to see the server's own `302`.
+fn no_follow() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 async fn json_of(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
 }
@@ -252,10 +260,7 @@ async fn a_call_s_arguments_match_in_parentheses_or_in_the_query() {
         let served = server.requests().pop().unwrap().served_by;
         assert_eq!(served, Some("api/driveitem-delta.md:190"), "{target}");
     }
-    let no_follow = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let no_follow = no_follow();
     let url = format!("{base}/reports/getEmailActivityCounts?period=D7");
     let response = no_follow.get(&url).send().await.unwrap();
     assert_eq!(
@@ -596,10 +601,7 @@ async fn upload_urls_accept_content_range_slices() {
 async fn redirects_to_other_hosts_stay_on_the_server() {
     let (server, http) = start().await;
     let base = server.base_url();
-    let no_follow = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let no_follow = no_follow();
     let url = format!("{base}/v1.0/reports/getEmailActivityCounts(period='D7')");
     let response = no_follow.get(&url).send().await.unwrap();
     assert_eq!(response.status(), 302);

@@ -14,6 +14,15 @@ fn fixture(name: &str) -> crate::ir::Ir {
     crate::ir::build(&docs, &Options::for_folder(name))
 }
 
+/// The IR of a folder holding one API page, `api/{file}`, with `text`.
+fn one_page(file: &str, text: &str, folder: &str) -> crate::ir::Ir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    std::fs::write(dir.path().join("api").join(file), text).unwrap();
+    let docs = crate::load(dir.path()).unwrap();
+    crate::ir::build(&docs, &Options::for_folder(folder))
+}
+
 fn op<'a>(ir: &'a crate::ir::Ir, name: &str) -> &'a OperationDef {
     ir.operations
         .iter()
@@ -191,15 +200,11 @@ fn function_arguments_go_in_the_parentheses() {
 
 #[test]
 fn a_function_line_takes_only_its_own_arguments() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("api")).unwrap();
-    std::fs::write(
-        dir.path().join("api/report-get.md"),
+    let ir = one_page(
+        "report-get.md",
         "---\ndoc_type: apiPageType\n---\n# report: getActivity\n\n## HTTP request\n\n```http\nGET /reports/getActivity(period='{period_value}')\nGET /reports/getActivity(date={date_value})\nGET /reports/getRange(count=n)\nGET /reports/getActivity\n```\n\n## Function parameters\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n| period | String | The period. |\n| date | Date | The date. |\n| count | Int32 | How many. |\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n",
-    )
-    .unwrap();
-    let docs = crate::load(dir.path()).unwrap();
-    let ir = crate::ir::build(&docs, &Options::for_folder("reports"));
+        "reports",
+    );
     // Each call takes the argument it writes (a placeholder named otherwise, a bare word) and no setter for
     // the other calls' arguments.
     assert_eq!(ir.operations.len(), 4);
@@ -220,15 +225,11 @@ fn a_function_line_takes_only_its_own_arguments() {
 
 #[test]
 fn a_line_s_example_argument_values_are_parameters() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("api")).unwrap();
-    std::fs::write(
-        dir.path().join("api/stat-get.md"),
+    let ir = one_page(
+        "stat-get.md",
         "---\ndoc_type: apiPageType\n---\n# stat: getByInterval\n\n## HTTP request\n\n```http\nGET /drives/{drive-id}/getByInterval(start='2017-01-01',count=5)\nGET /drives/{drive-id}/thumbs(fit='crop')\n```\n\n## Function parameters\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n| start | String | The start. |\n| count | Int32 | How many. |\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n",
-    )
-    .unwrap();
-    let docs = crate::load(dir.path()).unwrap();
-    let ir = crate::ir::build(&docs, &Options::for_folder("stats"));
+        "stats",
+    );
     let args = |i: usize| -> Vec<String> {
         let op: &OperationDef = &ir.operations[i];
         op.args.iter().map(|a| a.ident.word().to_owned()).collect()
