@@ -269,18 +269,14 @@ impl Form {
     /// options, and Graph's pages write one function both ways (see `graph_docs_example_url::call_args_as_query`,
     /// which conformance reads the same way). `None` when the path does not end with a call.
     fn call_as_query(target: &Target) -> Option<Form> {
-        let (path, pairs) = call_args_as_query(&target.path())?;
+        let (last, before) = target.segments.split_last()?;
+        let (function, pairs) = call_args_as_query(&format!("/{last}"))?;
+        let mut segments = before.to_vec();
+        segments.push(function.trim_start_matches('/').to_owned());
         let mut query = target.query.clone();
         query.extend(pairs);
         query.sort();
-        Some(Form::written(Target {
-            segments: path
-                .trim_start_matches('/')
-                .split('/')
-                .map(str::to_owned)
-                .collect(),
-            query,
-        }))
+        Some(Form::written(Target { segments, query }))
     }
 }
 
