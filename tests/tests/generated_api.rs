@@ -183,6 +183,11 @@ fn bodies_are_models_or_parameter_structs() {
         ),
         other => panic!("expected a JSON body, got {other:?}"),
     }
+    // The page's second line takes the same parameters: its body name is the first line's struct.
+    let spec = device::reboot_room(&client, "r1", "d1", &body).into_spec();
+    assert_eq!(spec.path, "/widgetHub/rooms/r1/devices/d1/reboot");
+    let same: &device::RebootRoomBody = &body;
+    assert_eq!(same.delay_seconds, 30);
     // An update page's property table is the resource model (every field optional).
     let patch = widget_hub::Device {
         display_name: Some("Hall".into()),

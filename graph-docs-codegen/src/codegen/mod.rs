@@ -37,6 +37,9 @@
 //!   parameters (setters such as `reset_session`). `.await` sends it and decodes `T`: a model, `Page<T>` for a
 //!   collection (with `.pages()` / `.items()` streams), `()` for 204, `Accepted` for 202, `Bytes` for content, a
 //!   primitive, or `serde_json::Value` for a type the docs do not define (reported).
+//! * **A page's lines share their types.** Every line has its own `XBody` and `XRequest` names, but a line
+//!   whose struct or builder would equal an earlier line's of the same page gets a type alias of it
+//!   (`SendmailUserBody = SendmailBody`), so each is compiled once per page ([`crate::ir::operations`]).
 //! * Each operation's static facts (name, method, path template, source page, permissions) are a
 //!   `graph_runtime::Operation` in the root `OPERATIONS` table, in page order (an entry names its permission set,
 //!   one private root `const PERMISSIONS_n` per distinct set); a request names its own

@@ -140,16 +140,29 @@ pub fn operation(
     };
     if op.needs_own_builder() {
         let builder = builder_name.as_ref().map_or_else(|| own("Builder"), ident);
-        let own = own_builder(ir, op, &builder, &output, depth);
+        let (declared, item) = match &op.builder_same_as {
+            Some(owner) => {
+                let owner = ident(owner);
+                let alias_doc = doc(&format!(
+                    "The request [`{op_name}`] builds: the same setters and response, so the same builder, as [`{owner}`]."
+                ));
+                let item = quote!(#alias_doc pub type #builder<'a> = #owner<'a>;);
+                (owner, item)
+            }
+            None => {
+                let item = own_builder(ir, op, &builder, &output, depth);
+                (builder.clone(), item)
+            }
+        };
         return (
             entry,
             quote! {
                 #fn_doc
                 #[inline]
                 pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> #builder<'a> {
-                    #builder(#request)
+                    #declared(#request)
                 }
-                #own
+                #item
                 #body_item
             },
         );
@@ -398,13 +411,20 @@ fn body_tokens(
             quote!(.with_bytes(body.into(), #content_type)),
             quote!(),
         ),
-        BodyDef::Params(fields) => {
+        BodyDef::Params { fields, same_as } => {
             let name = body_name.map_or_else(|| own("Body"), ident);
-            (
-                quote!(, body: &#name),
-                quote!(.with_json(body)),
-                body_struct(ir, op, &name, fields, depth),
-            )
+            let item = match same_as {
+                Some(owner) => {
+                    let owner = ident(owner);
+                    let alias_doc = doc(&format!(
+                        "The request body of [`{}`]: the same parameters, so the same struct, as [`{owner}`].",
+                        op.ident.word()
+                    ));
+                    quote!(#alias_doc pub type #name = #owner;)
+                }
+                None => body_struct(ir, op, &name, fields, depth),
+            };
+            (quote!(, body: &#name), quote!(.with_json(body)), item)
         }
     }
 }

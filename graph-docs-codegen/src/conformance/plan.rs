@@ -283,7 +283,7 @@ fn plan_call(example: &Example, ir: &Ir, ops: &[usize]) -> Result<CallPlan, Skip
         .is_some_and(|b| !b.trim().is_empty());
     if matches!(
         def.body,
-        BodyDef::Json(_) | BodyDef::Params(_) | BodyDef::Bytes(_)
+        BodyDef::Json(_) | BodyDef::Params { .. } | BodyDef::Bytes(_)
     ) && !has_body
     {
         return Err(SkipPlan::MissingBody);

@@ -71,7 +71,7 @@ fn call_tokens(ir: &Ir, call: &CallPlan) -> TokenStream {
                 true,
             )
         }
-        BodyDef::Params(_) => {
+        BodyDef::Params { .. } => {
             let (_, body_name) = operation_type_names(op);
             let name = body_name.as_ref().map_or_else(|| own("Body"), ident);
             let modules = op.module.iter().map(ident);

@@ -25,7 +25,7 @@
 //! Permission names are compared without regard to case; the spelling of the first list that names one is kept.
 //! Each covered operation is listed under the chosen permission placed lowest in its own list.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::ir::operations::OperationDef;
 use crate::page::{Permissions, Scopes};
@@ -157,36 +157,54 @@ impl Manifest {
 /// is skipped), by the rule in the [module docs](self). Grants are sorted by permission name; their operations
 /// are indices into `lists`.
 pub fn choose(lists: &[&[String]]) -> Vec<Grant> {
-    // Permissions by lower-case name: the spelling first seen, and each list's position of it.
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    let mut lowered: Vec<Vec<String>> = Vec::with_capacity(lists.len());
-    for list in lists {
-        let keys: Vec<String> = list.iter().map(|p| p.to_ascii_lowercase()).collect();
-        for (key, name) in keys.iter().zip(list.iter()) {
-            names.entry(key.clone()).or_insert_with(|| name.clone());
+    // Permissions by lower-case name, as numbers: `keys[k]` is the name, `spelling[k]` the spelling first seen.
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let (mut keys, mut spelling): (Vec<String>, Vec<&str>) = (Vec::new(), Vec::new());
+    let lowered: Vec<Vec<usize>> = lists
+        .iter()
+        .map(|list| {
+            list.iter()
+                .map(|name| {
+                    let key = name.to_ascii_lowercase();
+                    *numbers.entry(key.clone()).or_insert_with(|| {
+                        keys.push(key);
+                        spelling.push(name);
+                        keys.len() - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    // Each permission's operations, with its (first) position in their lists: the greedy rounds below visit
+    // only the operations that list a candidate (a whole beta folder has thousands of operations and hundreds
+    // of candidates).
+    let mut holders: Vec<Vec<(usize, usize)>> = vec![Vec::new(); keys.len()];
+    for (op, list) in lowered.iter().enumerate() {
+        for (at, &key) in list.iter().enumerate() {
+            if !list[..at].contains(&key) {
+                holders[key].push((op, at));
+            }
         }
-        lowered.push(keys);
     }
-    let position = |op: usize, key: &str| lowered[op].iter().position(|k| k == key);
     // Candidates: each operation's least privileged permission, in page order, once each.
-    let mut candidates: Vec<&str> = Vec::new();
+    let mut candidates: Vec<usize> = Vec::new();
     for list in &lowered {
-        if let Some(first) = list.first() {
-            if !candidates.contains(&first.as_str()) {
+        if let Some(&first) = list.first() {
+            if !candidates.contains(&first) {
                 candidates.push(first);
             }
         }
     }
     let mut uncovered: Vec<bool> = lowered.iter().map(|l| !l.is_empty()).collect();
-    let mut chosen: Vec<&str> = Vec::new();
-    while uncovered.iter().any(|&u| u) {
+    let mut open = uncovered.iter().filter(|&&u| u).count();
+    let mut chosen: Vec<usize> = Vec::new();
+    while open > 0 {
         // (covered count, largest position, candidate order); the best has the most, then the lowest, then the first.
         let mut best: Option<(usize, usize, usize)> = None;
-        for (order, key) in candidates.iter().enumerate() {
-            let mut count = 0;
-            let mut rank = 0;
-            for (op, open) in uncovered.iter().enumerate() {
-                if let (true, Some(at)) = (*open, position(op, key)) {
+        for (order, &key) in candidates.iter().enumerate() {
+            let (mut count, mut rank) = (0, 0);
+            for &(op, at) in &holders[key] {
+                if uncovered[op] {
                     count += 1;
                     rank = rank.max(at);
                 }
@@ -202,41 +220,41 @@ pub fn choose(lists: &[&[String]]) -> Vec<Grant> {
         // Every uncovered operation's own first permission is a candidate, so there is always a best.
         let Some((_, _, order)) = best else { break };
         let key = candidates.remove(order);
-        for (op, open) in uncovered.iter_mut().enumerate() {
-            if position(op, key).is_some() {
-                *open = false;
+        for &(op, _) in &holders[key] {
+            if std::mem::replace(&mut uncovered[op], false) {
+                open -= 1;
             }
         }
         chosen.push(key);
     }
     // Drop what the others cover, last taken first.
     for i in (0..chosen.len()).rev() {
-        let others = |op: usize| {
-            chosen
+        let key = chosen[i];
+        let redundant = holders[key].iter().all(|&(op, _)| {
+            lowered[op]
                 .iter()
-                .enumerate()
-                .any(|(j, key)| j != i && position(op, key).is_some())
-        };
-        let redundant = (0..lowered.len())
-            .filter(|&op| position(op, chosen[i]).is_some())
-            .all(others);
+                .any(|&other| other != key && chosen.contains(&other))
+        });
         if redundant {
             chosen.remove(i);
         }
     }
     // Each operation under the chosen permission placed lowest in its list.
-    let mut grants: BTreeMap<&str, Vec<usize>> = chosen.iter().map(|k| (*k, Vec::new())).collect();
+    let mut grants: BTreeMap<&str, (usize, Vec<usize>)> = chosen
+        .iter()
+        .map(|&k| (keys[k].as_str(), (k, Vec::new())))
+        .collect();
     for (op, list) in lowered.iter().enumerate() {
-        if let Some(key) = list.iter().find(|k| chosen.contains(&k.as_str())) {
-            if let Some(ops) = grants.get_mut(key.as_str()) {
+        if let Some(&key) = list.iter().find(|k| chosen.contains(k)) {
+            if let Some((_, ops)) = grants.get_mut(keys[key].as_str()) {
                 ops.push(op);
             }
         }
     }
     grants
-        .into_iter()
+        .into_values()
         .map(|(key, operations)| Grant {
-            permission: names.get(key).cloned().unwrap_or_else(|| key.to_owned()),
+            permission: spelling[key].to_owned(),
             operations,
         })
         .collect()

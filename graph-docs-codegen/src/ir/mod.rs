@@ -51,7 +51,7 @@ pub struct Ir {
 /// or options marker (`XOptions`, when it documents options), and its body struct (`XBody`).
 pub fn operation_type_names(op: &OperationDef) -> (Option<RustName>, Option<RustName>) {
     let base = names::camel(op.ident.word());
-    let body = matches!(op.body, BodyDef::Params(_)).then(|| base.suffixed("Body"));
+    let body = matches!(op.body, BodyDef::Params { .. }).then(|| base.suffixed("Body"));
     let builder = op.needs_own_builder().then(|| base.suffixed("Request"));
     (builder, body)
 }
@@ -114,6 +114,7 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
     let mut callable_pages = 0;
     for page in &api {
         let mut any = false;
+        let mut shared = operations::SharedTypes::default();
         for op in operations::page_operations(page, &space, &addresses, &casing, &mut report) {
             let key = (op.module.clone(), op.ident.clone());
             if let Some(first) = functions.get(&key) {
@@ -149,7 +150,7 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
                     )),
                 );
             }
-            operations.push(op);
+            operations.push(shared.share(op));
             any = true;
         }
         if any {

@@ -85,7 +85,7 @@ impl Root {
         let mut uses = Vec::new();
         match &op.body {
             BodyDef::Json(ty) => uses.push(("request body".to_owned(), ty.clone())),
-            BodyDef::Params(fields) => uses.extend(
+            BodyDef::Params { fields, .. } => uses.extend(
                 fields
                     .iter()
                     .map(|f| (format!("body parameter `{}`", f.json), f.ty.clone())),

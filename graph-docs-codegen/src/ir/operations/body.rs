@@ -73,7 +73,10 @@ pub(super) fn body(
                 ));
                 return BodyDef::Json(RustType::Json);
             }
-            BodyDef::Params(fields)
+            BodyDef::Params {
+                fields,
+                same_as: None,
+            }
         }
         RequestBody::Content { content_type, .. } => BodyDef::Bytes(
             content_type

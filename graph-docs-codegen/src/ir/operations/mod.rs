@@ -21,6 +21,7 @@ mod naming;
 mod path;
 mod response;
 mod setters;
+mod shared;
 #[cfg(test)]
 mod tests;
 
@@ -34,6 +35,7 @@ use crate::page::{ApiPage, HttpMethod, ODataOption, Param, Permissions};
 pub use addressing::AddressIndex;
 pub use naming::{page_names, PageNames};
 pub use setters::odata_name;
+pub use shared::SharedTypes;
 
 /// One generated function.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +76,10 @@ pub struct OperationDef {
     pub location: Location,
     /// How the line was derived, when the page has none.
     pub derived: Option<String>,
+    /// The builder of an earlier line of the same page with the same setters and response
+    /// (`GetScheduleRequest`), when this operation needs its own and there is one: that builder is declared once,
+    /// and this operation's builder name is a type alias of it.
+    pub builder_same_as: Option<RustName>,
 }
 
 /// First segments of request lines written relative to an entity rather than from the service root (see the
@@ -175,7 +181,13 @@ pub enum BodyDef {
     /// A JSON value of a type (a resource model, typically).
     Json(RustType),
     /// A generated struct for a parameter table.
-    Params(Vec<BodyField>),
+    Params {
+        /// The struct's fields, one per row.
+        fields: Vec<BodyField>,
+        /// The body struct of an earlier line of the same page with the same fields (`SendmailBody`), when there
+        /// is one: that struct is declared once, and this operation's body name is a type alias of it.
+        same_as: Option<RustName>,
+    },
     /// Raw bytes.
     Bytes(String),
 }
@@ -308,6 +320,7 @@ pub fn page_operations(
             http_line: line.raw,
             location: line.location,
             derived: line.derived,
+            builder_same_as: None,
         });
     }
     operations

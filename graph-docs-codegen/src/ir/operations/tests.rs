@@ -264,7 +264,7 @@ fn bodies_and_responses() {
     let reboot = op(&ir, "reboot");
     assert_eq!(reboot.response, ResponseDef::Accepted);
     match &reboot.body {
-        BodyDef::Params(fields) => {
+        BodyDef::Params { fields, .. } => {
             assert_eq!(
                 (fields[0].json.as_str(), fields[0].required),
                 ("delaySeconds", true)
@@ -279,4 +279,42 @@ fn bodies_and_responses() {
     let update = op(&ir, "update");
     assert!(matches!(update.body, BodyDef::Json(RustType::Named(_))));
     assert_eq!(update.response, ResponseDef::Unit);
+}
+
+#[test]
+fn a_page_s_lines_share_their_body_struct_and_builder() {
+    let ir = one_page(
+        "gadget-notify.md",
+        "---\ndoc_type: apiPageType\n---\n# gadget: notify\n\n## HTTP request\n\n```http\nPOST /gadgets/{id}/notify\nPOST /me/gadgets/{id}/notify\nPOST /users/{user-id}/gadgets/{id}/notify\n```\n\n## Query parameters\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n| urgent | Boolean | Whether to hurry. |\n\n## Request body\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n| text | String | What to say. Required. |\n\n## Response\n\nIf successful, this action returns a `204 No Content` response code.\n",
+        "gadgets",
+    );
+    let names: Vec<(&str, Option<String>, Option<String>)> = ir
+        .operations
+        .iter()
+        .map(|op| {
+            let body = match &op.body {
+                BodyDef::Params { same_as, .. } => same_as.as_ref().map(|n| n.word().to_owned()),
+                other => panic!("{}: unexpected body {other:?}", op.ident),
+            };
+            let builder = op.builder_same_as.as_ref().map(|n| n.word().to_owned());
+            (op.ident.word(), body, builder)
+        })
+        .collect();
+    // The first line declares both; the others name them (their own names become aliases).
+    assert_eq!(
+        names,
+        [
+            ("notify", None, None),
+            (
+                "notify_me",
+                Some("NotifyBody".to_owned()),
+                Some("NotifyRequest".to_owned())
+            ),
+            (
+                "notify_user",
+                Some("NotifyBody".to_owned()),
+                Some("NotifyRequest".to_owned())
+            ),
+        ]
+    );
 }
