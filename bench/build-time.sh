@@ -6,6 +6,9 @@
 # optimised as the README advises for large folders: `[profile.dev.build-override] opt-level = 3`):
 #   - v1:       graph_docs_macro::generate! { docs: <../shared/graph-docs-2020/v1.0> } under #![deny(warnings)]
 #   - beta:     the same for <../shared/graph-docs-2020/beta>
+#   - beta-noinc: the beta client again, with `[profile.dev.package.bench-beta-noinc] incremental = false`: cargo
+#               builds a registry dependency such as graph-rs-sdk without incremental state, and a workspace
+#               crate with it, so this is the same compiler work on both sides (see the README's note on it)
 #   - baseline: a crate depending on graph-rs-sdk =3.0.1 (fetched by cargo), rustls
 # Dependencies are built first; then each measured crate is rebuilt from scratch (its incremental state and
 # artifacts removed), three times, and the best time is kept, with the compiler's peak memory (maximum resident
@@ -25,7 +28,7 @@ shared="$(cd "$shared" && pwd)"
 work="${BENCH_DIR:-$(mktemp -d)}"
 export CARGO_TARGET_DIR="${BENCH_TARGET_DIR:-$work/target}"
 
-# client <crate dir> <crate name> <folder> <module>: a crate generating the client of one folder.
+# client <crate dir> <crate name> <folder> <module> [profile lines]: a crate generating the client of one folder.
 client() {
     mkdir -p "$1/src"
     cat > "$1/Cargo.toml" <<TOML
@@ -39,6 +42,7 @@ graph-docs-macro = { path = "$root/graph-docs-macro" }
 graph-runtime = { path = "$root/graph-runtime" }
 [profile.dev.build-override]
 opt-level = 3
+${5:-}
 [workspace]
 TOML
     local rel
@@ -55,6 +59,8 @@ RS
 }
 client "$work/client" bench-client "$shared/v1.0" v1
 client "$work/beta" bench-beta "$shared/beta" beta
+client "$work/beta-noinc" bench-beta-noinc "$shared/beta" beta "[profile.dev.package.bench-beta-noinc]
+incremental = false"
 
 mkdir -p "$work/baseline/src"
 cat > "$work/baseline/Cargo.toml" <<TOML
@@ -73,6 +79,7 @@ echo "pub use graph_rs_sdk;" >> "$work/baseline/src/lib.rs"
 echo "== building dependencies (not measured)"
 (cd "$work/client" && cargo build -q && cargo check -q)
 (cd "$work/beta" && cargo build -q && cargo check -q)
+(cd "$work/beta-noinc" && cargo build -q)
 (cd "$work/baseline" && cargo build -q && cargo check -q)
 
 # best of 3: "seconds peak-kB" for `cargo <cmd>` after removing the measured crate's artifacts
@@ -103,6 +110,7 @@ read -r v1_check _ <<<"$(measure "$work/client" check bench-client)"
 read -r v1_build v1_peak <<<"$(measure "$work/client" build bench-client)"
 read -r beta_check _ <<<"$(measure "$work/beta" check bench-beta)"
 read -r beta_build beta_peak <<<"$(measure "$work/beta" build bench-beta)"
+read -r noinc_build noinc_peak <<<"$(measure "$work/beta-noinc" build bench-beta-noinc)"
 read -r base_check _ <<<"$(measure "$work/baseline" check graph-rs-sdk)"
 read -r base_build base_peak <<<"$(measure "$work/baseline" build graph-rs-sdk)"
 
@@ -111,8 +119,11 @@ gb() { awk -v k="$1" 'BEGIN { printf "%.2f", k / 1048576 }'; }
 printf '%-42s %8s %8s %12s\n' "" "check" "build" "build peak"
 printf '%-42s %7.2fs %7.2fs %9s GB\n' "generated v1.0 client (expansion incl.)" "$v1_check" "$v1_build" "$(gb "$v1_peak")"
 printf '%-42s %7.2fs %7.2fs %9s GB\n' "generated beta client (expansion incl.)" "$beta_check" "$beta_build" "$(gb "$beta_peak")"
+printf '%-42s %8s %7.2fs %9s GB\n' "  the same, incremental off" "" "$noinc_build" "$(gb "$noinc_peak")"
 printf '%-42s %7.2fs %7.2fs %9s GB\n' "graph-rs-sdk 3.0.1 crate" "$base_check" "$base_build" "$(gb "$base_peak")"
 printf 'ratio v1.0 / graph-rs-sdk: check %sx, build %sx (must <= 1.5x)\n' \
     "$(ratio "$v1_check" "$base_check")" "$(ratio "$v1_build" "$base_build")"
 printf 'ratio beta / graph-rs-sdk: check %sx, build %sx (must <= 2.0x); beta build peak %s GB (must < 1.5 GB)\n' \
     "$(ratio "$beta_check" "$base_check")" "$(ratio "$beta_build" "$base_build")" "$(gb "$beta_peak")"
+printf 'ratio beta, incremental off as graph-rs-sdk is built / graph-rs-sdk: build %sx; peak %s GB\n' \
+    "$(ratio "$noinc_build" "$base_build")" "$(gb "$noinc_peak")"

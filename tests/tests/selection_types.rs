@@ -141,7 +141,7 @@ fn an_apps_operations_bring_the_types_they_reach_and_no_other() {
         );
         match &op.body {
             BodyDef::Json(ty) => assert!(named(ty).is_some(), "{what}: untyped body"),
-            BodyDef::Params(fields) => assert!(!fields.is_empty(), "{what}"),
+            BodyDef::Params { fields, .. } => assert!(!fields.is_empty(), "{what}"),
             BodyDef::None | BodyDef::Bytes(_) => {}
         }
         match &op.response {
