@@ -188,6 +188,13 @@ fn bodies_are_models_or_parameter_structs() {
     assert_eq!(spec.path, "/widgetHub/rooms/r1/devices/d1/reboot");
     let same: &device::RebootRoomBody = &body;
     assert_eq!(same.delay_seconds, 30);
+    // Its own name still builds the struct, as before the lines shared it.
+    let own = device::RebootRoomBody {
+        delay_seconds: 30,
+        reason: None,
+        additional: Default::default(),
+    };
+    assert_eq!(&own, same);
     // An update page's property table is the resource model (every field optional).
     let patch = widget_hub::Device {
         display_name: Some("Hall".into()),
