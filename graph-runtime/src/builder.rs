@@ -441,14 +441,15 @@ pub fn object(
         .ok_or_else(|| crate::model::FieldError::expected("an object", value))
 }
 
-/// The members of `object` not in `known`: a request-body struct's `additional`.
+/// The members of `object` not in `required`: a request-body struct's `additional`, before
+/// [`optional`] takes its members out of it.
 pub fn rest(
     object: &serde_json::Map<String, serde_json::Value>,
-    known: &[&str],
+    required: &[&str],
 ) -> crate::model::Additional {
     object
         .iter()
-        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .filter(|(k, _)| !required.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
@@ -466,15 +467,17 @@ pub fn required<T: Field>(
     }
 }
 
-/// Reads an optional member of a generated request-body struct.
-pub fn optional<T: Field>(
-    object: &serde_json::Map<String, serde_json::Value>,
-    name: &str,
-) -> Result<Option<T>, crate::model::FieldError> {
-    match object.get(name) {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(value) => T::from_json(value).map(Some),
+/// Takes an optional member of a generated request-body struct out of the members read ([`rest`]), leniently, by
+/// the rule models decode with: the member becomes the field only when it decodes as the documented type and
+/// encodes back to exactly the same JSON. Otherwise (a `null`, a value of another shape than the docs say) it
+/// stays in `additional` and is sent back unchanged, so that reading a body loses nothing.
+pub fn optional<T: Field>(additional: &mut crate::model::Additional, name: &str) -> Option<T> {
+    let value = additional.get(name)?;
+    let mut slot: Option<T> = None;
+    if crate::model::decode_exactly(&mut slot, value) {
+        additional.remove(name);
     }
+    slot
 }
 
 #[cfg(test)]
@@ -570,11 +573,22 @@ mod tests {
 
     #[test]
     fn reads_body_members() {
-        let object = serde_json::json!({"a": 1, "b": null});
+        let object = serde_json::json!({"a": 1, "b": null, "c": 2, "d": "false", "e": {}});
         let object = object.as_object().unwrap();
         assert_eq!(required::<i32>(object, "a").unwrap(), 1);
-        assert!(required::<i32>(object, "c").is_err());
-        assert_eq!(optional::<i32>(object, "b").unwrap(), None);
-        assert!(optional::<String>(object, "a").is_err());
+        assert!(required::<i32>(object, "missing").is_err());
+        assert!(required::<bool>(object, "d").is_err());
+        // Optional members are read as models read theirs: what fits becomes the field, anything else (a null,
+        // a string for a boolean, an object for a number) stays in `additional`, so nothing is lost.
+        let mut rest = rest(object, &["a"]);
+        assert_eq!(optional::<i32>(&mut rest, "b"), None);
+        assert_eq!(optional::<i32>(&mut rest, "c"), Some(2));
+        assert_eq!(optional::<bool>(&mut rest, "d"), None);
+        assert_eq!(optional::<i32>(&mut rest, "e"), None);
+        assert_eq!(optional::<i32>(&mut rest, "missing"), None);
+        assert_eq!(
+            serde_json::Value::Object(rest),
+            serde_json::json!({"b": null, "d": "false", "e": {}})
+        );
     }
 }

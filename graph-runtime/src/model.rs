@@ -256,7 +256,7 @@ pub fn fill(model: &mut dyn Fields, object: &Additional) {
 }
 
 /// Sets the field only if it encodes back to exactly `value`, so that keeping it loses nothing.
-fn decode_exactly(slot: &mut dyn Slot, value: &Value) -> bool {
+pub(crate) fn decode_exactly(slot: &mut dyn Slot, value: &Value) -> bool {
     if slot.set_json(value).is_err() {
         return false;
     }

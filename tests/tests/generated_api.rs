@@ -213,6 +213,30 @@ fn bodies_are_models_or_parameter_structs() {
     }
 }
 
+#[test]
+fn parameter_structs_read_from_json_lose_nothing() {
+    use graph_runtime::model::Field;
+    // Read as models read: a member of the documented type becomes its field; a `null` or a value of another
+    // type than the page says stays in `additional`, and the struct writes back exactly what it read.
+    let read = json!({"delaySeconds": 5, "reason": "update", "force": true});
+    let body = device::RebootBody::from_json(&read).unwrap();
+    assert_eq!(body.delay_seconds, 5);
+    assert_eq!(body.reason.as_deref(), Some("update"));
+    assert_eq!(body.additional.get("force"), Some(&json!(true)));
+    assert_eq!(body.to_json(), read);
+    for off_type in [json!(null), json!(42), json!({})] {
+        let read = json!({"delaySeconds": 5, "reason": off_type.clone()});
+        let body = device::RebootBody::from_json(&read).unwrap();
+        assert_eq!(body.reason, None, "{off_type}");
+        assert_eq!(body.additional.get("reason"), Some(&off_type));
+        assert_eq!(body.to_json(), read);
+    }
+    // A required member must be of its type: there is no field to leave it out of.
+    let error = device::RebootBody::from_json(&json!({"delaySeconds": "5"})).unwrap_err();
+    assert!(error.to_string().contains("expected"), "{error}");
+    assert!(device::RebootBody::from_json(&json!({"reason": "x"})).is_err());
+}
+
 /// Response types are checked at compile time: 202 is `Accepted`, 204 is `()`, collections are pages.
 #[allow(dead_code)]
 fn response_types(client: &Client) {

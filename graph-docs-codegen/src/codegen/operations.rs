@@ -461,7 +461,7 @@ fn body_struct(
         if f.required {
             quote!(#field: ::graph_runtime::builder::required(object, #json)?,)
         } else {
-            quote!(#field: ::graph_runtime::builder::optional(object, #json)?,)
+            quote!(#field: ::graph_runtime::builder::optional(&mut additional, #json),)
         }
     });
     let writes = fields.iter().map(|f| {
@@ -473,13 +473,22 @@ fn body_struct(
             quote!(if let ::std::option::Option::Some(member) = &value.#field { object.insert(::std::string::String::from(#json), ::graph_runtime::model::Field::to_json(member)); })
         }
     });
-    let known = fields.iter().map(|f| f.json.as_str());
+    // `mut` only where an optional member is taken out of `additional`: an unused `mut` is a warning.
+    let binding = if fields.iter().any(|f| !f.required) {
+        quote!(let mut additional)
+    } else {
+        quote!(let additional)
+    };
+    let required = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.json.as_str());
     quote! {
         #struct_doc
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #(#declarations)*
-            /// Further members to send, beyond the documented ones.
+            /// Further members to send, beyond the documented ones. A body read from JSON keeps here what its fields cannot hold losslessly (a `null`, a value of another type than the docs say).
             pub additional: ::graph_runtime::model::Additional,
         }
         impl ::graph_runtime::model::Field for #name { type Codec = Self; }
@@ -487,9 +496,10 @@ fn body_struct(
             #[inline]
             fn decode(value: &::graph_runtime::serde_json::Value) -> ::std::result::Result<Self, ::graph_runtime::model::FieldError> {
                 let object = ::graph_runtime::builder::object(value)?;
+                #binding = ::graph_runtime::builder::rest(object, &[#(#required),*]);
                 ::std::result::Result::Ok(Self {
                     #(#reads)*
-                    additional: ::graph_runtime::builder::rest(object, &[#(#known),*]),
+                    additional,
                 })
             }
             #[inline]

@@ -10,11 +10,35 @@ use crate::read::markdown::{Block, BlockKind, Row, Table};
 use crate::read::table::{self, clean_name, Columns};
 use crate::read::text::{contains_ci, starts_with_ci};
 
-/// Whether a description marks its item required (`Required.`, `(required)`), and not optional.
+/// Whether a description marks its item required, and not optional.
+///
+/// The docs mark an item with a sentence of its own, `Required.` or `Optional.` (also `(required)`, `**Optional**`),
+/// and that marker decides: the word "required" elsewhere in the text is prose ("specify `required` for a
+/// person", "the minimum required confidence"). Without a marker, a description that says "required" and not
+/// "not required" (`Required if ...`, `This is required.`) marks it required.
 pub fn says_required(text: &str) -> bool {
+    if let Some(required) = marker(text) {
+        return required;
+    }
     contains_ci(text, "required")
         && !contains_ci(text, "not required")
         && !starts_with_ci(text, "optional")
+}
+
+/// The first sentence of `text` that is only `Required` or `Optional` (markup and brackets aside): whether it
+/// says required.
+fn marker(text: &str) -> Option<bool> {
+    text.split(['.', ';', ':', ',', '(', ')', '[', ']'])
+        .map(|part| part.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '`')))
+        .find_map(|part| {
+            if part.eq_ignore_ascii_case("required") {
+                Some(true)
+            } else if part.eq_ignore_ascii_case("optional") {
+                Some(false)
+            } else {
+                None
+            }
+        })
 }
 
 fn required_cell(text: &str) -> Option<bool> {
@@ -38,6 +62,16 @@ pub fn params_from_table(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Param> {
     let cols = Columns::of(table.header());
+    if !cols.recognised {
+        // A table of values that a description goes on with (`| activityDomain value | Suggestions for meeting
+        // times |` under findMeetingTimes' parameters): its rows are not members.
+        diags.push(Diagnostic::warning(
+            DiagnosticKind::Table,
+            crate::page::diagnostics::Location::new(file, table.header().line),
+            "no column of this table names a member, a type or a description: read as prose, not as members",
+        ));
+        return Vec::new();
+    }
     let ty_idx = cols.ty.or(if cols.description.is_some() {
         cols.value
     } else {
@@ -340,6 +374,44 @@ mod tests {
         assert!(ps[0].required);
         assert!(!ps[1].required);
         assert_eq!(ps[1].location.line, 4);
+    }
+
+    #[test]
+    fn a_required_or_optional_sentence_decides() {
+        // The marker sentence decides, wherever it is; "required" in the prose does not.
+        assert!(!says_required(
+            "Specify `required` for a person and `resource` for a resource. Optional."
+        ));
+        assert!(!says_required(
+            "The minimum required confidence, from 0 to 100. Optional."
+        ));
+        assert!(!says_required("**Optional**. Required by some tenants."));
+        assert!(says_required("Required. The id of the user."));
+        assert!(says_required("The message to send (required)."));
+        assert!(!says_required("The subject. (Optional)"));
+        // Without a marker, the description's words decide.
+        assert!(says_required("Required if `type` is `custom`."));
+        assert!(says_required("This value is required."));
+        assert!(!says_required("Not required when sending a draft."));
+        assert!(!says_required("The subject."));
+    }
+
+    #[test]
+    fn tables_that_name_no_column_are_not_members() {
+        let idx = LinkIndex::default();
+        let mut d = Vec::new();
+        let b = blocks("|activityDomain value|Suggestions for meeting times|\n|:---|:---|\n|work|Within work hours.|\n|personal|On any day.|\n");
+        let ps = params_from_table(first_table(&b), Path::new("api/p.md"), &idx, &mut d);
+        assert!(ps.is_empty());
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].location.line, 1);
+        assert!(d[0].message.contains("read as prose"), "{}", d[0].message);
+        // One column the reader knows is enough.
+        let b = blocks("|Parameter|Suggestions|\n|-|-|\n|work|Within work hours.|\n");
+        assert_eq!(
+            params_from_table(first_table(&b), Path::new("api/p.md"), &idx, &mut d).len(),
+            1
+        );
     }
 
     #[test]

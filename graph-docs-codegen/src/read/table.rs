@@ -16,6 +16,9 @@ pub struct Columns {
     pub description: Option<usize>,
     /// A `Required` column.
     pub required: Option<usize>,
+    /// Whether any header cell names a column above. When none does (`| activityDomain value | Suggestions |`,
+    /// a table of values in prose), `name` is the first column only by default.
+    pub recognised: bool,
 }
 
 /// A header cell reduced for matching, into `out` (a buffer reused from cell to cell): lowercase, markup
@@ -108,6 +111,7 @@ impl Columns {
                 }
                 _ => continue,
             };
+            cols.recognised = true;
             if slot.is_none() {
                 *slot = Some(i);
             }

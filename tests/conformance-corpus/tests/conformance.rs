@@ -41,8 +41,8 @@ fn v1_examples_conform() {
         v1::CONFORMANCE,
         Floors {
             annotated: 872,
-            // 93.5%; the target is 95% (829).
-            requests: 815,
+            // 94.0%; the target is 95% (829).
+            requests: 820,
             // 97.1% (96% is 838).
             responses: 847,
         },
@@ -56,8 +56,8 @@ fn beta_examples_conform() {
         beta::CONFORMANCE,
         Floors {
             annotated: 1549,
-            // 91.0%; the target is 95% (1,472).
-            requests: 1410,
+            // 91.9%; the target is 95% (1,472).
+            requests: 1423,
             // 97.2% (96% is 1,488).
             responses: 1506,
         },
