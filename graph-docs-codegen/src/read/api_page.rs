@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
-use crate::page::{ApiPage, Example, ODataOption, Param, Permissions, RequestBody, RequestLine};
+use crate::page::{
+    ApiPage, Example, ODataOption, Param, Permissions, RequestBody, RequestLine, ResponseBody,
+};
 use crate::read::examples;
 use crate::read::front_matter::FrontMatter;
 use crate::read::links::LinkIndex;
@@ -520,7 +522,20 @@ pub fn parse(
     reqs.lines
         .extend(scenario_lines(&secs, file, &examples, diags));
     if response.is_none() {
-        response = response::from_examples(&examples, diags);
+        response = response::from_examples(&examples, "the page has no response section", diags);
+    } else if response
+        .as_ref()
+        .is_some_and(|r| r.status.is_empty() && matches!(r.body, ResponseBody::Unclassified(_)))
+    {
+        // A section that names neither a status nor a body ("Returns details about how to monitor the progress
+        // of the copy") leaves the answer to its example, as a page without the section does.
+        if let Some(answer) = response::from_examples(
+            &examples,
+            "the response section names no status code and no body",
+            diags,
+        ) {
+            response = Some(answer);
+        }
     }
     if response.is_none() {
         diags.push(
@@ -615,5 +630,26 @@ mod tests {
         );
         let set = crate::read::load::parse_page(Path::new("api/shelf-list.md"), &plain);
         assert_eq!(set.api_pages[0].requests.len(), 1);
+    }
+
+    #[test]
+    fn a_response_section_that_names_nothing_leaves_the_answer_to_the_example() {
+        let page = "---\ndoc_type: apiPageType\n---\n# Copy gadget\n\n## HTTP request\n\n\
+            <!-- { \"blockType\": \"ignored\" } -->\n```http\nPOST /gadgets/{id}/copy\n```\n\n\
+            ## Response\n\nReturns details about how to monitor the copy, once it is accepted.\n\n\
+            ## Example\n\n<!-- { \"blockType\": \"request\", \"name\": \"copy\" } -->\n\
+            ```http\nPOST /gadgets/1/copy\n```\n\n<!-- { \"blockType\": \"response\" } -->\n\
+            ```http\nHTTP/1.1 202 Accepted\nLocation: https://example.net/monitor/1\n```\n";
+        let set = crate::read::load::parse_page(Path::new("api/gadget-copy.md"), page);
+        let response = set.api_pages[0].response.as_ref().unwrap();
+        assert_eq!(response.status, [202]);
+        assert_eq!(response.body, ResponseBody::None);
+        assert!(set.diagnostics.iter().any(|d| d
+            .message
+            .starts_with("the response section names no status code and no body")));
+        // A sentence with a status code keeps its own reading.
+        let stated = page.replace("Returns details", "Returns `200 OK` and details");
+        let set = crate::read::load::parse_page(Path::new("api/gadget-copy.md"), &stated);
+        assert_eq!(set.api_pages[0].response.as_ref().unwrap().status, [200]);
     }
 }

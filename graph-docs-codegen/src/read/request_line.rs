@@ -154,13 +154,22 @@ pub fn parse_line(raw: &str, location: Location) -> LineKind {
 }
 
 /// Close brackets left open within a segment and open ones closed without an opening: `{a/b` becomes
-/// `{a}/b`, `a}/b` becomes `{a}/b`, `f(x='{v}'/g` becomes `f(x='{v}')/g`.
+/// `{a}/b`, `a}/b` becomes `{a}/b`, `f(x='{v}'/g` becomes `f(x='{v}')/g`. Put back the slash a key lost against
+/// its neighbour in a plain segment: `agentGroups{id}` becomes `agentGroups/{id}`, `{id}$ref` becomes
+/// `{id}/$ref`.
 fn repair(path: &str) -> String {
     let mut out = String::with_capacity(path.len() + 4);
     for (i, seg) in path.split('/').enumerate() {
         if i > 0 {
             out.push('/');
         }
+        let spaced;
+        let seg = if seg.contains(['(', ')', ':', '\'', '=']) {
+            seg
+        } else {
+            spaced = seg.replace("}$", "}/$").replace('{', "/{");
+            spaced.strip_prefix('/').unwrap_or(&spaced)
+        };
         let opens = seg.matches('{').count();
         let closes = seg.matches('}').count();
         let mut seg = seg.to_string();
@@ -253,6 +262,13 @@ mod tests {
         assert!(matches!(&segs[1], Segment::Param(p) if p.names == ["group-id"]));
         let segs = read("GET /teamwork/workforceIntegrations/workforceIntegrationId}");
         assert!(matches!(&segs[2], Segment::Param(p) if p.names == ["workforceIntegrationId"]));
+        // A key that lost its slash against its neighbour.
+        let segs = read("DELETE /servicePrincipals/{id}/tokenLifetimePolicies/{id}$ref");
+        assert_eq!(segs.len(), 5);
+        assert!(matches!(&segs[4], Segment::Ref));
+        let segs = read("DELETE /publishedResources/{id1}/agentGroups{id2}/$ref");
+        assert_eq!(segs.len(), 5);
+        assert!(matches!(&segs[3], Segment::Param(p) if p.names == ["id2"]));
         let segs = read("GET /workbook/worksheets/{id|name}/range(address='<address>'/entireRow");
         assert!(matches!(&segs[3], Segment::Call { name, .. } if name == "range"));
     }

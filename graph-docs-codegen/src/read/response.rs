@@ -232,12 +232,22 @@ fn plain_type_name(text: &str) -> Option<(String, bool)> {
         };
         let ident = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
-        let article = i >= 2
-            && words.get(i - 2).is_some_and(|a| {
+        let is_article = |j: usize| {
+            words.get(j).is_some_and(|a| {
                 ["a", "an", "the", "of", "and"]
                     .iter()
                     .any(|x| a.eq_ignore_ascii_case(x))
-            });
+            })
+        };
+        // The article, or the article and one of the words that qualify a type without naming one ("an
+        // updated currencies object", "the requested user object").
+        let article = i >= 2
+            && (is_article(i - 2)
+                || i >= 3
+                    && is_article(i - 3)
+                    && words
+                        .get(i - 2)
+                        .is_some_and(|q| NOT_TYPES.iter().any(|t| q.eq_ignore_ascii_case(t))));
         if !ident || !article || NOT_TYPES.iter().any(|t| name.eq_ignore_ascii_case(t)) {
             continue;
         }
@@ -355,10 +365,12 @@ fn classify_body(
     ResponseBody::Unclassified(p.text.to_string())
 }
 
-/// A response taken from the first example response whose annotation names its `@odata.type`, for
-/// pages without a response section. Reported as recovered.
+/// A response taken from the first example response whose annotation names its `@odata.type` (or that has no
+/// body), for pages whose response section is missing or says nothing readable (`why`, the start of the
+/// warning). Reported as recovered.
 pub fn from_examples(
     examples: &[crate::page::Example],
+    why: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Response> {
     let resp = examples
@@ -392,7 +404,7 @@ pub fn from_examples(
         Diagnostic::warning(
             DiagnosticKind::Response,
             resp.location.clone(),
-            "the page has no response section; the response is taken from this example's annotation",
+            format!("{why}; the response is taken from this example's annotation"),
         )
         .with_hint("add `## Response` with a sentence such as \"returns a `200 OK` response code and a [type](...) object\""),
     );
@@ -568,6 +580,14 @@ mod tests {
         assert_eq!(r.body, ResponseBody::None);
         let r = read("If successful, this method returns a `302 Found` response that redirects to a download URL.\n").unwrap();
         assert_eq!(r.body, ResponseBody::Stream);
+        // An unlinked type, after its article and a word that qualifies it.
+        let r = read("If successful, this method returns a `200 OK` response code and an updated **currencies** object in the response body.\n").unwrap();
+        assert_eq!(
+            r.body,
+            ResponseBody::Single(TypeExpr::single(named("currencies")))
+        );
+        let r = read("If successful, this method returns a `200 OK` response code and an updated object in the response body.\n").unwrap();
+        assert!(matches!(r.body, ResponseBody::Unclassified(_)), "{r:?}");
         let r = read("If successful, this method returns a `200 OK` response code and a String collection object in the response body.\n").unwrap();
         assert_eq!(
             r.body,
