@@ -14,6 +14,7 @@ pub mod load;
 pub mod markdown;
 pub mod params;
 pub mod permissions;
+pub mod pipe_tables;
 pub mod request_line;
 pub mod resource_page;
 pub mod response;

@@ -224,6 +224,23 @@ fn a_function_line_takes_only_its_own_arguments() {
 }
 
 #[test]
+fn a_table_whose_delimiter_row_has_a_cell_too_many_is_read() {
+    // Microsoft Learn shows this table (its renderer opens a table at any delimiter row); so does the reader.
+    let ir = one_page(
+        "printreport-get.md",
+        "---\ndoc_type: apiPageType\n---\n# printReport: getJobs\n\n## HTTP request\n\n```http\nGET /print/reports/getJobs\n```\n\n## Function parameters\n\n|Parameter|Type|Required?|Description|\n|-|-|-|-|-|\n|`groupId`|`Edm.String`|Yes|The group.|\n|`periodStart`|`Edm.DateTimeOffset`|No|The start.|\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n",
+        "print",
+    );
+    let wires: Vec<&str> = ir.operations[0]
+        .setters
+        .iter()
+        .map(|s| s.wire.as_str())
+        .collect();
+    assert_eq!(wires, ["groupId", "periodStart"]);
+    assert!(ir.operations[0].setters[0].required);
+}
+
+#[test]
 fn a_line_s_example_argument_values_are_parameters() {
     let ir = one_page(
         "stat-get.md",
