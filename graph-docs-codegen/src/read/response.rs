@@ -406,7 +406,7 @@ pub fn from_examples(
             resp.location.clone(),
             format!("{why}; the response is taken from this example's annotation"),
         )
-        .with_hint("add `## Response` with a sentence such as \"returns a `200 OK` response code and a [type](...) object\""),
+        .with_hint("say in `## Response` what the request answers with: a sentence such as \"returns a `200 OK` response code and a [type](...) object\""),
     );
     Some(Response {
         status,

@@ -56,10 +56,10 @@ fn beta_examples_conform() {
         beta::CONFORMANCE,
         Floors {
             annotated: 1549,
-            // 91.9%; the target is 95% (1,472).
-            requests: 1423,
-            // 97.2% (96% is 1,488).
-            responses: 1506,
+            // 92.1%; the target is 95% (1,472).
+            requests: 1426,
+            // 97.4% (96% is 1,488).
+            responses: 1509,
         },
     );
 }
