@@ -528,7 +528,8 @@ fn push_comments<'a>(html: Cow<'a, str>, line: u32, blocks: &mut Vec<Block<'a>>,
     }
 }
 
-fn count_lines(s: &str) -> u32 {
+/// The number of line feeds in `s`: the line of the text right after it, less one.
+pub(crate) fn count_lines(s: &str) -> u32 {
     u32::try_from(s.matches('\n').count()).unwrap_or(u32::MAX)
 }
 

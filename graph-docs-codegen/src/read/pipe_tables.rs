@@ -49,13 +49,11 @@ pub fn align_delimiters<'a>(
         if wanted == 0 || wanted == cells || in_fence(text.get(..start).unwrap_or("")) {
             continue;
         }
-        let number = text.get(..start).map_or(0, |before| {
-            memchr::memchr_iter(b'\n', before.as_bytes()).count()
-        });
+        let line_no = crate::read::markdown::count_lines(text.get(..start).unwrap_or(""));
         diags.push(
             Diagnostic::warning(
                 DiagnosticKind::Table,
-                Location::new(file, u32::try_from(number + 1).unwrap_or(u32::MAX)),
+                Location::new(file, line_no.saturating_add(1)),
                 format!(
                     "the table's delimiter row has {cells} cells and its header {wanted}: read with {wanted}, as Microsoft Learn shows the table"
                 ),
@@ -87,10 +85,7 @@ pub fn align_delimiters<'a>(
 fn in_fence(before: &str) -> bool {
     before
         .lines()
-        .filter(|line| {
-            let line = line.trim_start();
-            line.starts_with("```") || line.starts_with("~~~")
-        })
+        .filter(|line| crate::read::text::is_fence(line))
         .count()
         % 2
         == 1

@@ -74,8 +74,7 @@ pub fn clean<'a>(file: &Path, text: &'a str, diags: &mut Vec<Diagnostic>) -> Cow
     let mut in_fence = false;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let fence = line.trim_start();
-        if fence.starts_with("```") || fence.starts_with("~~~") {
+        if crate::read::text::is_fence(line) {
             in_fence = !in_fence;
         }
         if !in_fence && line.contains("*/") {

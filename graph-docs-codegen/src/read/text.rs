@@ -217,6 +217,12 @@ pub fn heading_words(title: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `line` opens or closes a code fence (```` ``` ```` or `~~~`, indented or not).
+pub fn is_fence(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("```") || line.starts_with("~~~")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
