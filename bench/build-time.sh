@@ -10,6 +10,10 @@
 #               builds a registry dependency such as graph-rs-sdk without incremental state, and a workspace
 #               crate with it, so this is the same compiler work on both sides (see the README's note on it)
 #   - baseline: a crate depending on graph-rs-sdk =3.0.1 (fetched by cargo), rustls
+#   - baseline-inc: graph-rs-sdk's crate again, from the source cargo fetched for the baseline (copied into the
+#               benchmark's temp dir, found with `cargo metadata`) as a path dependency, which cargo builds with
+#               incremental state as it builds the generated client's crate: the like-for-like baseline of the
+#               beta build above (a path dependency's lints are not capped either, as the client's are not)
 # Dependencies are built first; then each measured crate is rebuilt from scratch (its incremental state and
 # artifacts removed), three times, and the best time is kept, with the compiler's peak memory (maximum resident
 # set size of the build, from /usr/bin/time). Prints macro expansion time alone and peak memory (in-process, dev
@@ -75,12 +79,23 @@ graph-rs-sdk = { version = "=3.0.1", default-features = false, features = ["rust
 TOML
 echo "//! graph-rs-sdk baseline." > "$work/baseline/src/lib.rs"
 echo "pub use graph_rs_sdk;" >> "$work/baseline/src/lib.rs"
+sdk_manifest="$(cd "$work/baseline" && cargo metadata -q --format-version 1 | python3 -c '
+import json, sys
+print(next(p["manifest_path"] for p in json.load(sys.stdin)["packages"] if p["name"] == "graph-rs-sdk"))')"
+rm -rf "$work/graph-rs-sdk-src" && cp -r "$(dirname "$sdk_manifest")" "$work/graph-rs-sdk-src"
+mkdir -p "$work/baseline-inc/src"
+sed -e 's/^name = "bench-baseline"/name = "bench-baseline-inc"/' \
+    -e 's|graph-rs-sdk = { version = "=3.0.1",|graph-rs-sdk = { path = "../graph-rs-sdk-src",|' \
+    "$work/baseline/Cargo.toml" > "$work/baseline-inc/Cargo.toml"
+cp "$work/baseline/src/lib.rs" "$work/baseline-inc/src/lib.rs"
+cp "$work/baseline/Cargo.lock" "$work/baseline-inc/Cargo.lock"
 
 echo "== building dependencies (not measured)"
 (cd "$work/client" && cargo build -q && cargo check -q)
 (cd "$work/beta" && cargo build -q && cargo check -q)
 (cd "$work/beta-noinc" && cargo build -q)
 (cd "$work/baseline" && cargo build -q && cargo check -q)
+(cd "$work/baseline-inc" && cargo build -q 2>/dev/null)
 
 # best of 3: "seconds peak-kB" for `cargo <cmd>` after removing the measured crate's artifacts
 measure() { # dir cmd package
@@ -113,6 +128,7 @@ read -r beta_build beta_peak <<<"$(measure "$work/beta" build bench-beta)"
 read -r noinc_build noinc_peak <<<"$(measure "$work/beta-noinc" build bench-beta-noinc)"
 read -r base_check _ <<<"$(measure "$work/baseline" check graph-rs-sdk)"
 read -r base_build base_peak <<<"$(measure "$work/baseline" build graph-rs-sdk)"
+read -r base_inc_build base_inc_peak <<<"$(measure "$work/baseline-inc" build graph-rs-sdk)"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 gb() { awk -v k="$1" 'BEGIN { printf "%.2f", k / 1048576 }'; }
@@ -121,9 +137,12 @@ printf '%-42s %7.2fs %7.2fs %9s GB\n' "generated v1.0 client (expansion incl.)" 
 printf '%-42s %7.2fs %7.2fs %9s GB\n' "generated beta client (expansion incl.)" "$beta_check" "$beta_build" "$(gb "$beta_peak")"
 printf '%-42s %8s %7.2fs %9s GB\n' "  the same, incremental off" "" "$noinc_build" "$(gb "$noinc_peak")"
 printf '%-42s %7.2fs %7.2fs %9s GB\n' "graph-rs-sdk 3.0.1 crate" "$base_check" "$base_build" "$(gb "$base_peak")"
+printf '%-42s %8s %7.2fs %9s GB\n' "  the same as a path dependency (incremental)" "" "$base_inc_build" "$(gb "$base_inc_peak")"
 printf 'ratio v1.0 / graph-rs-sdk: check %sx, build %sx (must <= 1.5x)\n' \
     "$(ratio "$v1_check" "$base_check")" "$(ratio "$v1_build" "$base_build")"
 printf 'ratio beta / graph-rs-sdk: check %sx, build %sx (must <= 2.0x); beta build peak %s GB (must < 1.5 GB)\n' \
     "$(ratio "$beta_check" "$base_check")" "$(ratio "$beta_build" "$base_build")" "$(gb "$beta_peak")"
 printf 'ratio beta, incremental off as graph-rs-sdk is built / graph-rs-sdk: build %sx; peak %s GB\n' \
     "$(ratio "$noinc_build" "$base_build")" "$(gb "$noinc_peak")"
+printf 'ratio beta / graph-rs-sdk as a path dependency, both with incremental state: build %sx\n' \
+    "$(ratio "$beta_build" "$base_inc_build")"

@@ -60,9 +60,6 @@ macro_rules! model {
             }
         }
 
-        impl $crate::model::Field for $name {
-            type Codec = $crate::model::ModelCodec;
-        }
 
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {

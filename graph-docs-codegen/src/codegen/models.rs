@@ -1,6 +1,6 @@
 //! A model per resource: a plain struct of `Option` fields plus `additional`, and the small impls that plug it
-//! into graph-runtime's shared, table-driven (de)serializer (`graph_runtime::model`). `Model` and
-//! `FromResponse` come from graph-runtime's blanket impls: every impl and body a model does without is one less
+//! into graph-runtime's shared, table-driven (de)serializer (`graph_runtime::model`). `Model`, `Field`
+//! and `FromResponse` come from graph-runtime's blanket impls: every impl and body a model does without is one less
 //! for rustc to check, per model (about 2,000 in a beta folder). `Default` is written out rather than derived:
 //! every field is `None`, a constant, where the derive calls `Default::default()` once per field (a call and an
 //! unwind edge each in the MIR rustc checks and keeps).
@@ -85,7 +85,6 @@ pub fn model(ir: &Ir, id: TypeId, model: &ModelDef) -> TokenStream {
             #member
             #[inline] fn additional(&self) -> &::graph_runtime::model::Additional { &self.additional }
         }
-        impl ::graph_runtime::model::Field for #name { type Codec = ::graph_runtime::model::ModelCodec; }
         impl ::graph_runtime::serde::Serialize for #name {
             fn serialize<S: ::graph_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> { ::graph_runtime::model::serialize(self, serializer) }
         }

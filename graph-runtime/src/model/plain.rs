@@ -1,9 +1,10 @@
-//! The [`Plain`] codec: how the built-in field types (strings, booleans, integers, `f64`, `Value`, `Vec`, `Box`)
-//! read and write their JSON. The [`edm`](crate::edm) types have theirs beside them.
+//! The [`Plain`] codec: how the built-in field types (strings, booleans, integers, `f64`, `Value`, `Vec`) read
+//! and write their JSON. The [`edm`](crate::edm) types have theirs beside them. A `Box` (which breaks a recursive
+//! model) is the model it holds: its [`Fields`] are the model's, so it is a field through the models' codec.
 
 use serde_json::Value;
 
-use super::{Codec, Field, FieldError, Plain};
+use super::{Additional, Codec, Field, FieldError, Fields, Member, Plain};
 
 impl Field for String {
     type Codec = Plain;
@@ -113,16 +114,12 @@ impl<T: Field> Codec<Vec<T>> for Plain {
     }
 }
 
-impl<T: Field> Field for Box<T> {
-    type Codec = Plain;
-}
-
-impl<T: Field> Codec<Box<T>> for Plain {
-    fn decode(value: &Value) -> Result<Box<T>, FieldError> {
-        T::from_json(value).map(Box::new)
+impl<T: Fields> Fields for Box<T> {
+    fn member(&mut self, index: usize) -> Member<'_> {
+        (**self).member(index)
     }
 
-    fn encode(value: &Box<T>) -> Value {
-        T::to_json(value)
+    fn additional(&self) -> &Additional {
+        (**self).additional()
     }
 }
