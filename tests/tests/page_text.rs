@@ -1,7 +1,8 @@
 //! Page text is always safe in generated code: a fixture folder whose pages hold every kind of text rustc rejects
-//! or lints on (Unicode direction controls, control characters, NUL, a bare CR, `*/` in prose) builds through the
-//! macro (with its examples as string literals) and through `graph-docs expand` as a source file, both under
-//! `#![deny(warnings)]` with no lint allowed; each removal or escape is a located warning.
+//! or lints on (Unicode direction controls, control characters, NUL, a bare CR, `*/` in prose), and pages that are
+//! not UTF-8 (one saved as UTF-16 with its byte-order mark, one as Windows-1252), builds through the macro (with its
+//! examples as string literals) and through `graph-docs expand` as a source file, both under `#![deny(warnings)]`
+//! with no lint allowed; each removal, escape or decoding is a located warning.
 
 use std::path::Path;
 
@@ -85,9 +86,36 @@ fn each_removal_or_escape_is_a_located_warning() {
     assert!(code.contains("a &#42;/ in prose"), "{code}");
 }
 
+#[test]
+fn pages_that_are_not_utf8_are_read_with_a_located_warning() {
+    let docs = graph_docs_codegen::load(&fixture()).unwrap();
+    let decoded: Vec<String> = docs
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::InvalidUtf8)
+        .map(|d| format!("{}: {}", d.location, d.message))
+        .collect();
+    assert_eq!(decoded.len(), 2, "{decoded:?}");
+    assert!(decoded[0].starts_with("resources/signage-light.md:18: the file is not valid UTF-8"));
+    assert!(decoded[1].starts_with("resources/signage-panel.md:1: the file is UTF-16LE"));
+    assert!(docs.skipped.is_empty(), "{:?}", docs.skipped);
+    // Both pages give their model: the UTF-16 page's text as written, the Windows-1252 byte as U+FFFD.
+    let code = graph_docs_codegen::expand::expand(&fixture()).unwrap();
+    assert!(code.contains("pub struct Panel"), "{code}");
+    assert!(
+        code.contains("The panel's heading, e.g. \"Caf\u{e9} \u{2013} menu\"."),
+        "{code}"
+    );
+    assert!(code.contains("pub struct Light"), "{code}");
+    assert!(
+        code.contains("The colour of the light \u{FFFD} warm or cold."),
+        "{code}"
+    );
+}
+
 /// A crate `name` in a temporary folder depending on graph-runtime (and the macro), with `files` (path, text)
 /// written in it, checked by `cargo check` in the nested target directory; the compiler's messages on failure.
-fn check_crate(name: &str, files: &[(&str, String)]) -> Result<(), String> {
+fn check_crate(name: &str, files: &[(String, Vec<u8>)]) -> Result<(), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path();
@@ -97,7 +125,9 @@ fn check_crate(name: &str, files: &[(&str, String)]) -> Result<(), String> {
         root.join("graph-docs-macro"),
         root.join("graph-runtime"),
     );
-    for (path, text) in std::iter::once(&("Cargo.toml", manifest)).chain(files) {
+    for (path, text) in
+        std::iter::once(&("Cargo.toml".to_owned(), manifest.into_bytes())).chain(files)
+    {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
@@ -118,28 +148,34 @@ fn check_crate(name: &str, files: &[(&str, String)]) -> Result<(), String> {
 /// so no report warning either).
 #[test]
 fn expanded_code_compiles_as_a_source_file_under_deny_warnings() {
-    let page = |path: &str| std::fs::read_to_string(fixture().join(path)).unwrap();
-    let result = check_crate("page-text-check", &[
+    let mut files: Vec<(String, Vec<u8>)> = [
+        "api/signage-board-uploadpicture.md",
+        "resources/signage-board.md",
+        "resources/signage-light.md",
+        "resources/signage-panel.md",
+    ]
+    .iter()
+    .map(|page| {
         (
-            "docs/api/signage-board-uploadpicture.md",
-            page("api/signage-board-uploadpicture.md"),
-        ),
-        (
-            "docs/resources/signage-board.md",
-            page("resources/signage-board.md"),
-        ),
-        (
-            "src/expanded.rs",
-            graph_docs_codegen::expand::expand(&fixture()).unwrap(),
-        ),
-        (
-            "src/lib.rs",
-            "//! Page text in generated code.\n#![deny(warnings, missing_docs)]\n\
-             /// `graph-docs expand` output.\npub mod expanded;\n\
-             /// The macro, with examples.\npub mod through_macro {\n    graph_docs_macro::generate! { docs: \"docs\", examples: true }\n}\n"
-                .to_owned(),
-        ),
-    ]);
+            format!("docs/{page}"),
+            std::fs::read(fixture().join(page)).unwrap(),
+        )
+    })
+    .collect();
+    files.push((
+        "src/expanded.rs".into(),
+        graph_docs_codegen::expand::expand(&fixture())
+            .unwrap()
+            .into_bytes(),
+    ));
+    files.push((
+        "src/lib.rs".into(),
+        "//! Page text in generated code.\n#![deny(warnings, missing_docs)]\n\
+         /// `graph-docs expand` output.\npub mod expanded;\n\
+         /// The macro, with examples.\npub mod through_macro {\n    graph_docs_macro::generate! { docs: \"docs\", examples: true }\n}\n"
+            .into(),
+    ));
+    let result = check_crate("page-text-check", &files);
     if let Err(messages) = result {
         panic!("the generated code does not compile under #![deny(warnings)]:\n{messages}");
     }
@@ -161,12 +197,12 @@ fn beta_reference_expands_to_a_source_file_that_compiles() {
     let expanded = graph_docs_codegen::expand::expand(&beta).unwrap();
     assert!(!expanded.chars().any(is_unsafe));
     let result = check_crate("beta-expand-check", &[
-        ("src/beta.rs", expanded),
+        ("src/beta.rs".into(), expanded.into_bytes()),
         (
-            "src/lib.rs",
+            "src/lib.rs".into(),
             "//! The beta reference, expanded.\n#![deny(warnings, missing_docs)]\n\
              /// Microsoft Graph beta, from `graph-docs expand`.\n#[allow(deprecated)]\npub mod beta;\n"
-                .to_owned(),
+                .into(),
         ),
     ]);
     if let Err(messages) = result {

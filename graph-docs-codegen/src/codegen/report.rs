@@ -42,7 +42,6 @@ fn is_page_level(kind: DiagnosticKind) -> bool {
             | DiagnosticKind::DocType
             | DiagnosticKind::FrontMatter
             | DiagnosticKind::Io
-            | DiagnosticKind::InvalidUtf8
             | DiagnosticKind::BadRequestLine
     )
 }

@@ -43,7 +43,7 @@ pub enum Severity {
 pub enum DiagnosticKind {
     /// A file could not be read.
     Io,
-    /// A file is not valid UTF-8.
+    /// A file is not plain UTF-8 (UTF-16, or invalid bytes read as U+FFFD); it is read all the same.
     InvalidUtf8,
     /// The YAML front matter is missing or malformed.
     FrontMatter,

@@ -1,5 +1,5 @@
 //! The files of a docs folder: walking it (sorted, symlinks not followed out of the root) and reading
-//! one file as UTF-8, with located errors.
+//! one file as text, with located errors and warnings.
 
 use std::path::{Path, PathBuf};
 
@@ -91,53 +91,95 @@ fn inside(root: &Path, path: &Path) -> bool {
     }
 }
 
-/// Read `root/rel` (a file [`walk`] listed) as UTF-8. A file that is not UTF-8 or cannot be read gives
-/// a located error.
-pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+/// Read `root/rel` (a file [`walk`] listed) as text (see [`decode`]). Only a file that cannot be read is an
+/// `Err`; one that is not plain UTF-8 is read anyway, with a located warning in `diags`.
+pub fn read_text(
+    root: &Path,
+    rel: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<String, Diagnostic> {
     let mut buf = Vec::new();
-    read_text_into(root, rel, &mut buf)?;
-    // `read_text_into` checked the bytes.
-    String::from_utf8(buf).map_err(|_| invalid_utf8(rel, &[], 0))
+    read_text_into(root, rel, &mut buf, diags).map(std::borrow::Cow::into_owned)
 }
 
 /// [`read_text`] into a buffer reused from file to file (one large allocation for a whole folder
-/// instead of one per file).
+/// instead of one per file); the text borrows it unless it had to be decoded.
 pub fn read_text_into<'b>(
     root: &Path,
     rel: &Path,
     buf: &'b mut Vec<u8>,
-) -> Result<&'b str, Diagnostic> {
+    diags: &mut Vec<Diagnostic>,
+) -> Result<std::borrow::Cow<'b, str>, Diagnostic> {
     use std::io::Read;
     buf.clear();
-    let io_err = |err: std::io::Error| {
-        Diagnostic::error(
-            DiagnosticKind::Io,
-            Location::new(rel, 0),
-            format!("cannot read file: {err}"),
-        )
-    };
     std::fs::File::open(join(root, rel))
         .and_then(|mut f| f.read_to_end(buf))
-        .map_err(io_err)?;
-    match std::str::from_utf8(buf) {
-        Ok(text) => Ok(text),
-        Err(err) => Err(invalid_utf8(rel, buf, err.valid_up_to())),
-    }
+        .map_err(|err| {
+            Diagnostic::error(
+                DiagnosticKind::Io,
+                Location::new(rel, 0),
+                format!("cannot read file: {err}"),
+            )
+        })?;
+    Ok(decode(rel, buf, diags))
 }
 
-fn invalid_utf8(rel: &Path, bytes: &[u8], valid: usize) -> Diagnostic {
-    let line = bytes
-        .get(..valid)
-        .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
-    Diagnostic::error(
-        DiagnosticKind::InvalidUtf8,
-        Location::new(
-            rel,
-            u32::try_from(line).unwrap_or(u32::MAX).saturating_add(1),
-        ),
-        format!("the file is not valid UTF-8 (byte {valid})"),
-    )
-    .with_hint("save the page as UTF-8")
+/// A page's bytes as text, as a browser or Microsoft Learn's build reads a file: UTF-8 (a byte-order mark is
+/// left to the front matter reader), or UTF-16 when the file starts with its byte-order mark (a page saved by a
+/// Windows editor); a byte sequence that is not valid becomes U+FFFD (a page saved as Windows-1252, a stray byte).
+/// One replaced character must not cost the page its operation, so the page is read, and each file that is not
+/// plain UTF-8 gets one warning, located at its first invalid byte.
+fn decode<'b>(
+    rel: &Path,
+    bytes: &'b [u8],
+    diags: &mut Vec<Diagnostic>,
+) -> std::borrow::Cow<'b, str> {
+    let utf16 = match bytes {
+        [0xFF, 0xFE, rest @ ..] => {
+            Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16, "UTF-16LE"))
+        }
+        [0xFE, 0xFF, rest @ ..] => {
+            Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16, "UTF-16BE"))
+        }
+        _ => None,
+    };
+    if let Some((rest, unit, name)) = utf16 {
+        let units = rest.chunks(2).map(|pair| match pair {
+            [a, b] => unit([*a, *b]),
+            // An odd last byte is no code unit: a lone surrogate, so it becomes U+FFFD like any other.
+            _ => 0xD800,
+        });
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        diags.push(
+            Diagnostic::warning(
+                DiagnosticKind::InvalidUtf8,
+                Location::new(rel, 1),
+                format!("the file is {name} (it starts with that byte-order mark), not UTF-8: read as {name}"),
+            )
+            .with_hint("save the page as UTF-8"),
+        );
+        return std::borrow::Cow::Owned(text);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(err) => {
+            let valid = err.valid_up_to();
+            let line = bytes
+                .get(..valid)
+                .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+            diags.push(
+                Diagnostic::warning(
+                    DiagnosticKind::InvalidUtf8,
+                    Location::new(rel, u32::try_from(line).unwrap_or(u32::MAX).saturating_add(1)),
+                    format!("the file is not valid UTF-8 (byte {valid}): each invalid byte sequence is read as U+FFFD"),
+                )
+                .with_hint("save the page as UTF-8"),
+            );
+            String::from_utf8_lossy(bytes)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -154,10 +196,51 @@ mod tests {
         let mut d = Vec::new();
         let files = walk(dir.path(), &mut d).unwrap();
         assert_eq!(files, vec![PathBuf::from("a.md"), PathBuf::from("b/z.md")]);
-        let err = read_text(dir.path(), Path::new("a.md")).unwrap_err();
-        assert_eq!(err.kind, DiagnosticKind::InvalidUtf8);
-        assert_eq!(err.location, Location::new("a.md", 2));
+        assert!(d.is_empty());
+        assert_eq!(
+            read_text(dir.path(), Path::new("a.md"), &mut d).unwrap(),
+            "ok\n\u{FFFD}"
+        );
+        let [warning] = d.as_slice() else {
+            panic!("{d:?}")
+        };
+        assert_eq!(warning.kind, DiagnosticKind::InvalidUtf8);
+        assert_eq!(
+            warning.severity,
+            crate::page::diagnostics::Severity::Warning
+        );
+        assert_eq!(warning.location, Location::new("a.md", 2));
+        assert!(read_text(dir.path(), Path::new("none.md"), &mut d).is_err());
         assert!(walk(&dir.path().join("none"), &mut d).is_err());
+    }
+
+    #[test]
+    fn utf16_with_its_byte_order_mark_is_read_as_utf16() {
+        let text = "# caf\u{e9} \u{1F600}\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let mut d = Vec::new();
+            assert_eq!(decode(Path::new("p.md"), &bytes, &mut d), text);
+            assert!(d.len() == 1 && d[0].message.contains(name), "{d:?}");
+            // An odd last byte is a replaced character, not an error.
+            let mut d = Vec::new();
+            let odd = decode(Path::new("p.md"), &bytes[..bytes.len() - 1], &mut d);
+            assert_eq!(odd, "# caf\u{e9} \u{1F600}\u{FFFD}");
+        }
+        // Plain UTF-8 is borrowed, with no warning.
+        let mut d = Vec::new();
+        assert!(matches!(
+            decode(Path::new("p.md"), text.as_bytes(), &mut d),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(d.is_empty());
     }
 
     #[test]

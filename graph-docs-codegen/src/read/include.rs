@@ -163,7 +163,7 @@ impl<'a> Includes<'a> {
             return Some(hit.clone());
         }
         let root = self.root?;
-        let text = match files::read_text(root, target) {
+        let text = match files::read_text(root, target, diags) {
             Ok(t) => t,
             Err(err) => {
                 diags.push(err);

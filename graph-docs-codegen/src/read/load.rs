@@ -122,11 +122,11 @@ fn read_pages(
     let mut diags = Vec::new();
     let mut buf = Vec::new();
     while let Some(file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-        match files::read_text_into(abs, file, &mut buf) {
+        match files::read_text_into(abs, file, &mut buf, &mut diags) {
             Ok(text) => {
                 read_page(
                     file,
-                    text,
+                    &text,
                     wanted,
                     &mut includes,
                     &index,
