@@ -60,7 +60,6 @@ macro_rules! model {
             }
         }
 
-
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 $crate::model::serialize(self, serializer)

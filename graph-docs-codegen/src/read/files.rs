@@ -91,8 +91,9 @@ fn inside(root: &Path, path: &Path) -> bool {
     }
 }
 
-/// Read `root/rel` (a file [`walk`] listed) as text (see [`decode`]). Only a file that cannot be read is an
-/// `Err`; one that is not plain UTF-8 is read anyway, with a located warning in `diags`.
+/// Read `root/rel` (a file [`walk`] listed) as text: UTF-8, or UTF-16 after its byte-order mark, with invalid
+/// sequences as U+FFFD (this module's `decode`). Only a file that cannot be read is an `Err`; one that is not plain
+/// UTF-8 is read anyway, with a located warning in `diags`.
 pub fn read_text(
     root: &Path,
     rel: &Path,
