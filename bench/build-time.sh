@@ -17,7 +17,7 @@
 # Dependencies are built first; then each measured crate is rebuilt from scratch (its incremental state and
 # artifacts removed), three times, and the best time is kept, with the compiler's peak memory (maximum resident
 # set size of the build, from /usr/bin/time). Prints macro expansion time alone and peak memory (in-process, dev
-# profile), check and build times of all three, and the ratios.
+# profile), the check and build times of each crate, and the ratios.
 #
 # Usage: bench/build-time.sh            (needs network the first time, for graph-rs-sdk)
 #        BENCH_RUNS=1 bench/build-time.sh   (one build of each instead of the best of three)
