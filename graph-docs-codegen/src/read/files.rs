@@ -1,5 +1,5 @@
 //! The files of a docs folder: walking it (sorted, symlinks not followed out of the root) and reading
-//! one file as text, with located errors and warnings.
+//! one file as text, with located errors and warnings, and what the reader reads of that text ([`page_text`]).
 
 use std::path::{Path, PathBuf};
 
@@ -123,6 +123,28 @@ pub fn read_text_into<'b>(
             )
         })?;
     Ok(decode(rel, buf, diags))
+}
+
+/// What the reader reads of a file's text, pages and includes alike: the text with what rustc must never see
+/// removed ([`safe_text::clean`](crate::read::safe_text::clean)), then each pipe table's delimiter row given its
+/// header's cells ([`pipe_tables::align_delimiters`](crate::read::pipe_tables::align_delimiters)). Borrowed when
+/// neither changes anything (nearly every page).
+pub fn page_text<'a>(
+    file: &Path,
+    text: &'a str,
+    diags: &mut Vec<Diagnostic>,
+) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    match crate::read::safe_text::clean(file, text, diags) {
+        Cow::Borrowed(clean) => crate::read::pipe_tables::align_delimiters(file, clean, diags),
+        Cow::Owned(clean) => {
+            let aligned = match crate::read::pipe_tables::align_delimiters(file, &clean, diags) {
+                Cow::Owned(aligned) => Some(aligned),
+                Cow::Borrowed(_) => None,
+            };
+            Cow::Owned(aligned.unwrap_or(clean))
+        }
+    }
 }
 
 /// A page's bytes as text, as a browser or Microsoft Learn's build reads a file: UTF-8 (a byte-order mark is

@@ -179,8 +179,7 @@ impl<'a> Includes<'a> {
             }
         };
         self.read.insert(target.to_path_buf());
-        let text = crate::read::safe_text::clean(target, &text, diags);
-        let text = crate::read::pipe_tables::align_delimiters(target, &text, diags);
+        let text = files::page_text(target, &text, diags);
         let fm = front_matter::parse(&text, target, diags);
         let body = text.get(fm.body_offset..).unwrap_or("");
         let file: Rc<Path> = Rc::from(target);

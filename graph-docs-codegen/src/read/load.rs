@@ -192,8 +192,7 @@ fn read_page(
     set: &mut DocSet,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let cleaned = crate::read::safe_text::clean(file, text, diags);
-    let text = &*crate::read::pipe_tables::align_delimiters(file, &cleaned, diags);
+    let text = &*files::page_text(file, text, diags);
     let fm = front_matter::parse(text, file, diags);
     if !fm.values.contains_key("doc_type") && is_include_file(file, &fm) {
         return;
