@@ -73,6 +73,14 @@ fn every_example_is_reproduced_or_listed_with_its_reason() {
         assert_eq!(outcome(o, source).request, Ok(()), "{source}");
     }
 
+    // An example no line of its own page matches, reproduced through the operation of the page whose line does.
+    let elsewhere = outcome(o, "api/widgethub-device-ping.md:65");
+    assert_eq!(elsewhere.request, Ok(()));
+    assert_eq!(elsewhere.response, Ok(()));
+    assert_eq!(elsewhere.via, Some("api/widgethub-device-history.md:26"));
+    assert_eq!(outcome(o, "api/widgethub-device-ping.md:43").via, None);
+    assert_eq!(report.reproduced_elsewhere(), 1);
+
     // `/me` where the page lists `/users/{id}`: the `/users/{id}` line called with `graph_runtime::ME`.
     assert_eq!(
         outcome(o, "api/widgethub-device-get.md:147").request,
@@ -139,8 +147,8 @@ fn every_example_is_reproduced_or_listed_with_its_reason() {
         ResponseDiff::NoResponse
     );
 
-    assert_eq!(report.requests_reproduced(), 21);
-    assert_eq!(report.responses_lossless(), 21);
+    assert_eq!(report.requests_reproduced(), 22);
+    assert_eq!(report.responses_lossless(), 22);
     let printed = report.to_string();
     assert!(printed.contains("api/widgethub-device-get.md:155: request: not generated: the operation has no typed setter for query parameter `unknownOption`"), "{printed}");
 }

@@ -28,6 +28,9 @@ pub struct CasePlan {
     pub response_op: Option<usize>,
     /// The call, or why there is none.
     pub call: Result<CallPlan, SkipPlan>,
+    /// Whether the call is another page's operation: no line of the example's own page matches its request, and
+    /// another page's does (a `rangeFont` update written on the `rangeFormat` page).
+    pub elsewhere: bool,
 }
 
 /// A typed call reproducing an example.
@@ -109,10 +112,27 @@ pub enum SkipPlan {
     MissingBody,
 }
 
-/// Plans every example, in the order `EXAMPLES` lists them: the selected API pages' examples, matched against their
-/// own page's operations, then the selected conceptual pages' examples, matched against every operation.
+impl SkipPlan {
+    /// Whether no operation of the page has the example's method and path (another page's may).
+    fn is_unmatched(&self) -> bool {
+        matches!(
+            self,
+            Self::NoOperation
+                | Self::NoLineForMethod
+                | Self::NoMatchingLine(_)
+                | Self::PrefixedPath(_)
+        )
+    }
+}
+
+/// Plans every example, in the order `EXAMPLES` lists them: the selected API pages' examples, then the selected
+/// conceptual pages' examples, matched against every operation. An API page's example is matched against its own
+/// page's operations first. When none of them has its method and path, it is matched against every operation: the
+/// example is a request Graph documents, and the typed API reproduces it if any function sends exactly that (the
+/// case says which, see [`CasePlan::elsewhere`]).
 pub fn plan(docs: &DocSet, ir: &Ir, selection: &Selection) -> Vec<CasePlan> {
     let mut plans = Vec::new();
+    let every: Vec<usize> = (0..ir.operations.len()).collect();
     let api = docs
         .api_pages
         .iter()
@@ -122,16 +142,17 @@ pub fn plan(docs: &DocSet, ir: &Ir, selection: &Selection) -> Vec<CasePlan> {
             .filter(|&i| ir.operations[i].location.file == page.file)
             .collect();
         for example in &page.examples {
-            plans.push(plan_case(
-                plans.len(),
-                example,
-                ir,
-                &ops,
-                ops.first().copied(),
-            ));
+            let mut case = plan_case(plans.len(), example, ir, &ops, ops.first().copied());
+            if case.call.as_ref().is_err_and(SkipPlan::is_unmatched) {
+                if let Ok(call) = plan_call(example, ir, &every) {
+                    case.elsewhere = ir.operations[call.op].location.file != page.file;
+                    case.response_op = Some(call.op);
+                    case.call = Ok(call);
+                }
+            }
+            plans.push(case);
         }
     }
-    let every: Vec<usize> = (0..ir.operations.len()).collect();
     let conceptual = docs
         .conceptual_examples
         .iter()
@@ -169,6 +190,7 @@ fn plan_case(
         annotated,
         response_op,
         call,
+        elsewhere: false,
     }
 }
 
@@ -328,6 +350,14 @@ mod tests {
             me.args,
             [Value::Str("me".to_owned()), Value::Str("d6".to_owned())]
         );
+        // No line of the ping page reads a history: its example goes through the history page's operation.
+        let history = call("api/widgethub-device-ping.md:65").unwrap();
+        assert_eq!(
+            ir.operations[history.op].location.file,
+            std::path::Path::new("api/widgethub-device-history.md")
+        );
+        let elsewhere: Vec<bool> = plans.iter().map(|p| p.elsewhere).collect();
+        assert_eq!(elsewhere.iter().filter(|e| **e).count(), 1);
         // `$search`, which the page does not list, goes through `.query`; an unknown option has no setter.
         let search = call("api/widgethub-device-get.md:99").unwrap();
         assert_eq!(

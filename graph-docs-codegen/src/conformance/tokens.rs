@@ -31,8 +31,15 @@ pub fn conformance(docs: &DocSet, ir: &Ir, selection: &Selection) -> TokenStream
             }
         };
         let response = response_tokens(ir, case.response_op);
+        let via = match &case.call {
+            Ok(call) if case.elsewhere => {
+                let source = ir.operations[call.op].location.to_string();
+                quote!(::std::option::Option::Some(#source))
+            }
+            _ => quote!(::std::option::Option::None),
+        };
         quote! {
-            ::graph_runtime::conformance::Case { example: &EXAMPLES[#index], annotated: #annotated, build: #build, response: #response }
+            ::graph_runtime::conformance::Case { example: &EXAMPLES[#index], annotated: #annotated, build: #build, via: #via, response: #response }
         }
     });
     let text = format!(

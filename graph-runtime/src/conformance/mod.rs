@@ -82,6 +82,9 @@ pub struct Case {
     pub annotated: bool,
     /// The typed call, or why the generator cannot build one.
     pub build: Result<Build, Skip>,
+    /// The request line (page and line) of the operation the call goes through, when it is another page's: no
+    /// line of the example's own page has its method and path (an example written on the wrong page).
+    pub via: Option<&'static str>,
     /// How the typed response decodes.
     pub response: Response,
 }
@@ -110,6 +113,7 @@ pub fn run(cases: &[Case]) -> Report {
             Outcome {
                 source: case.example.source,
                 annotated: case.annotated,
+                via: case.via,
                 request,
                 response: check_response(case.example, case.response),
                 untyped: matches!(case.response, Response::Untyped(_)),
@@ -130,6 +134,7 @@ mod tests {
             Case {
                 example: &EXAMPLE,
                 annotated: true,
+                via: Some("api/thing-get.md:12"),
                 build: Ok(|_, _| {
                     Ok(spec(
                         "/things/a%20b",
@@ -142,11 +147,13 @@ mod tests {
                 example: &EXAMPLE,
                 annotated: false,
                 build: Err(Skip::NoSetter { name: "$search" }),
+                via: None,
                 response: Response::Unknown,
             },
         ];
         let report = run(&cases);
         assert_eq!(report.requests_reproduced(), 1);
+        assert_eq!(report.reproduced_elsewhere(), 1);
         assert_eq!(report.responses_lossless(), 1);
         assert_eq!(report.annotated().outcomes.len(), 1);
         assert_eq!(
@@ -157,5 +164,6 @@ mod tests {
         );
         let printed = report.to_string();
         assert!(printed.contains("api/thing-list.md:40: request: not generated: the operation has no typed setter for query parameter `$search`"), "{printed}");
+        assert!(printed.contains("api/thing-list.md:40: request: reproduced through the operation of api/thing-get.md:12"), "{printed}");
     }
 }

@@ -13,6 +13,9 @@ pub struct Outcome {
     pub source: &'static str,
     /// Whether its request block is annotated.
     pub annotated: bool,
+    /// The request line of the operation the call went through, when it is another page's
+    /// ([`Case::via`](super::Case::via)).
+    pub via: Option<&'static str>,
     /// Whether the request was reproduced exactly.
     pub request: Result<(), RequestDiff>,
     /// Whether the response decoded and re-serialized with nothing lost.
@@ -44,6 +47,14 @@ impl Report {
     /// Examples whose request was reproduced exactly.
     pub fn requests_reproduced(&self) -> usize {
         self.outcomes.iter().filter(|o| o.request.is_ok()).count()
+    }
+
+    /// Examples whose request was reproduced exactly through another page's operation.
+    pub fn reproduced_elsewhere(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| o.request.is_ok() && o.via.is_some())
+            .count()
     }
 
     /// Examples whose response decoded and re-serialized with nothing lost.
@@ -85,6 +96,12 @@ impl Report {
             "examples: {total}\nrequests reproduced exactly: {requests} ({:.1}%)\n",
             percent(requests)
         ));
+        let elsewhere = self.reproduced_elsewhere();
+        if elsewhere > 0 {
+            out.push_str(&format!(
+                "  ({elsewhere} of them through another page's operation: no line of the example's own page has its method and path)\n"
+            ));
+        }
         for (reason, n) in self.request_reasons() {
             out.push_str(&format!("  {n:5}  {reason}\n"));
         }
@@ -115,12 +132,19 @@ fn count(items: impl Iterator<Item = &'static str>) -> BTreeMap<&'static str, us
 }
 
 impl fmt::Display for Report {
-    /// The counts per reason, then one line per example that does not conform, with its page and line.
+    /// The counts per reason, then one line per example that does not conform, or whose request another page's
+    /// operation reproduced, with its page and line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.summary())?;
         for outcome in &self.outcomes {
-            if let Err(diff) = &outcome.request {
-                writeln!(f, "{}: request: {diff}", outcome.source)?;
+            match (&outcome.request, outcome.via) {
+                (Err(diff), _) => writeln!(f, "{}: request: {diff}", outcome.source)?,
+                (Ok(()), Some(via)) => writeln!(
+                    f,
+                    "{}: request: reproduced through the operation of {via}",
+                    outcome.source
+                )?,
+                (Ok(()), None) => {}
             }
             if let Err(diff) = &outcome.response {
                 writeln!(f, "{}: response: {diff}", outcome.source)?;

@@ -18,7 +18,7 @@ fn conforms(folder: &str, cases: &[Case], floors: Floors) {
     let annotated = report.annotated();
     println!("== {folder}: all examples ==\n{}", report.summary());
     println!("== {folder}: annotated examples ==\n{}", annotated.summary());
-    println!("== {folder}: annotated examples that do not conform ==\n{annotated}");
+    println!("== {folder}: annotated examples that do not conform, or conform through another page's operation ==\n{annotated}");
     assert_eq!(annotated.outcomes.len(), floors.annotated, "{folder}");
     assert!(
         annotated.requests_reproduced() >= floors.requests,
@@ -41,10 +41,10 @@ fn v1_examples_conform() {
         v1::CONFORMANCE,
         Floors {
             annotated: 872,
-            // 94.0%; the target is 95% (829).
-            requests: 820,
-            // 97.1% (96% is 838).
-            responses: 847,
+            // 95.3% (95% is 829); 11 of them through another page's operation.
+            requests: 831,
+            // 97.4% (96% is 838).
+            responses: 849,
         },
     );
 }
@@ -56,10 +56,10 @@ fn beta_examples_conform() {
         beta::CONFORMANCE,
         Floors {
             annotated: 1549,
-            // 92.1%; the target is 95% (1,472).
-            requests: 1426,
-            // 97.4% (96% is 1,488).
-            responses: 1509,
+            // 92.8%; the target is 95% (1,472). 11 of them through another page's operation.
+            requests: 1437,
+            // 97.5% (96% is 1,488).
+            responses: 1511,
         },
     );
 }

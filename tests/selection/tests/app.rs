@@ -6,7 +6,7 @@ use graph_runtime::model::Model;
 
 /// The selected pages' examples that do not conform in the full v1.0 client either (`tests/conformance-corpus`):
 /// URLs off Graph, lines the page does not document, a body that is not JSON.
-const NOT_CONFORMING_IN_THE_FULL_CLIENT: [&str; 9] = [
+const NOT_CONFORMING_IN_THE_FULL_CLIENT: [&str; 8] = [
     "api/driveitem-createuploadsession.md:97",
     "api/driveitem-createuploadsession.md:150",
     "api/driveitem-createuploadsession.md:215",
@@ -14,9 +14,12 @@ const NOT_CONFORMING_IN_THE_FULL_CLIENT: [&str; 9] = [
     "api/driveitem-createuploadsession.md:295",
     "api/driveitem-get-content.md:101",
     "api/driveitem-list-children.md:119",
-    "api/group-post-members.md:107",
     "api/message-get.md:329",
 ];
+
+/// The selected pages' examples that the full client reproduces through the operation of a page the selection
+/// leaves out: the group page's example that adds members with a `PATCH` of the group (`group-update.md`).
+const THROUGH_AN_UNSELECTED_PAGE: [&str; 1] = ["api/group-post-members.md:107"];
 
 #[test]
 fn the_selected_pages_examples_still_conform() {
@@ -30,9 +33,10 @@ fn the_selected_pages_examples_still_conform() {
         .iter()
         .filter_map(|outcome| {
             let conforms = outcome.request.is_ok() && outcome.response.is_ok() && !outcome.untyped;
-            let known = NOT_CONFORMING_IN_THE_FULL_CLIENT.contains(&outcome.source);
+            let known = NOT_CONFORMING_IN_THE_FULL_CLIENT.contains(&outcome.source)
+                || THROUGH_AN_UNSELECTED_PAGE.contains(&outcome.source);
             (conforms == known).then(|| {
-                format!("{}: conforms {conforms}, in the full client {}", outcome.source, !known)
+                format!("{}: conforms {conforms}, expected {}", outcome.source, !known)
             })
         })
         .collect();

@@ -31,8 +31,14 @@ impl PageNames {
     }
 }
 
+/// The verbs a file stem writes after its resource (`user-list-messages`, `group-post-members`).
+const STEM_VERBS: [&str; 9] = [
+    "list", "get", "post", "create", "update", "delete", "add", "remove", "upsert",
+];
+
 /// Names a page: from a `resource: operation` title, else from the file stem (`user-list-messages` -> `user`,
-/// `list messages`; a leading token equal to the namespace's last part, as in `industrydata-...`, is dropped).
+/// `list messages`; a leading token equal to the namespace's last part, as in `industrydata-...`, is dropped unless a
+/// verb follows it).
 /// Lower-case stem tokens take their case from a word of the page's own title or description.
 pub fn page_names(page: &ApiPage) -> PageNames {
     if let Some((resource, operation)) = page.title.split_once(':') {
@@ -70,7 +76,13 @@ pub fn page_names(page: &ApiPage) -> PageNames {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    if tokens.len() >= 3 && tokens[0].eq_ignore_ascii_case(&ns_last) && ns_last != "graph" {
+    // The namespace token is a prefix only when a resource follows it. When a verb follows, it names the resource:
+    // `security-list-alerts_v2` (Namespace: microsoft.graph.security) lists the `security` singleton's alerts.
+    if tokens.len() >= 3
+        && tokens[0].eq_ignore_ascii_case(&ns_last)
+        && ns_last != "graph"
+        && !STEM_VERBS.iter().any(|v| tokens[1].eq_ignore_ascii_case(v))
+    {
         tokens.remove(0);
     }
     let words: Vec<&str> = page

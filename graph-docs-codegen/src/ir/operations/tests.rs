@@ -335,3 +335,22 @@ fn a_page_s_lines_share_their_body_struct_and_builder() {
         ]
     );
 }
+
+#[test]
+fn a_stem_s_namespace_token_is_the_resource_when_a_verb_follows_it() {
+    let page = |stem: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# List things\n\nNamespace: microsoft.graph.security\n\n## HTTP request\n\n```http\nGET /security/{stem}\n```\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n")
+    };
+    // `security-list-alerts_v2`: the `security` singleton's alerts, not an `alerts_v2` operation of a `list` resource.
+    let ir = one_page("security-list-alerts_v2.md", &page("alerts_v2"), "security");
+    assert_eq!(ir.operations[0].module, ["security", "security"]);
+    assert_eq!(ir.operations[0].ident, "list_alerts_v2");
+    // `security-alert-get`: the namespace token is a prefix, and `alert` the resource.
+    let ir = one_page(
+        "security-alert-get.md",
+        &page("alerts_v2/{alertId}"),
+        "security",
+    );
+    assert_eq!(ir.operations[0].module, ["security", "alert"]);
+    assert_eq!(ir.operations[0].ident, "get");
+}
