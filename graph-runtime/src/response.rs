@@ -126,6 +126,17 @@ impl FromResponse for serde_json::Value {
     }
 }
 
+/// A body the service sends only when asked (`Prefer: return=representation` on an update that otherwise answers
+/// `204 No Content`): `None` for a `204` or an empty body, else the decoded value.
+impl<T: FromResponse> FromResponse for Option<T> {
+    fn from_response(raw: RawResponse) -> Result<Self, Error> {
+        if raw.status == StatusCode::NO_CONTENT || raw.body.is_empty() {
+            return Ok(None);
+        }
+        T::from_response(raw).map(Some)
+    }
+}
+
 /// The response as it is.
 impl FromResponse for RawResponse {
     fn from_response(raw: RawResponse) -> Result<Self, Error> {

@@ -468,6 +468,39 @@ async fn decodes_unit_bytes_accepted_and_sends_bodies() {
 }
 
 #[tokio::test]
+async fn an_optional_body_is_none_for_no_content_and_decoded_when_sent() {
+    // An update that answers `204 No Content`, or `200 OK` with the value when `Prefer: return=representation`
+    // asks for it.
+    let server = TestServer::start("127.0.0.1", |r| match r.header("prefer") {
+        Some("return=representation") => {
+            Reply::json(200, serde_json::json!({"id": "1", "displayName": "Ann"}))
+        }
+        _ => Reply::status(204),
+    })
+    .await;
+    let updates = client(&server);
+    let quiet: Option<serde_json::Value> =
+        updates.send(get(&GET_USER, "/users/1")).await.expect("204");
+    assert_eq!(quiet, None);
+    let mut asked = get(&GET_USER, "/users/1");
+    asked
+        .headers
+        .push((Cow::Borrowed("Prefer"), "return=representation".to_owned()));
+    let sent: Option<serde_json::Value> = updates.send(asked).await.expect("200");
+    assert_eq!(
+        sent,
+        Some(serde_json::json!({"id": "1", "displayName": "Ann"}))
+    );
+    // A body that does not decode is still an error, not `None`.
+    let server = TestServer::start("127.0.0.1", |_| Reply::text(200, "not json")).await;
+    let error = client(&server)
+        .send::<Option<serde_json::Value>>(get(&GET_USER, "/users/1"))
+        .await
+        .expect_err("not json");
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+}
+
+#[tokio::test]
 async fn timeout_is_its_own_error() {
     let server = TestServer::start("127.0.0.1", |_| {
         Reply::status(200).delay(Duration::from_secs(5))

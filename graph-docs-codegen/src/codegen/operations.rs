@@ -118,6 +118,10 @@ pub fn operation(
         ResponseDef::Accepted => quote!(::graph_runtime::Accepted),
         ResponseDef::Bytes => quote!(::graph_runtime::bytes::Bytes),
         ResponseDef::Single(ty) => rust_type(&ir.space, ty, depth),
+        ResponseDef::Optional(ty) => {
+            let ty = rust_type(&ir.space, ty, depth);
+            quote!(::std::option::Option<#ty>)
+        }
         ResponseDef::Page(ty) => {
             let item = rust_type(&ir.space, ty, depth);
             quote!(::graph_runtime::Page<#item>)
@@ -226,10 +230,14 @@ fn function_doc(op: &OperationDef, source: &str) -> String {
             ));
         }
     }
-    if matches!(op.response, ResponseDef::Page(_)) {
-        text.push_str(
+    match op.response {
+        ResponseDef::Page(_) => text.push_str(
             "\n\nReturns one page; `.pages()` and `.items()` on the request stream every page.",
-        );
+        ),
+        ResponseDef::Optional(_) => text.push_str(
+            "\n\nReturns `None` for `204 No Content`: the service sends the value only when asked, with `Prefer: return=representation`.",
+        ),
+        _ => {}
     }
     text.push_str("\n\n");
     text.push_str(&docs::permissions(&op.permissions));

@@ -153,15 +153,19 @@ fn response_tokens(ir: &Ir, op: Option<usize>) -> TokenStream {
         }
         ResponseDef::Bytes => quote!(::graph_runtime::conformance::Response::Bytes),
         ResponseDef::Page(ty) => decoder(quote!(decode_page), ty),
+        // An optional body is checked as the body when the example shows one (an example without one has
+        // nothing to decode).
         ResponseDef::Single(ty @ RustType::Named(id))
+        | ResponseDef::Optional(ty @ RustType::Named(id))
             if matches!(ir.space.types[*id].kind, TypeKind::Model(_)) =>
         {
             decoder(quote!(decode_field), ty)
         }
-        ResponseDef::Single(ty @ (RustType::Json | RustType::Vec(_))) => {
+        ResponseDef::Single(ty @ (RustType::Json | RustType::Vec(_)))
+        | ResponseDef::Optional(ty @ (RustType::Json | RustType::Vec(_))) => {
             decoder(quote!(decode_field), ty)
         }
-        ResponseDef::Single(ty) => decoder(quote!(decode_value), ty),
+        ResponseDef::Single(ty) | ResponseDef::Optional(ty) => decoder(quote!(decode_value), ty),
     }
 }
 

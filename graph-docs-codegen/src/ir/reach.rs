@@ -93,7 +93,7 @@ impl Root {
             BodyDef::None | BodyDef::Bytes(_) => {}
         }
         match &op.response {
-            ResponseDef::Single(ty) | ResponseDef::Page(ty) => {
+            ResponseDef::Single(ty) | ResponseDef::Optional(ty) | ResponseDef::Page(ty) => {
                 uses.push(("response".to_owned(), ty.clone()))
             }
             ResponseDef::Unit | ResponseDef::Accepted | ResponseDef::Bytes => {}

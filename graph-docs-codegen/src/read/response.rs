@@ -430,7 +430,17 @@ pub fn parse(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -
         if !status.is_empty() {
             let mut response = classify(p, status, &block.file, block.location(), index, diags);
             if implicit_no_body(&response, &p.text) {
-                if let Some(body) = body_named_elsewhere(blocks, block, index) {
+                if let Some((body, _)) = body_named_elsewhere(blocks, block, index) {
+                    response.body = body;
+                }
+            } else if no_content_only(&response) {
+                // "returns `204 No Content`." then "If the optional request header is used, the method returns a
+                // `200 OK` response code and the updated [alert](...) object in the response body.": the body the
+                // service sends when asked (`Prefer: return=representation`). The codes say it is optional.
+                if let Some((body, codes)) = body_named_elsewhere(blocks, block, index)
+                    .filter(|(_, codes)| codes.iter().any(|c| matches!(c, 200 | 201)))
+                {
+                    response.status.extend(codes);
                     response.body = body;
                 }
             }
@@ -470,15 +480,21 @@ fn implicit_no_body(response: &Response, text: &str) -> bool {
             .is_some_and(|c| matches!(c, 200 | 201 | 206 | 207))
 }
 
+/// Whether a status sentence answers `204 No Content` and nothing else.
+fn no_content_only(response: &Response) -> bool {
+    matches!(response.body, ResponseBody::None) && response.status == [204]
+}
+
 /// The body another sentence of the response section names, for a status sentence that names none ("returns a
 /// `200 OK` response code." then "the response body includes an [attachment](...) object", or the type in the
 /// sentence before the status codes): a sentence that links a type and speaks of the body or of what is
-/// returned. Graph answers the status with that body; reading it as "no body" would drop what the page says.
+/// returned, with the status codes it gives. Graph answers the status with that body; reading it as "no body"
+/// would drop what the page says.
 fn body_named_elsewhere(
     blocks: &[Block],
     status_block: &Block,
     index: &LinkIndex,
-) -> Option<ResponseBody> {
+) -> Option<(ResponseBody, Vec<u16>)> {
     blocks
         .iter()
         .take_while(|b| !matches!(b.kind, BlockKind::Code { .. }))
@@ -508,7 +524,7 @@ fn body_named_elsewhere(
                 }
                 _ => false,
             };
-            (linked && quiet.is_empty()).then_some(body)
+            (linked && quiet.is_empty()).then(|| (body, status_codes(&p.text)))
         })
 }
 
@@ -613,10 +629,16 @@ mod tests {
         let r = read("If successful, this method returns a single [attachment](../resources/attachment.md) in the response body.\n\nThe response is `201 Created` for a new one, `200 OK` otherwise.\n");
         assert_eq!(r.status, vec![201, 200]);
         assert!(is_attachment(&r.body), "{r:?}");
-        // An explicit no-body answer stays one; so does a 204 whose other sentence is an option's variant.
+        // An explicit no-body answer stays one.
         let r = read("If successful, this method returns a `200 OK` response code. It does not return anything in the response body.\n\nSee [attachment](../resources/attachment.md) for the returned body.\n");
         assert_eq!(r.body, ResponseBody::None);
+        // A 204 whose other sentence gives the body a header asks for: both codes, and that body.
         let r = read("If successful, this method returns a `204 No Content` response code.\n\nWith `Prefer: return=representation`, it returns `200 OK` and the [attachment](../resources/attachment.md) object in the response body.\n");
+        assert_eq!(r.status, vec![204, 200]);
+        assert!(is_attachment(&r.body), "{r:?}");
+        // Without a second code, the other sentence does not make a 204 send a body.
+        let r = read("If successful, this method returns a `204 No Content` response code.\n\nThe [attachment](../resources/attachment.md) object is updated in place; read it back for its body.\n");
+        assert_eq!(r.status, vec![204]);
         assert_eq!(r.body, ResponseBody::None);
     }
 

@@ -218,6 +218,9 @@ pub enum ResponseDef {
     Bytes,
     /// A single value.
     Single(RustType),
+    /// A value the service sends only when a request header asks for it (`Prefer: return=representation` on an
+    /// update that otherwise answers `204 No Content`): `Option<T>`.
+    Optional(RustType),
     /// A page of a collection.
     Page(RustType),
 }

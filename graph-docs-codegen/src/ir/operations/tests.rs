@@ -354,3 +354,22 @@ fn a_stem_s_namespace_token_is_the_resource_when_a_verb_follows_it() {
     assert_eq!(ir.operations[0].module, ["security", "alert"]);
     assert_eq!(ir.operations[0].ident, "get");
 }
+
+#[test]
+fn a_body_sent_only_when_asked_is_optional() {
+    // "returns `204 No Content`", then "If the optional `Prefer` header asks for it, ... `200 OK` ... and the updated
+    // [device](...) object in the response body."
+    let ir = fixture("conformance-widgets");
+    let update = ir
+        .operations
+        .iter()
+        .find(|o| o.http_line.starts_with("PATCH /widgetHub/devices/{deviceId}"))
+        .expect("update");
+    assert!(
+        matches!(update.response, ResponseDef::Optional(RustType::Named(_))),
+        "{:?}",
+        update.response
+    );
+    // A `204 No Content` alone is still `()`.
+    assert_eq!(op(&ir, "ping").response, ResponseDef::Unit);
+}
