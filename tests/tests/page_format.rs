@@ -140,7 +140,7 @@ fn pages_without_doc_type_are_classified_by_their_sections() {
         .iter()
         .find(|r| r.file == Path::new("resources/retail-screen.md"))
         .expect("a page with a Properties table and no front matter is a resource page");
-    assert_eq!(screen.properties.len(), 2);
+    assert_eq!(screen.properties.len(), 3);
     let warned: Vec<String> = docs
         .diagnostics
         .iter()
@@ -159,4 +159,18 @@ fn pages_without_doc_type_are_classified_by_their_sections() {
     );
     assert_eq!(ir.callable_pages, 3);
     assert!(ir.report.is_empty(), "{:?}", ir.report);
+    // A property linked to an enum's section of values on another page (`retail-kiosk.md#screenorientation-values`)
+    // has that enum's type, not the type of the page the link names.
+    let screen = ir
+        .space
+        .resolve_qualified("microsoft.graph.retail.screen")
+        .expect("screen");
+    let orientation = ir.model_fields[&screen]
+        .iter()
+        .find(|f| f.json == "orientation")
+        .expect("orientation");
+    let graph_docs_codegen::ir::types::RustType::Named(id) = orientation.ty else {
+        panic!("{:?}", orientation.ty);
+    };
+    assert_eq!(ir.space.types[id].name, "screenOrientation");
 }

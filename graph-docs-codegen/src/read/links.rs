@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::page::type_expr::{self, TypeExpr};
 use crate::read::markdown::Inline;
+use crate::read::text::ends_with_ci;
 
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,9 +203,12 @@ impl LinkIndex {
         location: &Location,
         diags: &mut Vec<Diagnostic>,
     ) -> TypeExpr {
+        // A link to an enum's section of values (`[alertSeverity](security-alert.md#alertseverity-values)`) names
+        // a page that defines another type: the enum is the one the text names, not the page's type.
         let link = inline
             .links
             .first()
+            .filter(|l| !links_to_values(&l.dest))
             .and_then(|l| match self.resolve(from, &l.dest) {
                 Target::Page(p) => Some(p),
                 Target::Missing(p) => {
@@ -226,6 +230,13 @@ impl LinkIndex {
             });
         type_expr::parse(&inline.text, link, location)
     }
+}
+
+/// Whether a link goes to a section of enum values (`#alertseverity-values`), the anchor Microsoft Learn gives a
+/// `### alertSeverity values` heading.
+fn links_to_values(dest: &str) -> bool {
+    dest.split_once('#')
+        .is_some_and(|(_, anchor)| ends_with_ci(anchor, "-values"))
 }
 
 #[cfg(test)]

@@ -363,7 +363,10 @@ fn a_body_sent_only_when_asked_is_optional() {
     let update = ir
         .operations
         .iter()
-        .find(|o| o.http_line.starts_with("PATCH /widgetHub/devices/{deviceId}"))
+        .find(|o| {
+            o.http_line
+                .starts_with("PATCH /widgetHub/devices/{deviceId}")
+        })
         .expect("update");
     assert!(
         matches!(update.response, ResponseDef::Optional(RustType::Named(_))),
