@@ -32,23 +32,15 @@ pub(super) fn response(
     if status == 202 && !named_body {
         return ResponseDef::Accepted;
     }
-    // A `204 No Content` with a second, 2xx code and a named body: the body a header asks for (the reader took
-    // both from the section's sentences).
-    let optional = status == 204 && response.status.iter().any(|c| matches!(c, 200 | 201));
+    // A `204 No Content` with a second, 2xx code and a named single body: the body a header asks for (the reader
+    // took both from the section's sentences).
+    let optional = status == 204
+        && matches!(response.body, ResponseBody::Single(_))
+        && response.status.iter().any(|c| matches!(c, 200 | 201));
     match &response.body {
         ResponseBody::None => ResponseDef::Unit,
         ResponseBody::Stream => ResponseDef::Bytes,
-        ResponseBody::Single(expr) if optional => match space.resolve_or_json(
-            expr,
-            &page.namespace,
-            &response.location,
-            "response",
-            report,
-        ) {
-            RustType::Primitive(Primitive::Stream) => ResponseDef::Bytes,
-            ty => ResponseDef::Optional(ty),
-        },
-        _ if status == 204 => ResponseDef::Unit,
+        _ if status == 204 && !optional => ResponseDef::Unit,
         ResponseBody::Single(expr) => match space.resolve_or_json(
             expr,
             &page.namespace,
@@ -57,6 +49,7 @@ pub(super) fn response(
             report,
         ) {
             RustType::Primitive(Primitive::Stream) => ResponseDef::Bytes,
+            ty if optional => ResponseDef::Optional(ty),
             RustType::Vec(inner) => ResponseDef::Page(*inner),
             ty => ResponseDef::Single(ty),
         },
