@@ -145,7 +145,7 @@ fn an_apps_operations_bring_the_types_they_reach_and_no_other() {
             BodyDef::None | BodyDef::Bytes(_) => {}
         }
         match &op.response {
-            ResponseDef::Single(ty) | ResponseDef::Page(ty) => {
+            ResponseDef::Single(ty) | ResponseDef::Optional(ty) | ResponseDef::Page(ty) => {
                 assert!(named(ty).is_some(), "{what}: untyped response")
             }
             ResponseDef::Unit | ResponseDef::Accepted | ResponseDef::Bytes => {}
