@@ -143,7 +143,10 @@ pub(super) fn line_idents(
 /// [`line_idents`] of lines named among themselves.
 fn distinct_idents(names: &PageNames, templates: &[&PathTemplate]) -> Vec<RustName> {
     let base = names::snake(&names.operation);
-    let signatures: Vec<Vec<String>> = templates.iter().map(|t| signature(t)).collect();
+    // The entity sets the lines address by key (`/applications/{id}`): a call on one of them with named arguments is
+    // an alternate key of the same entity (`/applications(appId='{appId}')`).
+    let keyed: BTreeSet<String> = templates.iter().flat_map(|t| keyed_sets(t)).collect();
+    let signatures: Vec<Vec<String>> = templates.iter().map(|t| signature(t, &keyed)).collect();
     let common_tail = common_suffix(&signatures);
     let common_head = common_prefix(&signatures, common_tail);
     let mut taken = BTreeSet::new();
@@ -166,12 +169,34 @@ fn distinct_idents(names: &PageNames, templates: &[&PathTemplate]) -> Vec<RustNa
         .collect()
 }
 
-/// Words that tell a page's request lines apart: literal segments (singular before a key), call and cast names.
-fn signature(template: &PathTemplate) -> Vec<String> {
+/// The literal segments a template follows with a key segment (`applications` in `/applications/{id}`), lower-cased.
+fn keyed_sets(template: &PathTemplate) -> Vec<String> {
+    template
+        .segments
+        .windows(2)
+        .filter_map(|pair| match pair {
+            [Segment::Literal(l), Segment::Param(_)] => Some(l.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Words that tell a page's request lines apart: literal segments (singular before a key), call and cast names; an
+/// alternate key on an entity set another line keys (`keyed`) is the entity, `by` and the key's names.
+fn signature(template: &PathTemplate, keyed: &BTreeSet<String>) -> Vec<String> {
     let segments = &template.segments;
     let mut words = Vec::new();
     for (i, segment) in segments.iter().enumerate() {
         match segment {
+            Segment::Call { name, args }
+                if keyed.contains(&name.to_ascii_lowercase())
+                    && !args.is_empty()
+                    && args.iter().all(|a| a.name.is_some()) =>
+            {
+                words.push(names::singular(name));
+                words.push("by".into());
+                words.extend(args.iter().filter_map(|a| a.name.clone()));
+            }
             Segment::Literal(l) => {
                 let keyed = matches!(segments.get(i + 1), Some(Segment::Param(_)));
                 words.push(if keyed { names::singular(l) } else { l.clone() });
@@ -217,6 +242,48 @@ fn common_prefix(signatures: &[Vec<String>], tail: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn idents(operation: &str, lines: &[&str]) -> Vec<String> {
+        let names = PageNames {
+            resource: "application".to_owned(),
+            operation: operation.to_owned(),
+            from_title: false,
+        };
+        let parsed: Vec<PathTemplate> = lines
+            .iter()
+            .map(|p| crate::page::template::parse(p).unwrap())
+            .collect();
+        let templates: Vec<&PathTemplate> = parsed.iter().collect();
+        line_idents(&names, &templates, templates.len())
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn an_alternate_key_line_is_named_by_its_key() {
+        assert_eq!(
+            idents(
+                "get",
+                &[
+                    "/applications/{application-ObjectId}",
+                    "/applications(appId='{appId}')"
+                ]
+            ),
+            ["get", "get_by_app_id"]
+        );
+        // A function with named arguments on a segment no line keys stays a call (`range(address=...)`).
+        assert_eq!(
+            idents(
+                "get",
+                &[
+                    "/workbook/worksheets/{id}/range(address='{address}')",
+                    "/workbook/tables/{id}/range"
+                ]
+            ),
+            ["get", "get_table"]
+        );
+    }
 
     #[test]
     fn a_scenario_line_never_renames_the_documented_lines() {
