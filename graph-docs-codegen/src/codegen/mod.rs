@@ -20,9 +20,10 @@
 //!   function name come from the page's own title `resource: operation` (`azureDataLakeConnector:
 //!   getUploadSession` is `industry_data::azure_data_lake_connector::get_upload_session`), else from its file
 //!   stem (`user-list-messages.md` is `user::list_messages`; a leading namespace token such as `industrydata-` is
-//!   dropped). The first request line of a page gets that name; each further line gets a suffix from the words
-//!   that tell its path apart from the page's other lines (`/me/messages` is `list_messages`,
-//!   `/users/{id}/messages` is `list_messages_user`). A name depends only on its own page, so adding pages never
+//!   dropped, unless a verb follows it). The first request line of a page gets that name; each further line gets a
+//!   suffix from the words that tell its path apart from the page's other lines (`/me/messages` is `list_messages`,
+//!   `/users/{id}/messages` is `list_messages_user`, an alternate key `/applications(appId='{appId}')` beside
+//!   `/applications/{id}` is `get_by_app_id`). A name depends only on its own page, so adding pages never
 //!   renames a function; two pages that generate the same name are an error in strict mode, and in lenient
 //!   mode the first page (by file) keeps the name and the other is reported.
 //! * **Arguments**: `&Client`, then the path parameters in path order, named from the page: `{id}` after
@@ -35,7 +36,8 @@
 //!   page documents them: `O` is a marker shared by every operation with the same set, named by it, in the root
 //!   `options` module (`options::ExpandSelect`; `()` for none). Or the request is an `XRequest` of its own when the page also documents query or function
 //!   parameters (setters such as `reset_session`). `.await` sends it and decodes `T`: a model, `Page<T>` for a
-//!   collection (with `.pages()` / `.items()` streams), `()` for 204, `Accepted` for 202, `Bytes` for content, a
+//!   collection (with `.pages()` / `.items()` streams), `()` for 204, `Option<T>` for a 204 that answers `200` with
+//!   the object when `Prefer: return=representation` asks for it, `Accepted` for 202, `Bytes` for content, a
 //!   primitive, or `serde_json::Value` for a type the docs do not define (reported).
 //! * **A page's lines share their types.** Every line has its own `XBody` and `XRequest` names, but a line
 //!   whose struct or builder would equal an earlier line's of the same page gets a type alias of it
