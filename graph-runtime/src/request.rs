@@ -177,7 +177,18 @@ impl PathBuilder {
     ///
     /// URL parsers still read an encoded dot segment as a dot segment, so [`Client::execute`](crate::Client::execute)
     /// refuses to send a path that holds one rather than letting it address another resource.
+    ///
+    /// A value that starts with `$` is written as a key in parentheses instead (`/users('$x@y.com')`): OData keeps
+    /// `$` segments for itself (`$value`, `$ref`, `$count`), Graph answers `/users/$x@y.com` with `400 Bad Request`,
+    /// and its user page says to write such a key this way.
     pub fn push_segment(&mut self, value: &str) {
+        if value.starts_with('$') && self.buf.ends_with('/') {
+            self.buf.pop();
+            self.buf.push('(');
+            self.push_odata(value);
+            self.buf.push(')');
+            return;
+        }
         push_encoded_segment(&mut self.buf, value);
     }
 

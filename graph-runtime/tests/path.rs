@@ -50,6 +50,25 @@ fn the_user_key_me_is_the_signed_in_user() {
 }
 
 #[test]
+fn a_key_that_starts_with_a_dollar_is_written_in_parentheses() {
+    // Graph answers `/users/$x@y.com` with `400 Bad Request` (OData keeps `$` segments for itself); its user page
+    // says to write the key as `/users('$x@y.com')`.
+    let build = |key: &str| {
+        let mut path = PathBuilder::new();
+        path.push_literal("/users/");
+        path.push_segment(key);
+        path.push_literal("/messages");
+        path.finish()
+    };
+    assert_eq!(
+        build("$AdeleVance@contoso.com"),
+        "/users(%27%24AdeleVance%40contoso.com%27)/messages"
+    );
+    assert_eq!(decode(&build("$it's/x")), "/users('$it''s/x')/messages");
+    assert_eq!(build("a$b"), "/users/a%24b/messages");
+}
+
+#[test]
 fn the_item_root_of_a_drive_is_its_root_folder() {
     let build = |pieces: &[&str], key: &str, rest: &str| {
         let mut path = PathBuilder::new();
@@ -128,8 +147,9 @@ fn function_arguments_are_written_in_the_parentheses() {
 proptest! {
     #[test]
     fn segments_stay_single_segments(a in value(), b in value()) {
-        // The one alias (`/users/me` is `/me`) is tested below.
+        // The one alias (`/users/me` is `/me`) is tested above, and so is a key that starts with `$`.
         prop_assume!(a != graph_runtime::ME);
+        prop_assume!(!a.starts_with('$') && !b.starts_with('$'));
         let mut path = PathBuilder::new();
         path.push_literal("/users/");
         path.push_segment(&a);

@@ -90,15 +90,9 @@ fn matches_from(
             // Longest first: a key may hold text that looks like the literal after it.
             for end in ends.into_iter().rev() {
                 let capture = &text[..end];
-                // Graph ends an item path at its `:` (`root:/a.txt:/content`). A key segment never starts with `$`:
-                // OData keeps those for its own segments and options, and Graph answers `/users/$x@y.com` with
-                // `400 Bad Request` (its user page says so). Such text is a path, not a captured value.
-                let not_a_value = match first {
-                    PathPiece::ItemPath(_) => capture.contains(':'),
-                    PathPiece::Segment(_) => capture.starts_with('$'),
-                    _ => false,
-                };
-                if not_a_value {
+                // Graph ends an item path at its `:` (`root:/a.txt:/content`): such text is a path and a navigation,
+                // not one captured value.
+                if matches!(first, PathPiece::ItemPath(_)) && capture.contains(':') {
                     continue;
                 }
                 let len = captures.len();
@@ -253,19 +247,13 @@ mod tests {
             ])
         );
         assert_eq!(match_path(&pieces, "/drives/x/y/root:/a:/content"), None);
-        // An item path ends at its `:`; a key segment does not start with `$`.
+        // An item path ends at its `:`.
         let item = [lit("/drive/root:/"), PathPiece::ItemPath(0)];
         assert_eq!(
             match_path(&item, "/drive/root:/a/b.txt"),
             Some(vec![(0, "a/b.txt".to_owned(), false)])
         );
         assert_eq!(match_path(&item, "/drive/root:/a/b.txt:/children"), None);
-        let key = [lit("/roleAssignments/"), PathPiece::Segment(0)];
-        assert_eq!(match_path(&key, "/roleAssignments/$filter=x eq 'y'"), None);
-        assert_eq!(
-            match_path(&key, "/roleAssignments/a$b"),
-            Some(vec![(0, "a$b".to_owned(), false)])
-        );
         let call = [
             lit("/reports/getOffice365ActiveUserCounts(period="),
             PathPiece::OData(0),
