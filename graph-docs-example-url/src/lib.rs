@@ -168,17 +168,30 @@ pub fn me_drive_as_default(path: &str) -> Option<String> {
 /// A decoded path with its keys in parentheses written as key segments, when it has any: OData addresses an entity
 /// either way and Graph accepts both (`/me/messages('AAMk')` is `/me/messages/AAMk`). A key is one quoted string
 /// (which may hold `=`, as base64 keys do; `''` is a quote) or one bare value; a function call's parentheses
-/// (`name=value` pairs, or nothing) stay.
+/// (`name=value` pairs, or nothing) stay. So does a key that starts with `$`: as a segment, OData reads it as one
+/// of its own (`$value`, `$filter`), and Graph answers `/users/$x@y.com` with `400 Bad Request` where it serves
+/// `/users('$x@y.com')`.
 pub fn keys_as_segments(path: &str) -> Option<String> {
+    rewrite_keys(path, false)
+}
+
+/// Every key in parentheses written as a key segment, one that starts with `$` included: the form a request line
+/// writes (`/users/{id}`), for finding the line a path addresses; [`keys_as_segments`] tells equal paths apart.
+pub fn all_keys_as_segments(path: &str) -> Option<String> {
+    rewrite_keys(path, true)
+}
+
+/// [`keys_as_segments`], with or without the keys that start with `$`.
+fn rewrite_keys(path: &str, dollar_keys: bool) -> Option<String> {
     let mut changed = false;
     let segments: Vec<String> = path
         .split('/')
         .map(|segment| match key_in_parentheses(segment) {
-            Some((name, key)) => {
+            Some((name, key)) if dollar_keys || !key.starts_with('$') => {
                 changed = true;
                 format!("{name}/{key}")
             }
-            None => segment.to_owned(),
+            _ => segment.to_owned(),
         })
         .collect();
     changed.then(|| segments.join("/"))
@@ -325,6 +338,12 @@ mod tests {
             Some("/me/messages/AA'k=/attachments/B1")
         );
         assert_eq!(keys_as_segments("/reports/getX(date='1')"), None);
+        // A key that starts with `$` is not the same address as a segment; a line still addresses it by key.
+        assert_eq!(keys_as_segments("/users('$x@y.com')/messages"), None);
+        assert_eq!(
+            all_keys_as_segments("/users('$x@y.com')/messages").as_deref(),
+            Some("/users/$x@y.com/messages")
+        );
         assert_eq!(keys_as_segments("/me/delta()"), None);
     }
 

@@ -83,10 +83,18 @@ fn every_example_is_reproduced_or_listed_with_its_reason() {
     assert_eq!(outcome(o, "api/widgethub-device-ping.md:43").via, None);
     assert_eq!(report.reproduced_elsewhere(), 1);
 
-    // A user key that starts with `$`, which Graph only reads in parentheses: rendered that way.
+    // A user key that starts with `$`, which Graph only reads in parentheses: rendered that way, so an example that
+    // writes it as a segment is not reproduced.
     assert_eq!(
         outcome(o, "api/widgethub-device-get.md:176").request,
         Ok(())
+    );
+    assert_eq!(
+        outcome(o, "api/widgethub-device-get.md:184")
+            .request
+            .clone()
+            .map_err(|diff| diff.reason()),
+        Err("path differs")
     );
 
     // `/me` where the page lists `/users/{id}`: the `/users/{id}` line called with `graph_runtime::ME`.

@@ -112,14 +112,15 @@ fn matches_from(
 /// called with the key `me`), and a drive's `root` is its item `items/root` (a `/drive/items/{id}` line called
 /// with the key `root`).
 ///
-/// Before the aliases, the forms of the same address Graph answers alike: without a trailing `/`, and with keys in
-/// parentheses as key segments (see `graph_docs_example_url::keys_as_segments`); a request line written with
-/// parentheses matches the path as written, which comes first. After them, the same forms of the signed-in user's
+/// Before the aliases, the forms a request line writes: without a trailing `/`, and with keys in parentheses as key
+/// segments (see `graph_docs_example_url::all_keys_as_segments`; a key that starts with `$` is one too, and the
+/// check, not the match, says that it must stay in parentheses); a request line written with parentheses matches
+/// the path as written, which comes first. After them, the same forms of the signed-in user's
 /// drive written the other way (`/drive` for `/me/drive`, and back).
 pub(super) fn alias_forms(path: &str) -> Vec<String> {
     let path = graph_docs_example_url::without_trailing_slash(path);
     let mut forms = user_and_drive_forms(path);
-    if let Some(keyed) = graph_docs_example_url::keys_as_segments(path) {
+    if let Some(keyed) = graph_docs_example_url::all_keys_as_segments(path) {
         forms.extend(user_and_drive_forms(&keyed));
     }
     // The signed-in user's drive, `/drive` or `/me/drive` (see `graph_docs_example_url::default_drive_as_me`): a
