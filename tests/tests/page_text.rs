@@ -14,6 +14,19 @@ fn fixture() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
 }
 
+/// The reader's diagnostics of one kind, each as `show` writes it.
+fn diagnostics(
+    docs: &graph_docs_codegen::page::DocSet,
+    kind: DiagnosticKind,
+    show: impl Fn(&graph_docs_codegen::page::diagnostics::Diagnostic) -> String,
+) -> Vec<String> {
+    docs.diagnostics
+        .iter()
+        .filter(|d| d.kind == kind)
+        .map(show)
+        .collect()
+}
+
 /// Characters that must never reach generated code.
 fn is_unsafe(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -23,12 +36,9 @@ fn is_unsafe(c: char) -> bool {
 #[test]
 fn each_removal_or_escape_is_a_located_warning() {
     let docs = graph_docs_codegen::load(&fixture()).unwrap();
-    let located: Vec<String> = docs
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == DiagnosticKind::UnsafeText)
-        .map(|d| d.location.to_string())
-        .collect();
+    let located = diagnostics(&docs, DiagnosticKind::UnsafeText, |d| {
+        d.location.to_string()
+    });
     assert_eq!(
         located,
         [
@@ -89,12 +99,9 @@ fn each_removal_or_escape_is_a_located_warning() {
 #[test]
 fn pages_that_are_not_utf8_are_read_with_a_located_warning() {
     let docs = graph_docs_codegen::load(&fixture()).unwrap();
-    let decoded: Vec<String> = docs
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == DiagnosticKind::InvalidUtf8)
-        .map(|d| format!("{}: {}", d.location, d.message))
-        .collect();
+    let decoded = diagnostics(&docs, DiagnosticKind::InvalidUtf8, |d| {
+        format!("{}: {}", d.location, d.message)
+    });
     assert_eq!(decoded.len(), 2, "{decoded:?}");
     assert!(decoded[0].starts_with("resources/signage-light.md:18: the file is not valid UTF-8"));
     assert!(decoded[1].starts_with("resources/signage-panel.md:1: the file is UTF-16LE"));
