@@ -61,6 +61,14 @@ fn every_example_is_reproduced_or_listed_with_its_reason() {
         "api/widgethub-device-delta.md:44",
         // An action whose body the page asks for in a sentence: any JSON, sent as the example writes it.
         "api/widgethub-device-silence.md:39",
+        // Parameters a request-body section says go in the request URL: the function's arguments.
+        "api/widgethub-device-getsummary.md:55",
+        // A body table that only repeats the arguments the line writes in the call: no body.
+        "api/widgethub-device-snapshot.md:53",
+        // A body only the `Content-Type` request header describes: those bytes, with that type.
+        "api/widgethub-device-installfirmware.md:48",
+        // A response section that gives `200 OK` and no body: the example annotation's type.
+        "api/widgethub-device-locate.md:42",
     ] {
         assert_eq!(outcome(o, source).request, Ok(()), "{source}");
         assert_eq!(outcome(o, source).response, Ok(()), "{source}");
@@ -163,10 +171,40 @@ fn every_example_is_reproduced_or_listed_with_its_reason() {
         ResponseDiff::NoResponse
     );
 
-    assert_eq!(report.requests_reproduced(), 24);
-    assert_eq!(report.responses_lossless(), 23);
+    assert_eq!(report.requests_reproduced(), 28);
+    assert_eq!(report.responses_lossless(), 27);
     let printed = report.to_string();
     assert!(printed.contains("api/widgethub-device-get.md:155: request: not generated: the operation has no typed setter for query parameter `unknownOption`"), "{printed}");
+}
+
+#[test]
+fn url_parameters_call_arguments_and_header_content_types_shape_the_call() {
+    use graph_runtime::request::Body;
+    let client = graph_runtime::Client::builder().build().unwrap();
+    // Typed arguments in the function's parentheses, the string one quoted with its quote doubled; no body.
+    let summary = widgets::widget_hub::device::get_summary(&client, "it's", 5).into_spec();
+    assert_eq!(
+        summary.path,
+        "/widgetHub/devices/getSummary(kind=%27it%27%27s%27,top=5)"
+    );
+    assert!(matches!(summary.body, Body::Empty));
+    // The arguments typed from the body table that lists them, and no body.
+    let snapshot = widgets::widget_hub::device::snapshot(&client, "d1", 640, 480).into_spec();
+    assert_eq!(
+        snapshot.path,
+        "/widgetHub/devices/d1/snapshot(width=640,height=480)"
+    );
+    assert!(matches!(snapshot.body, Body::Empty));
+    // The bytes, with the header's content type.
+    let firmware =
+        widgets::widget_hub::device::install_firmware(&client, "d1", &b"PK"[..]).into_spec();
+    match firmware.body {
+        Body::Bytes { data, content_type } => {
+            assert_eq!(&data[..], b"PK");
+            assert_eq!(content_type, "application/zip");
+        }
+        other => panic!("expected bytes, got {other:?}"),
+    }
 }
 
 #[test]

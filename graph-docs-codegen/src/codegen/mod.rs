@@ -29,8 +29,12 @@
 //! * **Arguments**: `&Client`, then the path parameters in path order, named from the page: `{id}` after
 //!   `users` is `user_id`, `{industryDataConnectorId}` is `industry_data_connector_id`, `{id |
 //!   userPrincipalName}` is one argument; function-call values of documented primitive or enum type are typed
-//!   and written as OData literals; then `body` when the page documents one (the resource model, a generated
-//!   `XBody` struct for a parameter table, or bytes).
+//!   and written as OData literals. A function's parameters the line leaves out are written in its parentheses
+//!   (`getTopMobileApps` with the table a page's request-body section says goes "in the request URL" is called
+//!   `getTopMobileApps(status='x',count=5)`, `status: &str, count: i64`). Then `body` when the page documents
+//!   one: the resource model, a generated `XBody` struct for a parameter table (without the parameters the line
+//!   writes in a call's parentheses), or bytes (also when only a `Content-Type` request header such as
+//!   `application/zip` says what the body is).
 //! * **The result** is a request: `graph_runtime::builder::Request<'_, T, O>`, whose OData and
 //!   well-known header setters (`select`, `top`, `count`, `consistency_level`, `if_match`, ...) exist when the
 //!   page documents them: `O` is a marker shared by every operation with the same set, named by it, in the root
@@ -38,7 +42,8 @@
 //!   parameters (setters such as `reset_session`). `.await` sends it and decodes `T`: a model, `Page<T>` for a
 //!   collection (with `.pages()` / `.items()` streams), `()` for 204, `Option<T>` for a 204 that answers `200` with
 //!   the object when `Prefer: return=representation` asks for it, `Accepted` for 202, `Bytes` for content, a
-//!   primitive, or `serde_json::Value` for a type the docs do not define (reported).
+//!   primitive, or `serde_json::Value` for a type the docs do not define (reported). A response section that gives
+//!   `200 OK` and names no body takes the type its example response's annotation names (`@odata.type`), reported.
 //! * **A page's lines share their types.** Every line has its own `XBody` and `XRequest` names, but a line
 //!   whose struct or builder would equal an earlier line's of the same page gets a type alias of it
 //!   (`SendmailUserBody = SendmailBody`), so each is compiled once per page ([`crate::ir::operations`]).

@@ -305,6 +305,9 @@ pub struct ApiPage {
     pub path_params: Vec<Param>,
     /// Function parameters (`## Function parameters`).
     pub function_params: Vec<Param>,
+    /// Parameters a request-body section says go in the request URL (`In the request URL, provide the following
+    /// query parameters with values.`): the arguments of the function the request line ends with.
+    pub url_params: Vec<Param>,
     /// Optional query parameters that are not OData system options.
     pub query_params: Vec<Param>,
     /// Supported OData system query options (from tables and prose).

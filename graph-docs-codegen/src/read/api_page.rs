@@ -438,9 +438,11 @@ pub fn parse(
         secs.push((p, sec));
     }
 
+    let examples = examples::parse(blocks, diags);
     let mut permissions = Permissions::default();
     let mut path_params: Vec<Param> = Vec::new();
     let mut function_params: Vec<Param> = Vec::new();
+    let mut url_params: Vec<Param> = Vec::new();
     let mut query_params: Vec<Param> = Vec::new();
     let mut odata_options: Vec<ODataOption> = Vec::new();
     let mut headers = Vec::new();
@@ -495,16 +497,26 @@ pub fn parse(
                 }
             }
             Part::Body => {
-                if matches!(body, RequestBody::None) {
+                if let Some((rows, location)) = params::url_parameters(sec.blocks, index, diags) {
+                    url_params.extend(rows);
+                    if matches!(body, RequestBody::None) {
+                        body = RequestBody::Empty { location };
+                    }
+                } else if matches!(body, RequestBody::None) {
                     body = params::request_body(sec.blocks, index, diags);
                 }
             }
             Part::Response => {
                 if response.is_none() {
-                    response = response::parse(sec.blocks, index, diags);
+                    response = response::parse(sec.blocks, &examples, index, diags);
                 }
             }
             Part::HttpRequest | Part::Example | Part::Other => {}
+        }
+    }
+    if matches!(body, RequestBody::None | RequestBody::Described { .. }) {
+        if let Some(content) = params::body_from_headers(&headers) {
+            body = content;
         }
     }
     if !saw_permissions {
@@ -518,7 +530,6 @@ pub fn parse(
         );
     }
     let mut reqs = requests(&secs, file, &head.title_location, diags);
-    let examples = examples::parse(blocks, diags);
     reqs.lines
         .extend(scenario_lines(&secs, file, &examples, diags));
     if response.is_none() {
@@ -555,6 +566,7 @@ pub fn parse(
         request_section: reqs.location,
         path_params,
         function_params,
+        url_params,
         query_params,
         odata_options,
         headers,

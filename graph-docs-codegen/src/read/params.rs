@@ -233,6 +233,44 @@ pub fn odata_from_prose(text: &str, out: &mut Vec<ODataOption>) {
     }
 }
 
+/// The parameters a request-body section says go in the request URL, not the body, with where that sentence is;
+/// `None` when no sentence of the section says so. The Intune pages write `In the request URL, provide the following
+/// query parameters with values.`, or only `The following table shows the parameters that can be used with this
+/// function.` (an OData function takes its parameters in the URL), then a table. They are the arguments of the
+/// function the request line names: every example writes them in its parentheses
+/// (`getTopMobileApps(status='x',count=5)`), none in a body. A section that speaks of a request body (the workbook
+/// pages' `In the request body, provide a JSON object with the following parameters.`) is a body.
+pub fn url_parameters(
+    blocks: &[Block],
+    index: &LinkIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Vec<Param>, crate::page::diagnostics::Location)> {
+    let says = |block: &Block, words: &str| matches!(&block.kind, BlockKind::Paragraph(p) if contains_ci(&p.text, words));
+    let sentence = blocks
+        .iter()
+        .find(|b| says(b, "in the request url") && says(b, "parameter"))
+        .or_else(|| {
+            let body = blocks
+                .iter()
+                .any(|b| says(b, "request body") || says(b, "json"));
+            blocks
+                .iter()
+                .find(|b| says(b, "parameters that can be used with this function"))
+                .filter(|_| !body)
+        })?;
+    let params = blocks
+        .iter()
+        .filter_map(|block| match &block.kind {
+            BlockKind::Table(t) if !table::is_empty(t) => {
+                Some(params_from_table(t, &block.file, index, diags))
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    Some((params, sentence.location()))
+}
+
 /// Read a request-body section (links resolve from the file each block came from, an include's own).
 pub fn request_body(
     blocks: &[Block],
@@ -290,6 +328,7 @@ pub fn request_body(
                     || has("provide")
                     || has("specify")
                     || has("includes")
+                    || only_a_link(p)
                 {
                     if let Some(link) = p.links.iter().find(|l| contains_ci(&l.dest, ".md")) {
                         let inline = crate::read::markdown::Inline {
@@ -312,6 +351,32 @@ pub fn request_body(
         }
     }
     body
+}
+
+/// The body a page's `Content-Type` request header names, when it is not JSON (`teamsApp: publish` sends
+/// `application/zip`, and its body section only says "Teams Zip Manifest Payload."): the body is that content.
+pub fn body_from_headers(headers: &[HeaderParam]) -> Option<RequestBody> {
+    headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case("content-type"))
+        .find_map(|h| {
+            content_type(&h.description).map(|ct| RequestBody::Content {
+                content_type: Some(ct),
+                location: h.location.clone(),
+            })
+        })
+}
+
+/// A sentence that is only a linked type, with an article (`A [teamsTab](../resources/teamstab.md).`).
+fn only_a_link(p: &crate::read::blocks::Inline<'_>) -> bool {
+    let [link] = p.links.as_slice() else {
+        return false;
+    };
+    let rest = p.text.replacen(&*link.text, "", 1);
+    let rest = rest.trim().trim_end_matches('.').trim();
+    ["", "a", "an", "the"]
+        .iter()
+        .any(|article| rest.eq_ignore_ascii_case(article))
 }
 
 /// A MIME type written in a sentence (`text/plain`, `application/octet-stream`), JSON excluded.
@@ -374,6 +439,47 @@ mod tests {
         assert!(ps[0].required);
         assert!(!ps[1].required);
         assert_eq!(ps[1].location.line, 4);
+    }
+
+    #[test]
+    fn parameters_a_body_section_puts_in_the_request_url() {
+        let idx = LinkIndex::default();
+        let mut d = Vec::new();
+        let b = blocks("In the request URL, provide the following query parameters with values.\n\n|Property|Type|Description|\n|:---|:---|:---|\n|status|String|Not yet documented|\n|count|Int64|Not yet documented|\n");
+        let (params, location) = url_parameters(&b, &idx, &mut d).unwrap();
+        let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["status", "count"]);
+        assert_eq!(location.line, 1);
+        // The function's parameters, in a section that says nothing of a body.
+        let b = blocks("The following table shows the parameters that can be used with this function.\n\n|Property|Type|Description|\n|:---|:---|:---|\n|skip|Int32|Not yet documented|\n");
+        assert_eq!(
+            url_parameters(&b, &idx, &mut d).map(|(p, _)| p.len()),
+            Some(1)
+        );
+        // A body table is not.
+        let b = blocks("In the request body, provide a JSON object with the following parameters.\n\n|Parameter|Type|Description|\n|-|-|-|\n|status|String|The status.|\n");
+        assert!(url_parameters(&b, &idx, &mut d).is_none());
+        let b = blocks("In the request body, supply JSON representation of the parameters.\n\nThe following table shows the parameters that can be used with this function.\n\n|Property|Type|Description|\n|-|-|-|\n|status|String|The status.|\n");
+        assert!(url_parameters(&b, &idx, &mut d).is_none());
+    }
+
+    #[test]
+    fn a_content_type_header_that_is_not_json_names_the_body() {
+        let headers = |value: &str| {
+            let b = blocks(&format!("| Header | Value |\n|-|-|\n| Authorization | Bearer {{token}}. Required. |\n| Content-Type | {value} |\n"))
+                .iter()
+                .find_map(|b| match &b.kind {
+                    BlockKind::Table(t) => Some(headers_from_table(t, Path::new("api/p.md"))),
+                    _ => None,
+                })
+                .unwrap();
+            body_from_headers(&b)
+        };
+        assert!(matches!(
+            headers("application/zip"),
+            Some(RequestBody::Content { content_type: Some(ct), location }) if ct == "application/zip" && location.line == 4
+        ));
+        assert_eq!(headers("application/json. Required."), None);
     }
 
     #[test]
@@ -503,6 +609,14 @@ mod tests {
             request_body(&b, &idx, &mut d),
             RequestBody::Resource { .. }
         ));
+        // A sentence that is only the linked type.
+        let b = blocks("A [teamsTab](../resources/teamstab.md).\n");
+        assert!(matches!(
+            request_body(&b, &idx, &mut d),
+            RequestBody::Resource { .. }
+        ));
+        let b = blocks("See [teamsTab](../resources/teamstab.md) for the tabs a team has.\n");
+        assert_eq!(request_body(&b, &idx, &mut d), RequestBody::None);
         let b = blocks(
             "Include the binary contents in the request body, with content type `text/plain`.\n",
         );

@@ -378,25 +378,8 @@ pub fn from_examples(
         .filter_map(|e| e.response.as_ref())
         .find(|r| r.status.is_some())?;
     let status: Vec<u16> = resp.status.into_iter().collect();
-    let body = match resp
-        .annotation
-        .as_ref()
-        .and_then(|a| a.odata_type.as_ref().map(|t| (t, a.is_collection)))
-    {
-        Some((t, is_collection)) => {
-            let ty = crate::page::type_expr::parse(t.trim_start_matches('#'), None, &resp.location);
-            if matches!(ty.ty, TypeRef::Unknown { .. }) {
-                return None;
-            }
-            if ty.collection || is_collection {
-                ResponseBody::Collection(TypeExpr {
-                    collection: false,
-                    ..ty
-                })
-            } else {
-                ResponseBody::Single(ty)
-            }
-        }
+    let body = match annotated_body(resp) {
+        Some(body) => body?,
         None if resp.body.is_none() => ResponseBody::None,
         None => return None,
     };
@@ -415,9 +398,61 @@ pub fn from_examples(
     })
 }
 
+/// The body an example response's annotation names with `@odata.type` (and `isCollection`): `None` when it names
+/// none, `Some(None)` when the name is not a type.
+fn annotated_body(resp: &crate::page::ExampleResponse) -> Option<Option<ResponseBody>> {
+    let annotation = resp.annotation.as_ref()?;
+    let name = annotation.odata_type.as_ref()?;
+    let ty = crate::page::type_expr::parse(name.trim_start_matches('#'), None, &resp.location);
+    if matches!(ty.ty, TypeRef::Unknown { .. }) {
+        return Some(None);
+    }
+    Some(Some(if ty.collection || annotation.is_collection {
+        ResponseBody::Collection(TypeExpr {
+            collection: false,
+            ..ty
+        })
+    } else {
+        ResponseBody::Single(ty)
+    }))
+}
+
+/// The body of a status sentence that names none, when no other sentence does: the type the annotation of an
+/// example response with that status and a body names (`returns `200 OK` response code.`, and an example
+/// `{"blockType": "response", "@odata.type": "microsoft.graph.subscribeToToneOperation"}` that shows the operation).
+/// Reported, as a body taken from an example.
+fn body_of_examples(
+    examples: &[crate::page::Example],
+    status: u16,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ResponseBody> {
+    let (resp, body) = examples
+        .iter()
+        .filter_map(|e| e.response.as_ref())
+        .filter(|r| {
+            r.status == Some(status) && r.body.as_deref().is_some_and(|b| !b.trim().is_empty())
+        })
+        .find_map(|r| Some((r, annotated_body(r)??)))?;
+    diags.push(
+        Diagnostic::warning(
+            DiagnosticKind::Response,
+            resp.location.clone(),
+            format!("the response section gives `{status}` and names no body; the body is taken from this example's annotation"),
+        )
+        .with_hint("name the body in `## Response`: \"returns a `200 OK` response code and a [type](...) object in the response body\""),
+    );
+    Some(body)
+}
+
 /// Read a response section: the first paragraph that gives a status code or says what is returned.
-/// `None` when the section says nothing at all.
-pub fn parse(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -> Option<Response> {
+/// `None` when the section says nothing at all. `examples` are the page's, for a status sentence that names no
+/// body ([`body_of_examples`]).
+pub fn parse(
+    blocks: &[Block],
+    examples: &[crate::page::Example],
+    index: &LinkIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Response> {
     let mut fallback: Option<&Block> = None;
     for block in blocks {
         let (BlockKind::Paragraph(p) | BlockKind::ListItem(p)) = &block.kind else {
@@ -431,6 +466,12 @@ pub fn parse(blocks: &[Block], index: &LinkIndex, diags: &mut Vec<Diagnostic>) -
             let mut response = classify(p, status, &block.file, block.location(), index, diags);
             if implicit_no_body(&response, &p.text) {
                 if let Some((body, _)) = body_named_elsewhere(blocks, block, index) {
+                    response.body = body;
+                } else if let Some(body) = response
+                    .status
+                    .first()
+                    .and_then(|&status| body_of_examples(examples, status, diags))
+                {
                     response.body = body;
                 }
             } else if no_content_only(&response) {
@@ -558,7 +599,7 @@ mod tests {
 
     fn read(md: &str) -> Option<Response> {
         let blocks = parse_blocks(md, 1, &Rc::from(Path::new("api/p.md")));
-        parse(&blocks, &LinkIndex::default(), &mut Vec::new())
+        parse(&blocks, &[], &LinkIndex::default(), &mut Vec::new())
     }
 
     fn named(name: &str) -> TypeRef {
@@ -619,7 +660,7 @@ mod tests {
         ]);
         let read = |md: &str| {
             let blocks = parse_blocks(md, 1, &Rc::from(Path::new("api/p.md")));
-            parse(&blocks, &index, &mut Vec::new()).unwrap()
+            parse(&blocks, &[], &index, &mut Vec::new()).unwrap()
         };
         let is_attachment = |body: &ResponseBody| matches!(body, ResponseBody::Single(t) if matches!(&t.ty, TypeRef::Named { name, .. } if name == "attachment"));
         // After the status sentence, and before it.
@@ -643,6 +684,36 @@ mod tests {
     }
 
     #[test]
+    fn a_status_without_a_body_takes_the_annotated_example_body() {
+        let file: Rc<Path> = Rc::from(Path::new("api/p.md"));
+        let example = "<!-- { \"blockType\": \"request\", \"name\": \"locate\" } -->\n\n```http\nPOST https://graph.microsoft.com/v1.0/widgets/w1/locate\n```\n\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.locateOperation\" } -->\n\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{\"id\": \"op1\"}\n```\n";
+        let mut d = Vec::new();
+        let examples = crate::read::examples::parse(&parse_blocks(example, 20, &file), &mut d);
+        let section = parse_blocks(
+            "If successful, this method returns `200 OK` response code.\n",
+            1,
+            &file,
+        );
+        let r = parse(&section, &examples, &LinkIndex::default(), &mut d).unwrap();
+        assert!(
+            matches!(&r.body, ResponseBody::Single(t) if matches!(&t.ty, TypeRef::Named { name, .. } if name == "locateOperation")),
+            "{r:?}"
+        );
+        assert!(d
+            .iter()
+            .any(|d| d.kind == DiagnosticKind::Response && d.location.line > 20));
+        // A sentence that says there is no body keeps none; so does a 204.
+        for sentence in [
+            "If successful, this method returns `200 OK` response code. It does not return anything in the response body.\n",
+            "If successful, this method returns `204 No Content` response code.\n",
+        ] {
+            let section = parse_blocks(sentence, 1, &file);
+            let r = parse(&section, &examples, &LinkIndex::default(), &mut d).unwrap();
+            assert_eq!(r.body, ResponseBody::None, "{sentence}");
+        }
+    }
+
+    #[test]
     fn unclassified_is_reported() {
         let blocks = parse_blocks(
             "It returns something in the response body.\n",
@@ -650,7 +721,7 @@ mod tests {
             &Rc::from(Path::new("api/p.md")),
         );
         let mut d = Vec::new();
-        let r = parse(&blocks, &LinkIndex::default(), &mut d).unwrap();
+        let r = parse(&blocks, &[], &LinkIndex::default(), &mut d).unwrap();
         assert!(matches!(r.body, ResponseBody::Unclassified(_)));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, DiagnosticKind::Response);

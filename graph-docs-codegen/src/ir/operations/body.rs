@@ -38,6 +38,18 @@ pub(super) fn body(
             report,
         )),
         RequestBody::Parameters { params, location } => {
+            // A parameter the line writes in its function's parentheses (`image(width=0,height=0)`, which the
+            // body table lists too) is sent there, not in the body too; with all of them there, nothing is left.
+            let in_call = call_arguments(template);
+            let body_params: Vec<Param> = params
+                .iter()
+                .filter(|p| !in_call.contains(&super::normalize(&p.name)))
+                .cloned()
+                .collect();
+            if body_params.is_empty() && !params.is_empty() {
+                return BodyDef::None;
+            }
+            let params = &body_params;
             if let Some(model) = resource_body(page, params, space) {
                 return BodyDef::Json(RustType::Named(model));
             }
@@ -84,6 +96,22 @@ pub(super) fn body(
                 .unwrap_or_else(|| "application/octet-stream".to_owned()),
         ),
     }
+}
+
+/// The names of the arguments a line's function calls take (`image(width=0,height=0)`: `width`, `height`),
+/// normalized.
+fn call_arguments(template: &PathTemplate) -> BTreeSet<String> {
+    template
+        .segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Call { args, .. } => Some(args),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|arg| arg.name.as_deref())
+        .map(super::normalize)
+        .collect()
 }
 
 /// The body of a request whose page names none (it says nothing, or asks in prose for "the values for relevant

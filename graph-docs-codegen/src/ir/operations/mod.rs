@@ -30,7 +30,7 @@ use crate::ir::types::{RustType, TypeSpace};
 use crate::names::RustName;
 use crate::page::diagnostics::{Diagnostic, DiagnosticKind, Location};
 use crate::page::template::{PathTemplate, Segment};
-use crate::page::{ApiPage, HttpMethod, ODataOption, Param, Permissions};
+use crate::page::{ApiPage, HttpMethod, ODataOption, Param, Permissions, RequestBody};
 
 pub use addressing::AddressIndex;
 pub use naming::{page_names, PageNames};
@@ -329,12 +329,20 @@ pub fn page_operations(
     operations
 }
 
+/// The documented parameter of that name: from the function, path, URL and query parameter tables, then the
+/// request-body table (which some pages use for the arguments their line writes in a call's parentheses).
 fn find_param<'a>(page: &'a ApiPage, name: &str) -> Option<&'a Param> {
     let wanted = normalize(name);
+    let body: &[Param] = match &page.body {
+        RequestBody::Parameters { params, .. } => params,
+        _ => &[],
+    };
     page.function_params
         .iter()
         .chain(&page.path_params)
+        .chain(&page.url_params)
         .chain(&page.query_params)
+        .chain(body)
         .find(|p| normalize(&p.name) == wanted)
 }
 

@@ -19,6 +19,10 @@ use crate::page::{ApiPage, Param};
 /// (its `resource: operation` title), the path parameters the line does not use become that call's arguments, in
 /// table order, unless one of them is marked optional (then they stay setters, as function and query parameters
 /// do: a call with some of its arguments left out is written without them).
+///
+/// A page whose request-body section says its parameters go in the request URL ([`ApiPage::url_params`]) has a
+/// function for last segment whatever its title says (`GET /deviceManagement/getEffectivePermissions`, titled
+/// `getEffectivePermissions function`): those parameters are that call's arguments, the same way.
 pub(super) fn with_function_parameters(
     page: &ApiPage,
     names: &PageNames,
@@ -27,16 +31,19 @@ pub(super) fn with_function_parameters(
     let Some(Segment::Literal(last)) = template.segments.last() else {
         return template;
     };
-    if !names.from_title || !last.eq_ignore_ascii_case(&names.operation) {
+    let table = if !page.url_params.is_empty() {
+        &page.url_params
+    } else if names.from_title && last.eq_ignore_ascii_case(&names.operation) {
+        &page.path_params
+    } else {
         return template;
-    }
+    };
     let used: BTreeSet<String> = template
         .params()
         .iter()
         .flat_map(|p| p.names.iter().map(|n| normalize(n)))
         .collect();
-    let unused: Vec<&Param> = page
-        .path_params
+    let unused: Vec<&Param> = table
         .iter()
         .filter(|p| !used.contains(&normalize(&p.name)))
         .collect();
