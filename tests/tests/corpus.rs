@@ -79,23 +79,14 @@ fn industry_data_pages_become_functions() {
     }
 }
 
-/// `cargo build` of `tests/corpus`, in trybuild's target directory (test binaries run one after the other, and
-/// the outer cargo holds the main target directory's lock).
+/// The tests of `tests/corpus`, which compile its clients under `#![deny(warnings, missing_docs)]` and check the
+/// industry data folder's conformance, built in trybuild's target directory (test binaries run one after the other,
+/// and the outer cargo holds the main target directory's lock).
 #[test]
-fn corpus_clients_compile_without_warnings() {
-    if shared("graph-docs-industrydata/beta").is_none() {
-        return;
-    }
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join("Cargo.toml");
-    let manifest = manifest.to_string_lossy();
-    let status =
-        graph_docs_tests::nested_cargo(&["build", "--quiet", "--manifest-path", &manifest])
-            .status()
-            .unwrap();
-    assert!(
-        status.success(),
-        "the corpus clients do not compile under #![deny(warnings)]"
+fn corpus_clients_compile_without_warnings_and_conform() {
+    graph_docs_tests::nested_crate_tests(
+        "corpus",
+        &["graph-docs-industrydata/beta"],
+        "the industry data client and its conformance",
     );
 }

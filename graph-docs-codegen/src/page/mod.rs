@@ -198,6 +198,10 @@ pub struct Response {
     pub status: Vec<u16>,
     /// The body.
     pub body: ResponseBody,
+    /// Whether the page's examples decide the body: the section gives a `200`-class status and names no body, so
+    /// the body is the type an example response's annotation names, and none when no example names one. An
+    /// outline of the page (read before its examples) leaves the body `None`.
+    pub body_from_examples: bool,
     /// Where the sentence is.
     pub location: Location,
 }

@@ -405,12 +405,15 @@ fn scenario_lines(
     lines
 }
 
-/// Read an API page. `blocks` are the page body's blocks, includes expanded.
+/// Read an API page. `blocks` are the page body's blocks, includes expanded. With `outline`, `blocks` are only what
+/// comes before the examples ([`outline`](crate::read::load::outline)); a response whose body the examples decide
+/// ([`crate::page::Response::body_from_examples`]) is then left without one, for the caller to read the whole page.
 pub fn parse(
     file: &Path,
     fm: FrontMatter<'_>,
     blocks: &[Block],
     index: &LinkIndex,
+    outline: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> ApiPage {
     let head = head(file, &fm, blocks, true, diags);
@@ -508,7 +511,8 @@ pub fn parse(
             }
             Part::Response => {
                 if response.is_none() {
-                    response = response::parse(sec.blocks, &examples, index, diags);
+                    let examples = (!outline).then_some(examples.as_slice());
+                    response = response::parse(sec.blocks, examples, index, diags);
                 }
             }
             Part::HttpRequest | Part::Example | Part::Other => {}

@@ -245,11 +245,15 @@ fn read_page(
         DocType::Conceptual if !wanted(file) => return,
         DocType::Api if !wanted(file) && outline(body).len() < body.len() => {
             // Its diagnostics are of no use (the page is not selected), and it stands only when it has what the
-            // whole page would give: request lines and a response.
+            // whole page would give: request lines and a response that its examples do not decide.
             let blocks = markdown::parse_blocks(outline(body), fm.body_line, &rc);
             let blocks = includes.expand(blocks, &mut Vec::new());
-            let page = api_page::parse(file, fm.clone(), &blocks, index, &mut Vec::new());
-            if !page.requests.is_empty() && page.response.is_some() {
+            let page = api_page::parse(file, fm.clone(), &blocks, index, true, &mut Vec::new());
+            let decided = page
+                .response
+                .as_ref()
+                .is_some_and(|r| !r.body_from_examples);
+            if !page.requests.is_empty() && decided {
                 set.api_pages.push(page);
                 return;
             }
@@ -270,7 +274,7 @@ fn read_page(
         DocType::Api => {
             // Whether the page becomes a function, with or without a request line, is the IR's decision
             // (`ir::operations`), not the reader's.
-            let page = api_page::parse(file, fm, &blocks, index, diags);
+            let page = api_page::parse(file, fm, &blocks, index, false, diags);
             set.api_pages.push(page);
         }
         DocType::Resource => {

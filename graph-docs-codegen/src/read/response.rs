@@ -279,6 +279,7 @@ pub fn classify(
     Response {
         status,
         body,
+        body_from_examples: false,
         location,
     }
 }
@@ -394,6 +395,7 @@ pub fn from_examples(
     Some(Response {
         status,
         body,
+        body_from_examples: false,
         location: resp.location.clone(),
     })
 }
@@ -446,10 +448,11 @@ fn body_of_examples(
 
 /// Read a response section: the first paragraph that gives a status code or says what is returned.
 /// `None` when the section says nothing at all. `examples` are the page's, for a status sentence that names no
-/// body ([`body_of_examples`]).
+/// body ([`body_of_examples`], [`Response::body_from_examples`]); without them (`None`: an outline of the page,
+/// read before its examples), such a body stays `None`.
 pub fn parse(
     blocks: &[Block],
-    examples: &[crate::page::Example],
+    examples: Option<&[crate::page::Example]>,
     index: &LinkIndex,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Response> {
@@ -467,12 +470,13 @@ pub fn parse(
             if implicit_no_body(&response, &p.text) {
                 if let Some((body, _)) = body_named_elsewhere(blocks, block, index) {
                     response.body = body;
-                } else if let Some(body) = response
-                    .status
-                    .first()
-                    .and_then(|&status| body_of_examples(examples, status, diags))
-                {
-                    response.body = body;
+                } else {
+                    response.body_from_examples = true;
+                    if let (Some(&status), Some(examples)) = (response.status.first(), examples) {
+                        if let Some(body) = body_of_examples(examples, status, diags) {
+                            response.body = body;
+                        }
+                    }
                 }
             } else if no_content_only(&response) {
                 // "returns `204 No Content`." then "If the optional request header is used, the method returns a
@@ -599,7 +603,7 @@ mod tests {
 
     fn read(md: &str) -> Option<Response> {
         let blocks = parse_blocks(md, 1, &Rc::from(Path::new("api/p.md")));
-        parse(&blocks, &[], &LinkIndex::default(), &mut Vec::new())
+        parse(&blocks, Some(&[]), &LinkIndex::default(), &mut Vec::new())
     }
 
     fn named(name: &str) -> TypeRef {
@@ -660,7 +664,7 @@ mod tests {
         ]);
         let read = |md: &str| {
             let blocks = parse_blocks(md, 1, &Rc::from(Path::new("api/p.md")));
-            parse(&blocks, &[], &index, &mut Vec::new()).unwrap()
+            parse(&blocks, Some(&[]), &index, &mut Vec::new()).unwrap()
         };
         let is_attachment = |body: &ResponseBody| matches!(body, ResponseBody::Single(t) if matches!(&t.ty, TypeRef::Named { name, .. } if name == "attachment"));
         // After the status sentence, and before it.
@@ -694,7 +698,7 @@ mod tests {
             1,
             &file,
         );
-        let r = parse(&section, &examples, &LinkIndex::default(), &mut d).unwrap();
+        let r = parse(&section, Some(&examples), &LinkIndex::default(), &mut d).unwrap();
         assert!(
             matches!(&r.body, ResponseBody::Single(t) if matches!(&t.ty, TypeRef::Named { name, .. } if name == "locateOperation")),
             "{r:?}"
@@ -702,13 +706,24 @@ mod tests {
         assert!(d
             .iter()
             .any(|d| d.kind == DiagnosticKind::Response && d.location.line > 20));
+        // Without the examples (an outline of the page), the examples would decide: no response yet.
+        let section = parse_blocks(
+            "If successful, this method returns `200 OK` response code.\n",
+            1,
+            &file,
+        );
+        let r = parse(&section, None, &LinkIndex::default(), &mut d).unwrap();
+        assert!(
+            r.body_from_examples && r.body == ResponseBody::None,
+            "{r:?}"
+        );
         // A sentence that says there is no body keeps none; so does a 204.
         for sentence in [
             "If successful, this method returns `200 OK` response code. It does not return anything in the response body.\n",
             "If successful, this method returns `204 No Content` response code.\n",
         ] {
             let section = parse_blocks(sentence, 1, &file);
-            let r = parse(&section, &examples, &LinkIndex::default(), &mut d).unwrap();
+            let r = parse(&section, Some(&examples), &LinkIndex::default(), &mut d).unwrap();
             assert_eq!(r.body, ResponseBody::None, "{sentence}");
         }
     }
@@ -721,7 +736,7 @@ mod tests {
             &Rc::from(Path::new("api/p.md")),
         );
         let mut d = Vec::new();
-        let r = parse(&blocks, &[], &LinkIndex::default(), &mut d).unwrap();
+        let r = parse(&blocks, Some(&[]), &LinkIndex::default(), &mut d).unwrap();
         assert!(matches!(r.body, ResponseBody::Unclassified(_)));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].kind, DiagnosticKind::Response);
