@@ -448,8 +448,8 @@ fn body_of_examples(
 
 /// Read a response section: the first paragraph that gives a status code or says what is returned.
 /// `None` when the section says nothing at all. `examples` are the page's, for a status sentence that names no
-/// body ([`body_of_examples`], [`Response::body_from_examples`]); without them (`None`: an outline of the page,
-/// read before its examples), such a body stays `None`.
+/// body: the body is then the type an example response's annotation names ([`Response::body_from_examples`]);
+/// without them (`None`: an outline of the page, read before its examples), such a body stays `None`.
 pub fn parse(
     blocks: &[Block],
     examples: Option<&[crate::page::Example]>,
