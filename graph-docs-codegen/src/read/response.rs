@@ -420,9 +420,10 @@ fn annotated_body(resp: &crate::page::ExampleResponse) -> Option<Option<Response
 }
 
 /// The body of a status sentence that names none, when no other sentence does: the type the annotation of an
-/// example response with that status and a body names (`returns `200 OK` response code.`, and an example
+/// example response with that status and a body names ("returns `200 OK` response code.", and an example
 /// `{"blockType": "response", "@odata.type": "microsoft.graph.subscribeToToneOperation"}` that shows the operation).
-/// Reported, as a body taken from an example.
+/// Microsoft's doc tooling checks the example against that annotation, so it is the documented type. Reported, as
+/// a body taken from an example.
 fn body_of_examples(
     examples: &[crate::page::Example],
     status: u16,
@@ -706,7 +707,7 @@ mod tests {
         assert!(d
             .iter()
             .any(|d| d.kind == DiagnosticKind::Response && d.location.line > 20));
-        // Without the examples (an outline of the page), the examples would decide: no response yet.
+        // Without the examples (an outline of the page): no body yet, marked as the examples' to decide.
         let section = parse_blocks(
             "If successful, this method returns `200 OK` response code.\n",
             1,
