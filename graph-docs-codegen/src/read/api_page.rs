@@ -14,8 +14,8 @@ use crate::read::markdown::{sections, Block, BlockKind, Section};
 use crate::read::params;
 use crate::read::permissions;
 use crate::read::request_line::{self, LineKind};
-use crate::read::response;
 use crate::read::text::{contains_ci, starts_with_ci};
+use crate::read::{response, response_annotation};
 
 /// The default namespace when a page has no `Namespace:` line.
 pub const DEFAULT_NAMESPACE: &str = "microsoft.graph";
@@ -537,14 +537,18 @@ pub fn parse(
     reqs.lines
         .extend(scenario_lines(&secs, file, &examples, diags));
     if response.is_none() {
-        response = response::from_examples(&examples, "the page has no response section", diags);
+        response = response_annotation::from_examples(
+            &examples,
+            "the page has no response section",
+            diags,
+        );
     } else if response
         .as_ref()
         .is_some_and(|r| r.status.is_empty() && matches!(r.body, ResponseBody::Unclassified(_)))
     {
         // A section that names neither a status nor a body ("Returns details about how to monitor the progress
         // of the copy") leaves the answer to its example, as a page without the section does.
-        if let Some(answer) = response::from_examples(
+        if let Some(answer) = response_annotation::from_examples(
             &examples,
             "the response section names no status code and no body",
             diags,

@@ -18,6 +18,7 @@ pub mod pipe_tables;
 pub mod request_line;
 pub mod resource_page;
 pub mod response;
+pub mod response_annotation;
 pub mod safe_text;
 pub mod sections;
 pub mod summary;
