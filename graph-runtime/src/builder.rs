@@ -168,6 +168,21 @@ fn push_arg(path: &mut PathBuilder, kind: Kind, arg: Arg<'_>) {
     }
 }
 
+/// What [`Request::at`] addresses for an index past the table: its path recipe does not start with `/`, so
+/// every send refuses it (`Error::Config`) before anything goes out.
+static NOT_IN_TABLE: crate::Operation = crate::Operation {
+    name: "(no operation)",
+    method: crate::Method::Get,
+    path_template: "",
+    path: "operation-index-past-the-generated-table(regenerate-the-client)",
+    source: "(not a generated operation)",
+    permissions: crate::Permissions {
+        delegated_work: crate::Scopes::NotStated,
+        delegated_personal: crate::Scopes::NotStated,
+        application: crate::Scopes::NotStated,
+    },
+};
+
 /// A request a generated operation returns: set options, then `.await` it. `T` is the decoded response type,
 /// `O` the operation's options marker (which setters exist).
 #[must_use = "a request does nothing until it is awaited"]
@@ -186,10 +201,47 @@ impl<T, O> std::fmt::Debug for Request<'_, T, O> {
 }
 
 impl<'a, T, O> Request<'a, T, O> {
-    /// A request for a generated operation: its path is the operation's recipe filled with `args` (see
-    /// [`path`]).
-    pub fn to(client: &'a Client, operation: &'static crate::Operation, args: &[Arg<'_>]) -> Self {
+    /// A request for entry `index` of a generated operation table: its path is the operation's recipe filled
+    /// with `args` (see [`path`]). For operations that take typed OData arguments; [`ids`](Self::ids) is the
+    /// common case.
+    ///
+    /// An index past the table gives a request that every send refuses with [`Error::Config`](crate::Error),
+    /// naming no operation of the table (a generated call always passes an index in range).
+    pub fn at(
+        client: &'a Client,
+        operations: &'static [crate::Operation],
+        index: usize,
+        args: &[Arg<'_>],
+    ) -> Self {
+        let operation = operations.get(index).unwrap_or(&NOT_IN_TABLE);
         Self::new(client, spec(operation, path(operation.path, args)))
+    }
+
+    /// A request for entry `index` of a generated operation table, its path filled with `ids` (every argument
+    /// a string: segments and item paths), as [`at`](Self::at). Generated as the whole body of most operation
+    /// functions: a `&[&str]` argument list and an index the runtime looks up cost the compiler less per
+    /// function than [`Arg`] values and a generated `&OPERATIONS[n]` (measured in the code generator's
+    /// `request`).
+    pub fn ids(
+        client: &'a Client,
+        operations: &'static [crate::Operation],
+        index: usize,
+        ids: &[&str],
+    ) -> Self {
+        let args: Vec<Arg<'_>> = ids.iter().map(|id| Arg::Str(id)).collect();
+        Self::at(client, operations, index, &args)
+    }
+
+    /// [`ids`](Self::ids) with a JSON body: one call instead of a chained [`with_json`](Self::with_json), which
+    /// costs the compiler about as much again per operation function.
+    pub fn json(
+        client: &'a Client,
+        operations: &'static [crate::Operation],
+        index: usize,
+        ids: &[&str],
+        body: &dyn JsonBody,
+    ) -> Self {
+        Self::ids(client, operations, index, ids).with_json(body)
     }
 
     /// A request for `spec`, sent with `client`.

@@ -534,6 +534,48 @@ async fn dot_segments_are_refused_not_sent() {
     assert!(server.requests().is_empty());
 }
 
+/// A generated table of one operation, as the code generator emits it.
+static TABLE: [graph_runtime::Operation; 1] = [graph_runtime::Operation {
+    name: "update",
+    method: graph_runtime::Method::Patch,
+    path_template: "/users/{id}/todo/lists/{listId}",
+    path: "/users/{0}/todo/lists/{1}",
+    source: "api/todolist-update.md:20",
+    permissions: graph_runtime::Permissions {
+        delegated_work: graph_runtime::Scopes::Listed("Tasks.ReadWrite"),
+        delegated_personal: graph_runtime::Scopes::NotSupported,
+        application: graph_runtime::Scopes::NotSupported,
+    },
+}];
+
+#[tokio::test]
+async fn generated_calls_find_their_operation_by_index_and_refuse_one_past_the_table() {
+    use graph_runtime::builder::Request;
+    let server = TestServer::start("127.0.0.1", |_| Reply::status(204)).await;
+    let client = client(&server);
+    let body = serde_json::json!({"displayName": "Q3 plans"});
+    let request: Request<'_, (), ()> = Request::json(&client, &TABLE, 0, &["a/b", "l 1"], &body);
+    assert_eq!(request.spec().path, "/users/a%2Fb/todo/lists/l%201");
+    request.await.expect("sent");
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].method, "PATCH");
+    assert_eq!(seen[0].uri, "/v1.0/users/a%2Fb/todo/lists/l%201");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&seen[0].body).expect("JSON body"),
+        body
+    );
+
+    let request: Request<'_, (), ()> = Request::ids(&client, &TABLE, 1, &["a", "l"]);
+    let error = request.await.expect_err("index past the table");
+    assert!(matches!(error, Error::Config { .. }), "{error:?}");
+    assert!(
+        error.to_string().contains("regenerate-the-client"),
+        "{error}"
+    );
+    assert_eq!(server.requests().len(), 1, "nothing more was sent");
+}
+
 #[tokio::test]
 async fn clouds_and_versions_make_base_urls() {
     use graph_runtime::{ApiVersion, Cloud};
