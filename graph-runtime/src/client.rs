@@ -487,8 +487,14 @@ impl Inner {
             headers.append(name, header_value(op, value)?);
         }
         let body = match request.body {
+            // A method that carries content gets `Content-Length: 0`, as the docs write it (`POST {uploadUrl}`
+            // to commit an upload, an action without parameters): hyper sends an empty body without the header,
+            // and front ends that require a length answer `411 Length Required`.
             Body::Empty => matches!(request.method, Method::Post | Method::Put | Method::Patch)
-                .then(Bytes::new),
+                .then(|| {
+                    headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+                    Bytes::new()
+                }),
             Body::Json(bytes) => {
                 headers.insert(
                     http::header::CONTENT_TYPE,

@@ -66,7 +66,8 @@
 //! # Uploads
 //!
 //! * driveItem upload sessions: [`Client::drive_item_upload`] then [`DriveItemUpload::upload`] from any
-//!   `AsyncRead`, in 320 KiB-multiple slices, resumed from `nextExpectedRanges`.
+//!   `AsyncRead`, in 320 KiB-multiple slices, resumed from `nextExpectedRanges`; a session created with
+//!   `deferCommit` is completed by [`DriveItemUpload::commit`] (see [`DriveItemUpload::deferred_commit`]).
 //! * Azure Blob container SAS URLs (industryData's `fileUploadSession.sessionUrl`): [`Client::blob_container`]
 //!   then [`BlobContainer::upload`]`(file_name, reader)`: Put Blob for small files, Put Block + Put Block List for
 //!   large ones.

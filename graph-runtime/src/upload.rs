@@ -1,5 +1,6 @@
 //! driveItem upload sessions (`createUploadSession`): a file streamed from any [`AsyncRead`] in slices, with
-//! `Content-Range`, resumed from `nextExpectedRanges` after a failed slice, and cancellable.
+//! `Content-Range`, resumed from `nextExpectedRanges` after a failed slice, committed on request when the session
+//! was created with `deferCommit`, and cancellable.
 //!
 //! The `uploadUrl` is pre-authenticated: no request to it carries the `Authorization` header, whatever its host.
 //! Memory is bounded by one slice.
@@ -36,6 +37,15 @@ static UPLOAD_SLICE: Operation = Operation {
 static UPLOAD_STATUS: Operation = Operation {
     name: "upload_session_status",
     method: Method::Get,
+    path_template: "{uploadUrl}",
+    path: "",
+    source: "driveItem upload session (graph-runtime upload.rs)",
+    permissions: PRE_AUTHENTICATED,
+};
+
+static UPLOAD_COMMIT: Operation = Operation {
+    name: "commit_upload_session",
+    method: Method::Post,
     path_template: "{uploadUrl}",
     path: "",
     source: "driveItem upload session (graph-runtime upload.rs)",
@@ -90,6 +100,7 @@ pub struct DriveItemUpload {
     slice_size: usize,
     slice_retries: u32,
     progress: Option<Progress>,
+    deferred_commit: bool,
 }
 
 impl std::fmt::Debug for DriveItemUpload {
@@ -100,6 +111,7 @@ impl std::fmt::Debug for DriveItemUpload {
             .field("slice_size", &self.slice_size)
             .field("slice_retries", &self.slice_retries)
             .field("progress", &self.progress)
+            .field("deferred_commit", &self.deferred_commit)
             .finish()
     }
 }
@@ -119,6 +131,7 @@ impl Client {
             slice_size: 32 * SLICE_UNIT,
             slice_retries: 3,
             progress: None,
+            deferred_commit: false,
         })
     }
 }
@@ -151,9 +164,18 @@ impl DriveItemUpload {
         self
     }
 
+    /// The session was created with `deferCommit: true` (OneDrive for Business and SharePoint): the server creates
+    /// the file only when asked. [`upload`](Self::upload) then ends when the session holds every byte, returning
+    /// the session's `202 Accepted`, and [`commit`](Self::commit) creates the file. Without this, that `202` is an
+    /// error, since a session created without `deferCommit` answers the last slice with the item.
+    pub fn deferred_commit(mut self) -> Self {
+        self.deferred_commit = true;
+        self
+    }
+
     /// Uploads `length` bytes read from `reader` (positioned at the file's start), slice by slice. After a failed
     /// slice, asks the session for `nextExpectedRanges` and resumes from there. Returns the final response (the
-    /// driveItem, `200`/`201`).
+    /// driveItem, `200`/`201`), or the session's `202 Accepted` when the commit is [deferred](Self::deferred_commit).
     pub async fn upload<R: AsyncRead + Unpin + Send>(
         &self,
         mut reader: R,
@@ -236,6 +258,9 @@ impl DriveItemUpload {
                     let next = response
                         .json::<UploadSessionStatus>()?
                         .next_expected_start();
+                    if next.is_none() && end == length && self.deferred_commit {
+                        return Ok(SliceOutcome::Finished(response));
+                    }
                     // A 202 that accepts nothing of what was sent is a failed attempt: without this a server
                     // that never advances would be sent the same bytes forever.
                     if next.is_some_and(|next| next <= from) {
@@ -267,7 +292,7 @@ impl DriveItemUpload {
                 None if end == length => {
                     return Err(Error::Upload {
                         operation: &UPLOAD_SLICE,
-                        message: "the session expects no more bytes but did not return the item".to_owned(),
+                        message: "the session holds every byte but did not return the item: it was created with deferCommit and waits for a commit; call deferred_commit() before upload(), then commit()".to_owned(),
                     })
                 }
                 other => {
@@ -288,12 +313,19 @@ impl DriveItemUpload {
         self.send_bodyless(&UPLOAD_STATUS).await?.json()
     }
 
+    /// Completes a session created with `deferCommit: true` once it holds every byte (`POST {uploadUrl}` with no
+    /// content): the server creates the file and answers with the driveItem (`201 Created` or `200 OK`). See
+    /// [`deferred_commit`](Self::deferred_commit).
+    pub async fn commit(&self) -> Result<RawResponse, Error> {
+        self.send_bodyless(&UPLOAD_COMMIT).await
+    }
+
     /// Cancels the session (`DELETE {uploadUrl}`): the server discards what it received.
     pub async fn cancel(&self) -> Result<(), Error> {
         self.send_bodyless(&UPLOAD_CANCEL).await.map(drop)
     }
 
-    /// `operation`'s method on the uploadUrl, without body or token.
+    /// `operation`'s method on the uploadUrl, without token and with no content (`Content-Length: 0` on a POST).
     async fn send_bodyless(&self, operation: &'static Operation) -> Result<RawResponse, Error> {
         let request = Outgoing {
             operation,
@@ -308,7 +340,7 @@ impl DriveItemUpload {
 }
 
 enum SliceOutcome {
-    /// The server returned the item.
+    /// The server returned the item, or, when the commit is deferred, its `202` for the last byte.
     Finished(RawResponse),
     /// The slice was taken; go on with the next.
     Continue,

@@ -217,6 +217,76 @@ async fn a_session_that_never_advances_is_an_error_not_an_endless_loop() {
     assert_eq!(uploads.requests().len(), 3, "the first try and two retries");
 }
 
+/// A session created with `deferCommit: true`: each slice is kept and answered 202; the last one too, with no range
+/// left to send; the file exists once a POST with no content commits it.
+async fn deferred_session_server() -> TestServer {
+    let received = Arc::new(Mutex::new(0usize));
+    TestServer::start("127.0.0.2", move |r| {
+        let mut received = received.lock().expect("received");
+        match r.method.as_str() {
+            "PUT" => {
+                *received += r.body.len();
+                let left: Vec<String> = if *received < 1000 { vec![format!("{received}-")] } else { Vec::new() };
+                Reply::json(202, serde_json::json!({"expirationDateTime": "2030-01-01T00:00:00Z", "nextExpectedRanges": left}))
+            }
+            "POST" if *received == 1000 && r.body.is_empty() => {
+                Reply::json(201, serde_json::json!({"id": "01DEFERRED", "name": "report.bin", "size": 1000}))
+            }
+            _ => Reply::json(409, common::graph_error("notReady", "commit before every byte, or with content")),
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_deferred_commit_ends_the_upload_at_the_last_byte_and_commit_creates_the_file() {
+    let (graph, client) = graph_client().await;
+
+    // Without `deferred_commit`, the session's 202 for the last byte is an error that says what to do.
+    let uploads = deferred_session_server().await;
+    let error = client
+        .drive_item_upload(&uploads.url("/up/deferred-1?tempauth=xyz"))
+        .expect("upload")
+        .upload(&data(1000)[..], 1000)
+        .await
+        .expect_err("no item yet");
+    assert!(
+        matches!(&error, Error::Upload { message, .. } if message.contains("deferCommit") && message.contains("deferred_commit()") && message.contains("commit()")),
+        "{error:?}"
+    );
+
+    let uploads = deferred_session_server().await;
+    let upload = client
+        .drive_item_upload(&uploads.url("/up/deferred-2?tempauth=xyz"))
+        .expect("upload")
+        .deferred_commit();
+    let accepted = upload
+        .upload(&data(1000)[..], 1000)
+        .await
+        .expect("every byte sent");
+    assert_eq!(accepted.status().as_u16(), 202);
+    let item = upload.commit().await.expect("commit");
+    assert_eq!(item.status().as_u16(), 201);
+    assert_eq!(
+        item.json::<serde_json::Value>().expect("item")["id"],
+        "01DEFERRED"
+    );
+
+    let requests = uploads.requests();
+    let methods: Vec<&str> = requests.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods, ["PUT", "POST"]);
+    let lengths: Vec<_> = requests[1]
+        .headers
+        .get_all("content-length")
+        .iter()
+        .collect();
+    assert_eq!(lengths, ["0"], "the commit's Content-Length: 0, once");
+    assert!(requests
+        .iter()
+        .all(|r| r.uri == "/up/deferred-2?tempauth=xyz" && r.header("authorization").is_none()));
+    assert!(graph.requests().is_empty());
+}
+
 #[derive(Default)]
 struct Container {
     blobs: HashMap<String, Vec<u8>>,
