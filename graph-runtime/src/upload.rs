@@ -1,6 +1,6 @@
-//! driveItem upload sessions (`createUploadSession`): a file streamed from any [`AsyncRead`] in slices, with
-//! `Content-Range`, resumed from `nextExpectedRanges` after a failed slice, committed on request when the session
-//! was created with `deferCommit`, and cancellable.
+//! Upload sessions (`createUploadSession` of a driveItem, an Outlook attachment or a print document): a file
+//! streamed from any [`AsyncRead`] in slices, with `Content-Range`, resumed from `nextExpectedRanges` after a
+//! failed slice, committed on request when the session was created with `deferCommit`, and cancellable.
 //!
 //! The `uploadUrl` is pre-authenticated: no request to it carries the `Authorization` header, whatever its host.
 //! Memory is bounded by one slice.
@@ -71,10 +71,11 @@ pub const SLICE_LIMIT: usize = 60 * 1024 * 1024;
 #[serde(rename_all = "camelCase")]
 pub struct UploadSessionStatus {
     /// When the session expires (ISO 8601), if sent.
-    #[serde(default)]
+    #[serde(default, alias = "ExpirationDateTime")]
     pub expiration_date_time: Option<String>,
-    /// The byte ranges the server still needs (`"0-"`, `"26-"`, `"12345-55232"`).
-    #[serde(default)]
+    /// The byte ranges the server still needs (`"0-"`, `"26-"`, `"12345-55232"`; Outlook writes `"2097152"`, and
+    /// some of its answers spell the member `NextExpectedRanges`).
+    #[serde(default, alias = "NextExpectedRanges")]
     pub next_expected_ranges: Vec<String>,
 }
 
@@ -117,7 +118,9 @@ impl std::fmt::Debug for DriveItemUpload {
 }
 
 impl Client {
-    /// An upload to `upload_url` (from `createUploadSession`), in 10 MiB slices (32 × 320 KiB) by default.
+    /// An upload to `upload_url` (from `createUploadSession`: a driveItem's, an Outlook attachment's or a print
+    /// document's), in 10 MiB slices (32 × 320 KiB) by default. Outlook takes at most 4 MiB per slice: set
+    /// [`slice_size`](DriveItemUpload::slice_size) to `12 * SLICE_UNIT` (3.75 MiB) or less for attachments.
     pub fn drive_item_upload(&self, upload_url: &str) -> Result<DriveItemUpload, Error> {
         let upload_url = Url::parse(upload_url).map_err(|e| Error::Upload {
             operation: &UPLOAD_SLICE,
@@ -251,7 +254,7 @@ impl DriveItemUpload {
                 with_token: false,
             };
             let next = match self.client.inner().send(&request).await {
-                Ok(response) if response.status().as_u16() != 202 => {
+                Ok(response) if !in_progress(&response) => {
                     return Ok(SliceOutcome::Finished(response))
                 }
                 Ok(response) => {
@@ -344,6 +347,19 @@ enum SliceOutcome {
     Finished(RawResponse),
     /// The slice was taken; go on with the next.
     Continue,
+}
+
+/// Whether a slice's answer reports the session still in progress: `202 Accepted` (driveItem sessions), or
+/// `200 OK` with ranges still expected (Outlook attachment sessions, which answer the last slice `201 Created`). A
+/// `200 OK` without them is the item: a driveItem session answers so when the upload replaces a file.
+fn in_progress(response: &RawResponse) -> bool {
+    match response.status().as_u16() {
+        202 => true,
+        200 => response
+            .json::<UploadSessionStatus>()
+            .is_ok_and(|status| !status.next_expected_ranges.is_empty()),
+        _ => false,
+    }
 }
 
 /// Whether a failed slice is worth resuming: transport failures, timeouts and server-side errors.

@@ -217,6 +217,63 @@ async fn a_session_that_never_advances_is_an_error_not_an_endless_loop() {
     assert_eq!(uploads.requests().len(), 3, "the first try and two retries");
 }
 
+/// An Outlook attachment session: each slice but the last is answered `200 OK` with the next byte expected
+/// (`"2097152"`, the first time with the member spelt `NextExpectedRanges`), the last `201 Created` with the
+/// attachment's address in `Location` and no body.
+async fn attachment_session_server(total: usize) -> (TestServer, Arc<Mutex<Vec<u8>>>) {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let shared = received.clone();
+    let server = TestServer::start("127.0.0.2", move |r| {
+        let mut received = shared.lock().expect("received");
+        let start = r.header("content-range").and_then(|range| range.strip_prefix("bytes ")?.split('-').next()?.parse::<usize>().ok());
+        if r.method != "PUT" || start != Some(received.len()) {
+            return Reply::json(416, common::graph_error("invalidRange", "out of order"));
+        }
+        received.extend_from_slice(&r.body);
+        let next = received.len().to_string();
+        match received.len() {
+            n if n == total => Reply::status(201).header("location", "https://outlook.example/api/v2.0/Users('a')/Messages('m')/Attachments('att-1')"),
+            n if n == r.body.len() => Reply::json(200, serde_json::json!({"ExpirationDateTime": "2030-01-01T00:00:00Z", "NextExpectedRanges": [next]})),
+            _ => Reply::json(200, serde_json::json!({"expirationDateTime": "2030-01-01T00:00:00Z", "nextExpectedRanges": [next]})),
+        }
+    })
+    .await;
+    (server, received)
+}
+
+#[tokio::test]
+async fn an_attachment_session_answering_200_per_slice_gets_every_slice() {
+    let (graph, client) = graph_client().await;
+    let total = 3 * 320 * 1024 + 5;
+    let (uploads, received) = attachment_session_server(total).await;
+    let content = data(total);
+    let created = client
+        .drive_item_upload(
+            &uploads
+                .url("/api/v2.0/Users('a')/Messages('m')/AttachmentSessions('s')?authtoken=abc"),
+        )
+        .expect("upload")
+        .slice_size(320 * 1024)
+        .expect("slice size")
+        .upload(&content[..], total as u64)
+        .await
+        .expect("uploaded");
+    assert_eq!(created.status().as_u16(), 201);
+    assert_eq!(
+        created.header("location"),
+        Some("https://outlook.example/api/v2.0/Users('a')/Messages('m')/Attachments('att-1')")
+    );
+    assert_eq!(
+        *received.lock().expect("received"),
+        content,
+        "every byte, in order"
+    );
+    let requests = uploads.requests();
+    assert_eq!(requests.len(), 4, "four slices, no status request");
+    assert!(requests.iter().all(|r| r.header("authorization").is_none()));
+    assert!(graph.requests().is_empty());
+}
+
 /// A session created with `deferCommit: true`: each slice is kept and answered 202; the last one too, with no range
 /// left to send; the file exists once a POST with no content commits it.
 async fn deferred_session_server() -> TestServer {
