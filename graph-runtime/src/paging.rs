@@ -1,7 +1,8 @@
 //! Paging: [`Page`], and streams of pages and of items that follow `@odata.nextLink`.
 //!
 //! The streams resend the request's headers (ConsistencyLevel, Prefer, ...) on every page, keep `@odata.count`
-//! from the first page, expose the final `@odata.deltaLink`, end with an error on a repeated nextLink, and never
+//! from the first page, expose the final `@odata.deltaLink` and start the next delta round from it
+//! ([`PageStream::from_link`]), end with an error on a repeated nextLink, and never
 //! send the token to a nextLink on another host (by default such a link is an error; see
 //! [`PageStream::follow_foreign_links`]).
 
@@ -147,6 +148,20 @@ impl<T> fmt::Debug for PageStream<T> {
 }
 
 impl<T> PageStream<T> {
+    /// Starts from a link the service returned for this request, instead of the request itself: a delta query's
+    /// `@odata.deltaLink` (the next round of changes, whose last page carries the next deltaLink) or a saved
+    /// `@odata.nextLink` (the pages left). The link is requested as a nextLink is, with the request's headers: with
+    /// the token only on the client's Graph origin, and not at all on another host unless
+    /// [`follow_foreign_links`](Self::follow_foreign_links) allows it. Call it before the first poll.
+    ///
+    /// ```ignore
+    /// let mut changes = graph::user::delta(&client).pages().from_link(saved_delta_link);
+    /// ```
+    pub fn from_link(mut self, link: impl Into<String>) -> Self {
+        self.state = State::Next(link.into());
+        self
+    }
+
     /// Follows nextLinks on hosts other than the client's base URL, without the token (by default they end the
     /// stream with an error and are not requested).
     pub fn follow_foreign_links(mut self, follow: bool) -> Self {
@@ -173,6 +188,13 @@ impl<T> PageStream<T> {
 
     fn next_request(&mut self, link: String) -> Result<ResponseFuture, Error> {
         let operation = self.operation;
+        if link.trim().is_empty() {
+            return Err(Error::Paging {
+                operation,
+                message: "the link to follow is empty; pass the deltaLink or nextLink the service returned"
+                    .to_owned(),
+            });
+        }
         let url = self
             .client
             .inner()
@@ -285,6 +307,12 @@ impl<T> fmt::Debug for ItemStream<T> {
 impl<T> Unpin for ItemStream<T> {}
 
 impl<T> ItemStream<T> {
+    /// See [`PageStream::from_link`]: the items of the pages from a deltaLink or a saved nextLink.
+    pub fn from_link(mut self, link: impl Into<String>) -> Self {
+        self.pages = self.pages.from_link(link);
+        self
+    }
+
     /// See [`PageStream::follow_foreign_links`].
     pub fn follow_foreign_links(mut self, follow: bool) -> Self {
         self.pages = self.pages.follow_foreign_links(follow);

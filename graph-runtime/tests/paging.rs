@@ -282,3 +282,107 @@ async fn same_address_by_name_or_on_another_port_is_another_host() {
         "only the first page of each stream"
     );
 }
+
+operation!(USERS_DELTA, Get, "/users/delta");
+
+/// A delta query: the first round's two pages end with deltaLink `d1`; the round from `d1` holds the changes and
+/// ends with `d2`.
+async fn delta_server() -> TestServer {
+    TestServer::start("127.0.0.1", |r| {
+        let link = |query: &str| {
+            format!(
+                "http://{}/v1.0/users/delta?{query}",
+                r.header("host").unwrap_or_default()
+            )
+        };
+        let (ids, next) = match r.query() {
+            "" => (vec![1, 2], ("@odata.nextLink", link("$skiptoken=s1"))),
+            "$skiptoken=s1" => (vec![3], ("@odata.deltaLink", link("$deltatoken=d1"))),
+            "$deltatoken=d1" => (vec![2], ("@odata.deltaLink", link("$deltatoken=d2"))),
+            other => return Reply::json(400, common::graph_error("badToken", other)),
+        };
+        let value: Vec<_> = ids
+            .into_iter()
+            .map(|id| serde_json::json!({"id": id}))
+            .collect();
+        let mut body = serde_json::json!({ "value": value });
+        body[next.0] = next.1.into();
+        Reply::json(200, body)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_delta_link_starts_the_next_round_and_a_foreign_one_is_refused() {
+    let server = delta_server().await;
+    let client = client_for(&server);
+    let mut spec = get(&USERS_DELTA, "/users/delta");
+    spec.headers
+        .push((Cow::Borrowed("Prefer"), "odata.maxpagesize=2".to_owned()));
+
+    let mut first = client.item_stream::<User>(spec.clone());
+    let ids: Vec<u32> = (&mut first)
+        .map_ok(|u| u.id)
+        .try_collect()
+        .await
+        .expect("first round");
+    assert_eq!(ids, [1, 2, 3]);
+    let d1 = first.delta_link().expect("deltaLink").to_owned();
+    assert_eq!(d1, server.url("/v1.0/users/delta?$deltatoken=d1"));
+
+    let before = server.requests().len();
+    let mut changes = client.item_stream::<User>(spec.clone()).from_link(&d1);
+    let ids: Vec<u32> = (&mut changes)
+        .map_ok(|u| u.id)
+        .try_collect()
+        .await
+        .expect("next round");
+    assert_eq!(ids, [2], "only the round from the deltaLink");
+    assert_eq!(
+        changes.delta_link(),
+        Some(server.url("/v1.0/users/delta?$deltatoken=d2").as_str())
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), before + 1);
+    let round = &requests[before];
+    assert_eq!(
+        round.uri, "/v1.0/users/delta?$deltatoken=d1",
+        "the link as given, not the request"
+    );
+    assert_eq!(round.header("authorization"), Some("Bearer tok"));
+    assert_eq!(
+        round.header("prefer"),
+        Some("odata.maxpagesize=2"),
+        "the request's headers"
+    );
+
+    // A deltaLink on another host is not requested: the token must not go there.
+    let foreign = TestServer::start("127.0.0.2", |_| {
+        Reply::json(200, serde_json::json!({"value": []}))
+    })
+    .await;
+    let mut pages = client
+        .page_stream::<User>(spec)
+        .from_link(foreign.url("/v1.0/users/delta?$deltatoken=d1"));
+    let error = pages.next().await.expect("an item").expect_err("refused");
+    assert!(
+        matches!(&error, Error::Paging { message, .. } if message.contains("another host")),
+        "{error:?}"
+    );
+    assert!(foreign.requests().is_empty());
+
+    // An empty link (a deltaLink never saved) is an error, not a request for the base URL.
+    let before = server.requests().len();
+    let error = client
+        .page_stream::<User>(get(&USERS_DELTA, "/users/delta"))
+        .from_link("")
+        .next()
+        .await
+        .expect("an item")
+        .expect_err("refused");
+    assert!(
+        matches!(&error, Error::Paging { message, .. } if message.contains("empty")),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), before);
+}
