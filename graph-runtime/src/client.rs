@@ -487,14 +487,8 @@ impl Inner {
             headers.append(name, header_value(op, value)?);
         }
         let body = match request.body {
-            // A method that carries content gets `Content-Length: 0`, as the docs write it (`POST {uploadUrl}`
-            // to commit an upload, an action without parameters): hyper sends an empty body without the header,
-            // and front ends that require a length answer `411 Length Required`.
             Body::Empty => matches!(request.method, Method::Post | Method::Put | Method::Patch)
-                .then(|| {
-                    headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
-                    Bytes::new()
-                }),
+                .then(Bytes::new),
             Body::Json(bytes) => {
                 headers.insert(
                     http::header::CONTENT_TYPE,
@@ -507,6 +501,12 @@ impl Inner {
                 Some(data.clone())
             }
         };
+        // Empty content (a POST without parameters, `POST {uploadUrl}` to commit an upload, an empty file's PUT) is
+        // sent with `Content-Length: 0`, as the docs write it: hyper sends an empty body without the header, and
+        // front ends that require a length answer `411 Length Required`.
+        if body.as_ref().is_some_and(Bytes::is_empty) {
+            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
         *http_request.body_mut() = body.map(reqwest::Body::from);
         Ok(http_request)
     }

@@ -642,3 +642,47 @@ fn public_types_are_send_sync_and_unpin_where_generated_code_needs_it() {
     send_unpin::<graph_runtime::ItemStream<serde_json::Value>>();
     error::<Error>();
 }
+
+operation!(PUT_CONTENT, Put, "/me/drive/items/{id}/content");
+
+/// Empty content goes out with `Content-Length: 0`, once, whether the request has no body (an action without
+/// parameters) or an empty one (an empty file); other content with its length.
+#[tokio::test]
+async fn empty_content_is_sent_with_content_length_zero() {
+    let server = TestServer::start("127.0.0.1", |_| Reply::status(204)).await;
+    let client = client(&server);
+    let mut action = get(
+        &CREATE_USER,
+        "/users/u1/microsoft.graph.revokeSignInSessions",
+    );
+    action.body = graph_runtime::Body::Empty;
+    let empty_file = graph_runtime::RequestSpec {
+        body: graph_runtime::Body::Bytes {
+            data: bytes::Bytes::new(),
+            content_type: Cow::Borrowed("text/plain"),
+        },
+        ..get(&PUT_CONTENT, "/me/drive/items/i1/content")
+    };
+    let file = graph_runtime::RequestSpec {
+        body: graph_runtime::Body::Bytes {
+            data: bytes::Bytes::from_static(b"hello"),
+            content_type: Cow::Borrowed("text/plain"),
+        },
+        ..get(&PUT_CONTENT, "/me/drive/items/i2/content")
+    };
+    for spec in [action, empty_file, file] {
+        client.execute(spec).await.expect("204");
+    }
+    let lengths: Vec<Vec<String>> = server
+        .requests()
+        .iter()
+        .map(|r| {
+            r.headers
+                .get_all("content-length")
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_owned))
+                .collect()
+        })
+        .collect();
+    assert_eq!(lengths, [vec!["0"], vec!["0"], vec!["5"]]);
+}
