@@ -4,7 +4,9 @@
 //! [`Accepted::wait`] polls the monitor URL until it reports success or failure, waiting between polls as the
 //! monitor's `Retry-After` says, or else backing off (1 s, doubled up to 30 s by default). The token goes with a
 //! poll only when the monitor is on the Graph origin: Graph's driveItem monitors are pre-authenticated URLs on
-//! another host. It ends with the resource id or location the monitor names, or with the operation's error.
+//! another host. A monitor path without the API version (Teams answers a new or cloned team with
+//! `Location: /teams/{id}/operations/{id}`) is polled under the client's base URL. It ends with the resource id or
+//! location the monitor names, or with the operation's error.
 //!
 //! The monitor's status document is read in both of Graph's forms: the driveItem copy monitor's
 //! (`status`: `notStarted`, `inProgress`, `completed`, `failed`, ...; `resourceId`; `percentageComplete`) and
@@ -119,7 +121,7 @@ impl Wait {
                     .to_owned(),
             )
         })?;
-        let monitor = self.client.inner().base_url().join(location).map_err(|e| {
+        let monitor = monitor_url(self.client.inner().base_url(), location).map_err(|e| {
             fail(
                 None,
                 None,
@@ -249,5 +251,85 @@ fn truncate(text: &str) -> &str {
     match text.char_indices().nth(200) {
         Some((at, _)) => &text[..at],
         None => text,
+    }
+}
+
+/// The monitor's URL. A `Location` that is a path without an API version (`/teams/{id}/operations/{id}`, as Teams
+/// answers a new or cloned team) is under the client's base URL, version included: Graph serves nothing outside a
+/// version, and the path resolved against the host alone would be refused. An absolute URL, or a path that names
+/// a version (`/v1.0/...`, `/beta/...`) or starts with the base URL's own path, is taken as it is.
+fn monitor_url(base: &url::Url, location: &str) -> Result<url::Url, url::ParseError> {
+    let base_path = base.path().trim_end_matches('/');
+    let under_base = !base_path.is_empty() && location.starts_with(&format!("{base_path}/"));
+    let first_segment = location
+        .strip_prefix('/')
+        .map(|path| path.split(['/', '?', '(']).next().unwrap_or_default());
+    match first_segment {
+        Some(segment)
+            if !location.starts_with("//")
+                && !under_base
+                && !matches!(segment, "v1.0" | "beta") =>
+        {
+            url::Url::parse(&format!(
+                "{}{location}",
+                base.as_str().trim_end_matches('/')
+            ))
+        }
+        _ => base.join(location),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::monitor_url;
+
+    #[test]
+    fn a_versionless_path_goes_under_the_base_url_and_other_locations_as_they_are() {
+        let base = url::Url::parse("https://graph.microsoft.com/v1.0").expect("base");
+        let proxy = url::Url::parse("https://proxy.example/graph/v1.0").expect("proxy");
+        let cases = [
+            (
+                &base,
+                "/teams/t1/operations/op1",
+                "https://graph.microsoft.com/v1.0/teams/t1/operations/op1",
+            ),
+            (
+                &base,
+                "/teams('t1')/operations('op1')",
+                "https://graph.microsoft.com/v1.0/teams('t1')/operations('op1')",
+            ),
+            (
+                &base,
+                "/v1.0/operations/op3",
+                "https://graph.microsoft.com/v1.0/operations/op3",
+            ),
+            (
+                &base,
+                "/beta/operations/op3",
+                "https://graph.microsoft.com/beta/operations/op3",
+            ),
+            (
+                &base,
+                "https://api.onedrive.example/monitor/m1?sig=x",
+                "https://api.onedrive.example/monitor/m1?sig=x",
+            ),
+            (
+                &proxy,
+                "/graph/v1.0/teams/t1/operations/op1",
+                "https://proxy.example/graph/v1.0/teams/t1/operations/op1",
+            ),
+            (
+                &proxy,
+                "/teams/t1/operations/op1",
+                "https://proxy.example/graph/v1.0/teams/t1/operations/op1",
+            ),
+        ];
+        for (base, location, expected) in cases {
+            assert_eq!(
+                monitor_url(base, location).expect("url").as_str(),
+                expected,
+                "{location}"
+            );
+        }
     }
 }
