@@ -1,5 +1,5 @@
-//! Long-running operations: a `202 Accepted` with a monitor `Location` (driveItem copy, and others), awaited to
-//! completion.
+//! Long-running operations: a `202 Accepted` with a monitor in `Location` (driveItem copy, Teams, and others) or
+//! `Operation-Location` (OneNote's copies), awaited to completion.
 //!
 //! [`Accepted::wait`] polls the monitor URL until it reports success or failure, waiting between polls as the
 //! monitor's `Retry-After` says, or else backing off (1 s, doubled up to 30 s by default). The token goes with a
@@ -71,7 +71,7 @@ pub struct Wait {
 }
 
 impl Accepted {
-    /// Polls the operation's monitor (`Location`) until it completes or fails.
+    /// Polls the operation's monitor (`Operation-Location` or `Location`) until it completes or fails.
     pub fn wait(self, client: &Client) -> Wait {
         Wait {
             client: client.clone(),
@@ -117,7 +117,7 @@ impl Wait {
             fail(
                 None,
                 None,
-                "the 202 Accepted response has no Location header to poll; the operation cannot be awaited"
+                "the 202 Accepted response has no Location or Operation-Location header to poll; the operation cannot be awaited"
                     .to_owned(),
             )
         })?;

@@ -147,7 +147,8 @@ impl FromResponse for RawResponse {
 /// A `202 Accepted` answer to a long-running operation: where to poll, and the other headers.
 #[derive(Debug, Clone)]
 pub struct Accepted {
-    /// The `Location` header: the URL to poll for the operation's status.
+    /// The URL to poll for the operation's status: the `Operation-Location` header (OneNote's copies), or else
+    /// `Location` (driveItem copies, Teams, and most others).
     pub location: Option<String>,
     /// `Retry-After`, in seconds, when Graph suggests a polling interval.
     pub retry_after: Option<u64>,
@@ -162,7 +163,10 @@ pub struct Accepted {
 impl FromResponse for Accepted {
     fn from_response(raw: RawResponse) -> Result<Self, Error> {
         Ok(Accepted {
-            location: raw.header("location").map(str::to_owned),
+            location: raw
+                .header("operation-location")
+                .or_else(|| raw.header("location"))
+                .map(str::to_owned),
             retry_after: raw
                 .header("retry-after")
                 .and_then(|v| v.trim().parse().ok()),

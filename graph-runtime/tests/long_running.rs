@@ -176,3 +176,48 @@ async fn a_location_without_the_api_version_is_polled_under_the_base_url() {
         Some("Bearer graph-token")
     );
 }
+
+operation!(COPY_PAGE, Post, "/me/onenote/pages/{id}/copyToSection");
+
+/// OneNote's copies answer `202 Accepted` with the monitor in `Operation-Location`, not `Location`; the monitor
+/// (`onenoteOperation`) reports `running`, then `completed` with the copy's `resourceLocation`.
+#[tokio::test]
+async fn an_operation_location_header_is_the_monitor() {
+    let polls = Arc::new(AtomicUsize::new(0));
+    let graph = TestServer::start("127.0.0.1", move |r| {
+        let host = r.header("host").unwrap_or_default().to_owned();
+        match (r.method.as_str(), r.path()) {
+            ("POST", "/v1.0/me/onenote/pages/p1/copyToSection") => Reply::status(202)
+                .header("operation-location", format!("http://{host}/v1.0/me/onenote/operations/op-9")),
+            ("GET", "/v1.0/me/onenote/operations/op-9") if polls.fetch_add(1, Ordering::SeqCst) == 0 => {
+                Reply::json(200, json!({"id": "op-9", "status": "running"}))
+            }
+            ("GET", "/v1.0/me/onenote/operations/op-9") => Reply::json(
+                200,
+                json!({"id": "op-9", "status": "completed", "resourceId": "p2", "resourceLocation": format!("http://{host}/v1.0/me/onenote/pages/p2")}),
+            ),
+            _ => Reply::json(404, common::graph_error("NotFound", "no such path")),
+        }
+    })
+    .await;
+    let client = common::graph_client(&graph);
+    let mut spec = common::get(&COPY_PAGE, "/me/onenote/pages/p1/copyToSection");
+    spec.body = Body::Json(Bytes::from_static(br#"{"id":"s1"}"#));
+    let accepted: Accepted = client.send(spec).await.expect("202");
+    let done = accepted
+        .wait(&client)
+        .interval(Duration::ZERO)
+        .await
+        .expect("completed");
+    assert_eq!(done.resource_id.as_deref(), Some("p2"));
+    assert_eq!(
+        done.resource_location,
+        Some(graph.url("/v1.0/me/onenote/pages/p2"))
+    );
+    assert_eq!(done.polls, 2);
+    let requests = graph.requests();
+    assert!(requests[1..]
+        .iter()
+        .all(|r| r.uri == "/v1.0/me/onenote/operations/op-9"
+            && r.header("authorization") == Some("Bearer graph-token")));
+}
