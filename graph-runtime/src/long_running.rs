@@ -223,7 +223,8 @@ enum State {
 /// What a monitor's `status` means (Graph's values, compared without regard to case).
 fn classify(status: &str) -> State {
     match status.to_ascii_lowercase().as_str() {
-        "completed" | "succeeded" => State::Succeeded,
+        // `complete`: dataPolicyOperation (exportPersonalData), whose result is its `storageLocation`.
+        "completed" | "complete" | "succeeded" => State::Succeeded,
         "failed" | "cancelled" | "canceled" | "deletefailed" => State::Failed,
         "notstarted" | "inprogress" | "running" | "waiting" | "updating" | "cancelpending"
         | "pending" | "accepted" => State::Running,
@@ -281,7 +282,27 @@ fn monitor_url(base: &url::Url, location: &str) -> Result<url::Url, url::ParseEr
 
 #[cfg(test)]
 mod tests {
-    use super::monitor_url;
+    use super::{classify, monitor_url, State};
+
+    #[test]
+    fn every_documented_final_status_is_known() {
+        for status in ["completed", "Completed", "complete", "succeeded"] {
+            assert!(matches!(classify(status), State::Succeeded), "{status}");
+        }
+        for status in ["failed", "deleteFailed", "canceled"] {
+            assert!(matches!(classify(status), State::Failed), "{status}");
+        }
+        for status in [
+            "notStarted",
+            "notstarted",
+            "inProgress",
+            "running",
+            "waiting",
+        ] {
+            assert!(matches!(classify(status), State::Running), "{status}");
+        }
+        assert!(matches!(classify("invalid"), State::Unknown));
+    }
 
     #[test]
     fn a_versionless_path_goes_under_the_base_url_and_other_locations_as_they_are() {
