@@ -143,6 +143,23 @@ async fn a_monitor_on_graph_gets_the_token_and_one_that_never_finishes_times_out
 
 operation!(CREATE_TEAM, Post, "/teams");
 
+/// Starts `operation` at `path` with a JSON `body`, then awaits its monitor, polling without delay.
+async fn start_and_wait(
+    client: &Client,
+    operation: &'static graph_runtime::Operation,
+    path: &str,
+    body: &'static [u8],
+) -> graph_runtime::Completed {
+    let mut spec = common::get(operation, path);
+    spec.body = Body::Json(Bytes::from_static(body));
+    let accepted: Accepted = client.send(spec).await.expect("202");
+    accepted
+        .wait(client)
+        .interval(Duration::ZERO)
+        .await
+        .expect("the operation ends well")
+}
+
 /// Teams answers a new team with `202 Accepted` and `Location: /teams/{id}/operations/{id}`, a path without the API
 /// version; Graph refuses that path at the host's root, so the monitor is polled under the client's base URL.
 #[tokio::test]
@@ -159,14 +176,13 @@ async fn a_location_without_the_api_version_is_polled_under_the_base_url() {
     })
     .await;
     let client = common::graph_client(&graph);
-    let mut spec = common::get(&CREATE_TEAM, "/teams");
-    spec.body = Body::Json(Bytes::from_static(br#"{"displayName":"Team"}"#));
-    let accepted: Accepted = client.send(spec).await.expect("202");
-    let done = accepted
-        .wait(&client)
-        .interval(Duration::ZERO)
-        .await
-        .expect("succeeded");
+    let done = start_and_wait(
+        &client,
+        &CREATE_TEAM,
+        "/teams",
+        br#"{"displayName":"Team"}"#,
+    )
+    .await;
     assert_eq!(done.resource_id.as_deref(), Some("t1"));
     let requests = graph.requests();
     assert_eq!(requests.len(), 2);
@@ -201,14 +217,13 @@ async fn an_operation_location_header_is_the_monitor() {
     })
     .await;
     let client = common::graph_client(&graph);
-    let mut spec = common::get(&COPY_PAGE, "/me/onenote/pages/p1/copyToSection");
-    spec.body = Body::Json(Bytes::from_static(br#"{"id":"s1"}"#));
-    let accepted: Accepted = client.send(spec).await.expect("202");
-    let done = accepted
-        .wait(&client)
-        .interval(Duration::ZERO)
-        .await
-        .expect("completed");
+    let done = start_and_wait(
+        &client,
+        &COPY_PAGE,
+        "/me/onenote/pages/p1/copyToSection",
+        br#"{"id":"s1"}"#,
+    )
+    .await;
     assert_eq!(done.resource_id.as_deref(), Some("p2"));
     assert_eq!(
         done.resource_location,
