@@ -254,17 +254,15 @@ impl DriveItemUpload {
                 with_token: false,
             };
             let next = match self.client.inner().send(&request).await {
-                Ok(response) if !in_progress(&response) => {
-                    return Ok(SliceOutcome::Finished(response))
-                }
                 Ok(response) => {
-                    let next = response
-                        .json::<UploadSessionStatus>()?
-                        .next_expected_start();
+                    let Some(status) = in_progress(&response)? else {
+                        return Ok(SliceOutcome::Finished(response));
+                    };
+                    let next = status.next_expected_start();
                     if next.is_none() && end == length && self.deferred_commit {
                         return Ok(SliceOutcome::Finished(response));
                     }
-                    // A 202 that accepts nothing of what was sent is a failed attempt: without this a server
+                    // An answer that accepts nothing of what was sent is a failed attempt: without this a server
                     // that never advances would be sent the same bytes forever.
                     if next.is_some_and(|next| next <= from) {
                         failures += 1;
@@ -349,16 +347,18 @@ enum SliceOutcome {
     Continue,
 }
 
-/// Whether a slice's answer reports the session still in progress: `202 Accepted` (driveItem sessions), or
-/// `200 OK` with ranges still expected (Outlook attachment sessions, which answer the last slice `201 Created`). A
-/// `200 OK` without them is the item: a driveItem session answers so when the upload replaces a file.
-fn in_progress(response: &RawResponse) -> bool {
+/// The session's status when a slice's answer says the upload goes on: a `202 Accepted` (driveItem sessions), or
+/// a `200 OK` with ranges still expected (Outlook attachment sessions, which answer the last slice `201 Created`).
+/// `None` when the answer ends the upload: any other status, or a `200 OK` without ranges, which is the item (a
+/// driveItem session answers so when the upload replaces a file). Each answer's body is read once.
+fn in_progress(response: &RawResponse) -> Result<Option<UploadSessionStatus>, Error> {
     match response.status().as_u16() {
-        202 => true,
-        200 => response
+        202 => response.json().map(Some),
+        200 => Ok(response
             .json::<UploadSessionStatus>()
-            .is_ok_and(|status| !status.next_expected_ranges.is_empty()),
-        _ => false,
+            .ok()
+            .filter(|status| !status.next_expected_ranges.is_empty())),
+        _ => Ok(None),
     }
 }
 
