@@ -183,6 +183,29 @@ static NOT_IN_TABLE: crate::Operation = crate::Operation {
     },
 };
 
+/// The description of entry `index` of a generated operation table, its path filled with `args`: the work of
+/// [`Request::at`], outside the generic `Request` so that it is compiled once in this crate, not once per response
+/// type in every crate that builds a request (an app's first call of an operation compiled about 0.1 s of
+/// iterator and closure code for its response type before).
+fn table_spec(
+    operations: &'static [crate::Operation],
+    index: usize,
+    args: &[Arg<'_>],
+) -> RequestSpec {
+    let operation = operations.get(index).unwrap_or(&NOT_IN_TABLE);
+    spec(operation, path(operation.path, args))
+}
+
+/// [`table_spec`] for arguments that are all strings ([`Request::ids`]).
+fn table_spec_ids(
+    operations: &'static [crate::Operation],
+    index: usize,
+    ids: &[&str],
+) -> RequestSpec {
+    let args: Vec<Arg<'_>> = ids.iter().map(|id| Arg::Str(id)).collect();
+    table_spec(operations, index, &args)
+}
+
 /// A request a generated operation returns: set options, then `.await` it. `T` is the decoded response type,
 /// `O` the operation's options marker (which setters exist).
 #[must_use = "a request does nothing until it is awaited"]
@@ -213,8 +236,7 @@ impl<'a, T, O> Request<'a, T, O> {
         index: usize,
         args: &[Arg<'_>],
     ) -> Self {
-        let operation = operations.get(index).unwrap_or(&NOT_IN_TABLE);
-        Self::new(client, spec(operation, path(operation.path, args)))
+        Self::new(client, table_spec(operations, index, args))
     }
 
     /// A request for entry `index` of a generated operation table, its path filled with `ids` (every argument
@@ -228,8 +250,7 @@ impl<'a, T, O> Request<'a, T, O> {
         index: usize,
         ids: &[&str],
     ) -> Self {
-        let args: Vec<Arg<'_>> = ids.iter().map(|id| Arg::Str(id)).collect();
-        Self::at(client, operations, index, &args)
+        Self::new(client, table_spec_ids(operations, index, ids))
     }
 
     /// [`ids`](Self::ids) with a JSON body: one call instead of a chained [`with_json`](Self::with_json), which
@@ -241,7 +262,9 @@ impl<'a, T, O> Request<'a, T, O> {
         ids: &[&str],
         body: &dyn JsonBody,
     ) -> Self {
-        Self::ids(client, operations, index, ids).with_json(body)
+        let mut spec = table_spec_ids(operations, index, ids);
+        json_body(&mut spec, body);
+        Self::new(client, spec)
     }
 
     /// A request for `spec`, sent with `client`.
