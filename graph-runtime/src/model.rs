@@ -142,14 +142,24 @@ pub trait Slot {
     fn clear(&mut self);
 }
 
+/// Written with `match`, not `?` or `Option::map`: this impl is compiled once per field type in the crate that
+/// decodes a model, and each of those brings generic helper functions of its own with it.
 impl<T: Field> Slot for Option<T> {
     fn set_json(&mut self, value: &Value) -> Result<(), FieldError> {
-        *self = Some(T::from_json(value)?);
-        Ok(())
+        match T::from_json(value) {
+            Ok(decoded) => {
+                *self = Some(decoded);
+                Ok(())
+            }
+            Err(err) => Err(err),
+        }
     }
 
     fn get_json(&self) -> Option<Value> {
-        self.as_ref().map(Field::to_json)
+        match self {
+            Some(value) => Some(value.to_json()),
+            None => None,
+        }
     }
 
     fn clear(&mut self) {

@@ -104,13 +104,29 @@ impl<T: Field> Field for Vec<T> {
 impl<T: Field> Codec<Vec<T>> for Plain {
     fn decode(value: &Value) -> Result<Vec<T>, FieldError> {
         match value {
-            Value::Array(items) => items.iter().map(T::from_json).collect(),
+            Value::Array(items) => {
+                // A loop and `match` rather than iterator adapters and `?`: this is compiled once per item type in
+                // the crate that decodes it, and a `map(..).collect()` into a `Result` brings about fifteen generic
+                // functions with it each time.
+                let mut decoded = Vec::with_capacity(items.len());
+                for item in items {
+                    match T::from_json(item) {
+                        Ok(item) => decoded.push(item),
+                        Err(err) => return Err(err),
+                    }
+                }
+                Ok(decoded)
+            }
             other => Err(FieldError::expected("an array", other)),
         }
     }
 
     fn encode(value: &Vec<T>) -> Value {
-        Value::Array(value.iter().map(Field::to_json).collect())
+        let mut items = Vec::with_capacity(value.len());
+        for item in value {
+            items.push(item.to_json());
+        }
+        Value::Array(items)
     }
 }
 
