@@ -155,6 +155,7 @@ impl<T: Field> Slot for Option<T> {
         }
     }
 
+    #[allow(clippy::manual_map)] // `Option::map` is what this avoids (see the impl's comment)
     fn get_json(&self) -> Option<Value> {
         match self {
             Some(value) => Some(value.to_json()),
