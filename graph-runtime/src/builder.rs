@@ -230,6 +230,9 @@ impl<'a, T, O> Request<'a, T, O> {
     ///
     /// An index past the table gives a request that every send refuses with [`Error::Config`](crate::Error),
     /// naming no operation of the table (a generated call always passes an index in range).
+    // `inline(always)` here and on `ids`, `json` and `new`: an unoptimised app compiles them into the generated
+    // operation function's codegen unit instead of one of their own (see the generator's `operation`).
+    #[inline(always)]
     pub fn at(
         client: &'a Client,
         operations: &'static [crate::Operation],
@@ -244,6 +247,7 @@ impl<'a, T, O> Request<'a, T, O> {
     /// functions: a `&[&str]` argument list and an index the runtime looks up cost the compiler less per
     /// function than [`Arg`] values and a generated `&OPERATIONS[n]` (measured in the code generator's
     /// `request`).
+    #[inline(always)]
     pub fn ids(
         client: &'a Client,
         operations: &'static [crate::Operation],
@@ -255,6 +259,7 @@ impl<'a, T, O> Request<'a, T, O> {
 
     /// [`ids`](Self::ids) with a JSON body: one call instead of a chained [`with_json`](Self::with_json), which
     /// costs the compiler about as much again per operation function.
+    #[inline(always)]
     pub fn json(
         client: &'a Client,
         operations: &'static [crate::Operation],
@@ -268,6 +273,7 @@ impl<'a, T, O> Request<'a, T, O> {
     }
 
     /// A request for `spec`, sent with `client`.
+    #[inline(always)]
     pub fn new(client: &'a Client, spec: RequestSpec) -> Self {
         Request {
             client,
