@@ -50,8 +50,9 @@ fn cargo(dir: &Path, args: &[&str]) -> Output {
     output
 }
 
-#[test]
-fn adding_a_page_adds_a_function_on_the_next_build() {
+/// A crate `name` in a temporary directory, with empty `docs/api` and `src` folders, depending on the macro and on
+/// graph-runtime (`runtime_features`: its `features = [...]` entry, or nothing).
+fn temp_crate(name: &str, runtime_features: &str) -> tempfile::TempDir {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
@@ -63,13 +64,20 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"rebuild-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-             graph-docs-macro = {{ path = {:?} }}\ngraph-runtime = {{ path = {:?}, features = [\"replay\"] }}\n\n[workspace]\n",
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+             graph-docs-macro = {{ path = {:?} }}\ngraph-runtime = {{ path = {:?}{runtime_features} }}\n\n[workspace]\n",
             root.join("graph-docs-macro"),
             root.join("graph-runtime"),
         ),
     )
     .unwrap();
+    temp
+}
+
+#[test]
+fn adding_a_page_adds_a_function_on_the_next_build() {
+    let temp = temp_crate("rebuild-check", ", features = [\"replay\"]");
+    let dir = temp.path();
     std::fs::write(
         dir.join("build.rs"),
         "fn main() {\n    println!(\"cargo:rerun-if-changed=docs\");\n}\n",
@@ -128,24 +136,8 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
 /// loads (they once made up 37 MB of the beta client's 79 MB `.rmeta`).
 #[test]
 fn editing_a_page_rebuilds_without_a_build_script_and_the_page_stays_out_of_the_metadata() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let temp = tempfile::tempdir().unwrap();
+    let temp = temp_crate("rebuild-edit-check", "");
     let dir = temp.path();
-    std::fs::create_dir_all(dir.join("docs/api")).unwrap();
-    std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"rebuild-edit-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-             graph-docs-macro = {{ path = {:?} }}\ngraph-runtime = {{ path = {:?} }}\n\n[workspace]\n",
-            root.join("graph-docs-macro"),
-            root.join("graph-runtime"),
-        ),
-    )
-    .unwrap();
     std::fs::write(
         dir.join("src/lib.rs"),
         "#![deny(warnings)]\n//! A client.\n/// The client.\npub mod api {\n    graph_docs_macro::generate! { docs: \"docs\" }\n}\n",
