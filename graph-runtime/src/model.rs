@@ -142,11 +142,12 @@ pub trait Slot {
     fn clear(&mut self);
 }
 
-/// Written with `match`, not `?` or `Option::map`: this impl is compiled once per field type in the crate that
-/// decodes a model, and each of those brings generic helper functions of its own with it.
+/// Written with `match`, not `?` or `Option::map`, and calling the codec rather than `Field`'s forwarding methods:
+/// this impl is compiled once per field type in the crate that decodes a model, and each of those brings generic
+/// functions of its own with it.
 impl<T: Field> Slot for Option<T> {
     fn set_json(&mut self, value: &Value) -> Result<(), FieldError> {
-        match T::from_json(value) {
+        match T::Codec::decode(value) {
             Ok(decoded) => {
                 *self = Some(decoded);
                 Ok(())
@@ -158,7 +159,7 @@ impl<T: Field> Slot for Option<T> {
     #[allow(clippy::manual_map)] // `Option::map` is what this avoids (see the impl's comment)
     fn get_json(&self) -> Option<Value> {
         match self {
-            Some(value) => Some(value.to_json()),
+            Some(value) => Some(T::Codec::encode(value)),
             None => None,
         }
     }

@@ -110,7 +110,7 @@ impl<T: Field> Codec<Vec<T>> for Plain {
                 // functions with it each time.
                 let mut decoded = Vec::with_capacity(items.len());
                 for item in items {
-                    match T::from_json(item) {
+                    match T::Codec::decode(item) {
                         Ok(item) => decoded.push(item),
                         Err(err) => return Err(err),
                     }
@@ -124,7 +124,7 @@ impl<T: Field> Codec<Vec<T>> for Plain {
     fn encode(value: &Vec<T>) -> Value {
         let mut items = Vec::with_capacity(value.len());
         for item in value {
-            items.push(item.to_json());
+            items.push(T::Codec::encode(item));
         }
         Value::Array(items)
     }
