@@ -79,7 +79,7 @@ bodies = {
 }
 body_param = ", body: &Body" if "json" in shape else ""
 for i in range(8000):
-    print(f"/// Operation {i}.\n#[inline]\npub fn f{i}<'a>(client: &'a {R}::Client, id: &str{body_param}) -> {R}::builder::Request<'a, Body, ()> {{ {bodies[shape]} }}")
+    print(f"/// Operation {i}.\n#[inline(always)]\npub fn f{i}<'a>(client: &'a {R}::Client, id: &str{body_param}) -> {R}::builder::Request<'a, Body, ()> {{ {bodies[shape]} }}")
 PY
 }
 

@@ -19,7 +19,7 @@ pub type ResponseFuture =
     Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send + 'static>>;
 
 /// A successful (2xx) response, body read in full. Error statuses never get here: they become [`Error`]s.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
@@ -145,7 +145,7 @@ impl FromResponse for RawResponse {
 }
 
 /// A `202 Accepted` answer to a long-running operation: where to poll, and the other headers.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Accepted {
     /// The URL to poll for the operation's status: the `Operation-Location` header (OneNote's copies), or else
     /// `Location` (driveItem copies, Teams, and most others).
@@ -212,5 +212,119 @@ impl<T: FromResponse> Future for Pending<T> {
             .as_mut()
             .poll(cx)
             .map(|r| r.and_then(T::from_response))
+    }
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &self.body)
+            .field("operation", &self.operation.name)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Accepted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Accepted")
+            .field("location", &self.location.as_deref().map(redacted_location))
+            .field("retry_after", &self.retry_after)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &self.body)
+            .field("operation", &self.operation.name)
+            .finish()
+    }
+}
+
+/// Response headers for Debug output. A `Location` or `Operation-Location` can be a pre-authenticated URL (a
+/// driveItem copy's monitor), so those show only where they point (see [`redacted_location`]).
+struct RedactedHeaders<'a>(&'a HeaderMap);
+
+impl std::fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if matches!(
+                name.as_str(),
+                "location" | "operation-location" | "content-location"
+            ) {
+                map.entry(
+                    &name,
+                    &value
+                        .to_str()
+                        .map_or_else(|_| "<redacted>".to_owned(), redacted_location),
+                );
+            } else {
+                map.entry(&name, value);
+            }
+        }
+        map.finish()
+    }
+}
+
+/// A location for Debug output: an absolute URL as its origin only (`https://host/<redacted>`: a monitor URL's
+/// path and query can be its credential), a path without its query.
+fn redacted_location(location: &str) -> String {
+    match url::Url::parse(location) {
+        Ok(url) => format!("{}/<redacted>", url.origin().ascii_serialization()),
+        Err(_) => location.split('?').next().unwrap_or_default().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Accepted, RawResponse};
+    use http::{HeaderMap, HeaderValue, StatusCode};
+
+    static COPY: crate::Operation = crate::Operation {
+        name: "copy",
+        method: crate::Method::Post,
+        path_template: "/me/drive/items/{item-id}/copy",
+        path: "/me/drive/items/{0}/copy",
+        source: "api/driveitem-copy.md:20",
+        permissions: crate::Permissions {
+            delegated_work: crate::Scopes::NotStated,
+            delegated_personal: crate::Scopes::NotStated,
+            application: crate::Scopes::NotStated,
+        },
+    };
+
+    #[test]
+    fn a_pre_authenticated_monitor_url_is_not_in_debug_output() {
+        let secret = "https://api.onedrive.example/monitor/4A3407B5?sig=s3cr3t";
+        let mut headers = HeaderMap::new();
+        headers.insert("location", HeaderValue::from_static(secret));
+        headers.insert("retry-after", HeaderValue::from_static("5"));
+        let raw = RawResponse {
+            status: StatusCode::ACCEPTED,
+            headers: headers.clone(),
+            body: bytes::Bytes::new(),
+            operation: &COPY,
+        };
+        let accepted = Accepted {
+            location: Some(secret.to_owned()),
+            retry_after: Some(5),
+            headers,
+            body: bytes::Bytes::new(),
+            operation: &COPY,
+        };
+        for debug in [format!("{raw:?}"), format!("{accepted:?}")] {
+            assert!(
+                !debug.contains("sig=") && !debug.contains("4A3407B5"),
+                "{debug}"
+            );
+            assert!(
+                debug.contains("https://api.onedrive.example/<redacted>"),
+                "{debug}"
+            );
+            assert!(debug.contains("retry-after"), "{debug}");
+        }
+        let teams = Accepted {
+            location: Some("/teams/t1/operations/op1?x=1".to_owned()),
+            ..accepted
+        };
+        assert!(format!("{teams:?}").contains("\"/teams/t1/operations/op1\""));
     }
 }
