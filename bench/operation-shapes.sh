@@ -8,9 +8,12 @@
 #                cost (signature, docs aside), subtracted from the others
 #   - indexed:   `Request::new(client, spec(&OPERATIONS[n], path(.., &[Arg::Str(id)])))` through a local helper,
 #                as the generator emitted it up to b319842 (`Request::to`)
-#   - ids:       `Request::ids(client, &OPERATIONS, n, &[id])`, as it emits it now
+#   - ids:       `Request::ids(client, &OPERATIONS, n, &[id])` in every function, as it emitted it up to 403f284
+#   - helper:    `__request_ids_1(client, n, id)`, a call of a root helper that holds the `ids` call, as it emits
+#                it now (the helper is private, generic and `#[inline(always)]`, one per argument count)
 #   - indexed+json: the `indexed` body then `.with_json(body)`
-#   - json:      `Request::json(client, &OPERATIONS, n, &[id], body)`, as it emits it now
+#   - json:      `Request::json(client, &OPERATIONS, n, &[id], body)` in every function, up to 403f284
+#   - helper+json: `__request_json_1(client, n, id, body)`, as it emits it now
 # Prints each shape's body cost (CPU time above `empty`) and the ratios now/before.
 #
 # Usage: bench/operation-shapes.sh        (BENCH_DIR=... to keep the crate, BENCH_RUNS=1 for one build each)
@@ -66,6 +69,15 @@ const P: {R}::Permissions = {R}::Permissions {{
 pub static OPERATIONS: [{R}::Operation; 1] = [{R}::Operation {{
     name: "get", method: {R}::Method::Get, path_template: "/x/{{id}}", path: "/x/{{0}}", source: "api/x.md:1", permissions: P,
 }}];
+/// The generator's helpers (see its `request` module).
+#[inline(always)]
+fn __request_ids_1<'a, T, O>(client: &'a {R}::Client, index: usize, id0: &str) -> {R}::builder::Request<'a, T, O> {{
+    {R}::builder::Request::ids(client, &OPERATIONS, index, &[id0])
+}}
+#[inline(always)]
+fn __request_json_1<'a, T, O, B: {R}::builder::JsonBody>(client: &'a {R}::Client, index: usize, id0: &str, body: &B) -> {R}::builder::Request<'a, T, O> {{
+    {R}::builder::Request::json(client, &OPERATIONS, index, &[id0], body)
+}}
 /// The generator's former entry point.
 fn to<'a, T, O>(client: &'a {R}::Client, op: &'static {R}::Operation, args: &[{R}::builder::Arg<'_>]) -> {R}::builder::Request<'a, T, O> {{
     {R}::builder::Request::new(client, {R}::builder::spec(op, {R}::builder::path(op.path, args)))
@@ -74,8 +86,10 @@ bodies = {
     "empty": "loop {}",
     "indexed": f"to(client, &OPERATIONS[0usize], &[{R}::builder::Arg::Str(id)])",
     "ids": f"{R}::builder::Request::ids(client, &OPERATIONS, 0usize, &[id])",
+    "helper": "__request_ids_1(client, 0usize, id)",
     "indexed+json": f"to(client, &OPERATIONS[0usize], &[{R}::builder::Arg::Str(id)]).with_json(body)",
     "json": f"{R}::builder::Request::json(client, &OPERATIONS, 0usize, &[id], body)",
+    "helper+json": "__request_json_1(client, 0usize, id, body)",
 }
 body_param = ", body: &Body" if "json" in shape else ""
 for i in range(8000):
@@ -102,14 +116,19 @@ echo "== building (best of ${BENCH_RUNS:-3}, CPU seconds for 8,000 functions)"
 empty=$(cpu empty)
 indexed=$(cpu indexed)
 ids=$(cpu ids)
+helper=$(cpu helper)
 indexed_json=$(cpu indexed+json)
 json=$(cpu json)
+helper_json=$(cpu helper+json)
 body() { awk -v a="$1" -v e="$empty" 'BEGIN { printf "%.2f", a - e }'; }
 ratio() { awk -v a="$1" -v b="$2" -v e="$empty" 'BEGIN { printf "%.2f", (a - e) / (b - e) }'; }
 printf '%-14s %8s %12s\n' shape total "body cost"
-for pair in "empty $empty" "indexed $indexed" "ids $ids" "indexed+json $indexed_json" "json $json"; do
+for pair in "empty $empty" "indexed $indexed" "ids $ids" "helper $helper" "indexed+json $indexed_json" "json $json" \
+    "helper+json $helper_json"; do
     set -- $pair
     printf '%-14s %7.2fs %11.2fs\n' "$1" "$2" "$(body "$2")"
 done
 printf 'ratio ids / indexed (body cost): %sx\n' "$(ratio "$ids" "$indexed")"
 printf 'ratio json / indexed+json (body cost): %sx\n' "$(ratio "$json" "$indexed_json")"
+printf 'ratio helper / ids (body cost, now / 403f284): %sx\n' "$(ratio "$helper" "$ids")"
+printf 'ratio helper+json / json (body cost, now / 403f284): %sx\n' "$(ratio "$helper_json" "$json")"

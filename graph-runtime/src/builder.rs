@@ -231,7 +231,8 @@ impl<'a, T, O> Request<'a, T, O> {
     /// An index past the table gives a request that every send refuses with [`Error::Config`](crate::Error),
     /// naming no operation of the table (a generated call always passes an index in range).
     // `inline(always)` here and on `ids`, `json` and `new`: an unoptimised app compiles them into the generated
-    // operation function's codegen unit instead of one of their own (see the generator's `operation`).
+    // operation function's codegen unit (through the generated helper that calls it) instead of one of their own
+    // (see the generator's `operation`).
     #[inline(always)]
     pub fn at(
         client: &'a Client,
@@ -243,10 +244,11 @@ impl<'a, T, O> Request<'a, T, O> {
     }
 
     /// A request for entry `index` of a generated operation table, its path filled with `ids` (every argument
-    /// a string: segments and item paths), as [`at`](Self::at). Generated as the whole body of most operation
-    /// functions: a `&[&str]` argument list and an index the runtime looks up cost the compiler less per
-    /// function than [`Arg`] values and a generated `&OPERATIONS[n]` (measured in the code generator's
-    /// `request`).
+    /// a string: segments and item paths), as [`at`](Self::at). A generated client calls it from one private
+    /// root helper per argument count (`__request_ids_N`), which most operation functions call: a `&[&str]`
+    /// argument list and an index the runtime looks up cost the compiler less than [`Arg`] values and a
+    /// generated `&OPERATIONS[n]`, and a helper less again than this call in every function (measured in the
+    /// code generator's `request` module).
     #[inline(always)]
     pub fn ids(
         client: &'a Client,
@@ -258,7 +260,8 @@ impl<'a, T, O> Request<'a, T, O> {
     }
 
     /// [`ids`](Self::ids) with a JSON body: one call instead of a chained [`with_json`](Self::with_json), which
-    /// costs the compiler about as much again per operation function.
+    /// costs the compiler about as much again per call (a generated client calls it from its `__request_json_N`
+    /// helpers).
     #[inline(always)]
     pub fn json(
         client: &'a Client,

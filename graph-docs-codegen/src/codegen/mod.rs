@@ -65,6 +65,7 @@ pub mod manifest;
 pub mod models;
 pub mod operations;
 pub mod report;
+pub mod request;
 
 use std::collections::BTreeMap;
 
@@ -241,6 +242,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
     }
     let mut table = Vec::new();
     let mut permission_sets = operations::PermissionSets::default();
+    let mut request_helpers = request::RequestHelpers::default();
     let options_module = operations::options_module(&ir);
     for op in &ir.operations {
         let ns_depth = op.module.len() - 1;
@@ -253,8 +255,14 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
                 ),
             );
         }
-        let (table_entry, item) =
-            operations::operation(&ir, op, table.len(), options_module, &mut permission_sets);
+        let (table_entry, item) = operations::operation(
+            &ir,
+            op,
+            table.len(),
+            options_module,
+            &mut permission_sets,
+            &mut request_helpers,
+        );
         table.push(table_entry.to_string());
         tree.push(&op.module, item);
     }
@@ -271,6 +279,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
     tree.write(&mut out);
     operation_table(&table, &mut out);
     permission_sets.write(&mut out);
+    out.push_str(&request_helpers.tokens().to_string());
     out.push_str(&option_markers(&ir, options_module).to_string());
     out.push_str(&manifest::permissions(&ir).to_string());
     out.push_str(&report::report(&ir).to_string());

@@ -17,6 +17,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::request::{BodyCall, RequestHelpers};
 use super::{by_value, doc, docs, ident, own, rust_type};
 use crate::ir::operations::{
     odata_name, Arg, ArgType, BodyDef, BodyField, OperationDef, PathPiece, ResponseDef, Setter,
@@ -69,6 +70,7 @@ pub fn operation(
     index: usize,
     options_module: &str,
     sets: &mut PermissionSets,
+    helpers: &mut RequestHelpers,
 ) -> (TokenStream, TokenStream) {
     let depth = op.module.len();
     let function = ident(&op.ident);
@@ -129,7 +131,7 @@ pub fn operation(
         }
     };
     let root = vec![quote!(super); depth];
-    let request = request(op, index, quote!(&#(#root::)* OPERATIONS), body_call);
+    let request = helpers.request(op, index, depth, body_call);
     let request = quote!(#request #(#fixed)*);
     if op.needs_own_builder() {
         let builder = builder_name.as_ref().map_or_else(|| own("Builder"), ident);
@@ -391,65 +393,6 @@ fn arg_param(ir: &Ir, arg: &Arg, depth: usize) -> TokenStream {
             let ty = rust_type(&ir.space, ty, depth);
             quote!(#name: &#ty)
         }
-    }
-}
-
-/// How the generated function passes its body to the request.
-enum BodyCall {
-    /// No body.
-    None,
-    /// `body`, a JSON body.
-    Json,
-    /// `body`, bytes of this content type.
-    Bytes(String),
-}
-
-/// The request expression of an operation function: entry `index` of the operation `table`, its path filled with
-/// the function's arguments, and its body.
-///
-/// Most functions take only string arguments and a JSON body or none: they are one call of
-/// `Request::ids` or `Request::json`, with the strings as a `&[&str]` and the table index for the runtime to
-/// look up. Measured on 8,000 functions of these shapes (with incremental state, as cargo builds a workspace
-/// crate), each body costs the compiler about 60% of what `Request::to(client, &OPERATIONS[n],
-/// &[Arg::Str(..)])`, and then a chained `.with_json(body)`, cost. Typed OData arguments go through
-/// `Request::at` and `Arg` values.
-fn request(op: &OperationDef, index: usize, table: TokenStream, body: BodyCall) -> TokenStream {
-    let strings = op.args.iter().all(|arg| matches!(arg.ty, ArgType::Str));
-    let names = op.args.iter().map(|arg| ident(&arg.ident));
-    let bytes = |content_type: &str| quote!(.with_bytes(body.into(), #content_type));
-    if strings {
-        return match body {
-            BodyCall::Json => quote! {
-                ::graph_runtime::builder::Request::json(client, #table, #index, &[#(#names),*], body)
-            },
-            BodyCall::None => quote! {
-                ::graph_runtime::builder::Request::ids(client, #table, #index, &[#(#names),*])
-            },
-            BodyCall::Bytes(content_type) => {
-                let bytes = bytes(&content_type);
-                quote! {
-                    ::graph_runtime::builder::Request::ids(client, #table, #index, &[#(#names),*]) #bytes
-                }
-            }
-        };
-    }
-    let args = op.args.iter().map(|arg| {
-        let name = ident(&arg.ident);
-        match &arg.ty {
-            ArgType::Str => quote!(::graph_runtime::builder::Arg::Str(#name)),
-            ArgType::Typed(ty) if by_value(ty) => {
-                quote!(::graph_runtime::builder::Arg::OData(&#name))
-            }
-            ArgType::Typed(_) => quote!(::graph_runtime::builder::Arg::OData(#name)),
-        }
-    });
-    let body = match body {
-        BodyCall::None => quote!(),
-        BodyCall::Json => quote!(.with_json(body)),
-        BodyCall::Bytes(content_type) => bytes(&content_type),
-    };
-    quote! {
-        ::graph_runtime::builder::Request::at(client, #table, #index, &[#(#args),*]) #body
     }
 }
 
