@@ -230,9 +230,9 @@ impl<'a, T, O> Request<'a, T, O> {
     ///
     /// An index past the table gives a request that every send refuses with [`Error::Config`](crate::Error),
     /// naming no operation of the table (a generated call always passes an index in range).
-    // `inline(always)` here and on `ids`, `json` and `new`: an unoptimised app compiles them into the generated
-    // operation function's codegen unit (through the generated helper that calls it) instead of one of their own
-    // (see the generator's `operation`).
+    // `inline(always)` here and on `ids`, `json` and `new`: an unoptimised app compiles them into their caller's
+    // codegen unit (a generated operation function, or the generated helper it calls for `ids` and `json`) instead
+    // of one of their own (see the generator's `operation`).
     #[inline(always)]
     pub fn at(
         client: &'a Client,
