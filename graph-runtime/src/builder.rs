@@ -168,37 +168,22 @@ fn push_arg(path: &mut PathBuilder, kind: Kind, arg: Arg<'_>) {
     }
 }
 
-/// What [`Request::at`] addresses for an index past the table: its path recipe does not start with `/`, so
-/// every send refuses it (`Error::Config`) before anything goes out.
-static NOT_IN_TABLE: crate::Operation = crate::Operation {
-    name: "(no operation)",
-    method: crate::Method::Get,
-    path_template: "",
-    path: "operation-index-past-the-generated-table(regenerate-the-client)",
-    source: "(not a generated operation)",
-    permissions: crate::Permissions {
-        delegated_work: crate::Scopes::NotStated,
-        delegated_personal: crate::Scopes::NotStated,
-        application: crate::Scopes::NotStated,
-    },
-};
-
 /// The description of entry `index` of a generated operation table, its path filled with `args`: the work of
 /// [`Request::at`], outside the generic `Request` so that it is compiled once in this crate, not once per response
 /// type in every crate that builds a request (an app's first call of an operation compiled about 0.1 s of
 /// iterator and closure code for its response type before).
 fn table_spec(
-    operations: &'static [crate::Operation],
+    operations: &'static crate::Operations,
     index: usize,
     args: &[Arg<'_>],
 ) -> RequestSpec {
-    let operation = operations.get(index).unwrap_or(&NOT_IN_TABLE);
+    let operation = operations.entry(index);
     spec(operation, path(operation.path, args))
 }
 
 /// [`table_spec`] for arguments that are all strings ([`Request::ids`]).
 fn table_spec_ids(
-    operations: &'static [crate::Operation],
+    operations: &'static crate::Operations,
     index: usize,
     ids: &[&str],
 ) -> RequestSpec {
@@ -236,7 +221,7 @@ impl<'a, T, O> Request<'a, T, O> {
     #[inline(always)]
     pub fn at(
         client: &'a Client,
-        operations: &'static [crate::Operation],
+        operations: &'static crate::Operations,
         index: usize,
         args: &[Arg<'_>],
     ) -> Self {
@@ -252,7 +237,7 @@ impl<'a, T, O> Request<'a, T, O> {
     #[inline(always)]
     pub fn ids(
         client: &'a Client,
-        operations: &'static [crate::Operation],
+        operations: &'static crate::Operations,
         index: usize,
         ids: &[&str],
     ) -> Self {
@@ -265,7 +250,7 @@ impl<'a, T, O> Request<'a, T, O> {
     #[inline(always)]
     pub fn json(
         client: &'a Client,
-        operations: &'static [crate::Operation],
+        operations: &'static crate::Operations,
         index: usize,
         ids: &[&str],
         body: &dyn JsonBody,

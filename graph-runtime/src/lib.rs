@@ -115,6 +115,7 @@ pub mod report;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod table;
 pub mod upload;
 
 #[cfg(feature = "azure-identity")]
@@ -137,6 +138,7 @@ pub use request::{
 };
 pub use response::{Accepted, FromResponse, Pending, RawResponse, ResponseFuture};
 pub use retry::RetryConfig;
+pub use table::Operations;
 pub use upload::{DriveItemUpload, UploadSessionStatus};
 
 /// Wraps the `CONFORMANCE` table the macro emits with `examples: true`: with the `conformance` feature, the table

@@ -8,6 +8,7 @@
 //! a permission whose operations the others already cover is dropped.
 
 use crate::request::Operation;
+use crate::table::Operations;
 
 /// The least-privileged permissions a set of operations needs, per permission type. Operations are named by their
 /// index in [`operations`](PermissionManifest::operations) (the generated `OPERATIONS`): indices cost the compiler
@@ -15,7 +16,7 @@ use crate::request::Operation;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PermissionManifest {
     /// The operations the indices refer to: the generated `OPERATIONS`.
-    pub operations: &'static [Operation],
+    pub operations: &'static Operations,
     /// Delegated (work or school account).
     pub delegated_work: PermissionSet,
     /// Delegated (personal Microsoft account).
@@ -31,7 +32,7 @@ impl PermissionManifest {
         &self,
         indices: &'a [usize],
     ) -> impl Iterator<Item = &'static Operation> + 'a {
-        let operations = self.operations;
+        let operations = self.operations.as_slice();
         indices.iter().filter_map(move |&i| operations.get(i))
     }
 }

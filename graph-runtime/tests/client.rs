@@ -535,18 +535,9 @@ async fn dot_segments_are_refused_not_sent() {
 }
 
 /// A generated table of one operation, as the code generator emits it.
-static TABLE: [graph_runtime::Operation; 1] = [graph_runtime::Operation {
-    name: "update",
-    method: graph_runtime::Method::Patch,
-    path_template: "/users/{id}/todo/lists/{listId}",
-    path: "/users/{0}/todo/lists/{1}",
-    source: "api/todolist-update.md:20",
-    permissions: graph_runtime::Permissions {
-        delegated_work: graph_runtime::Scopes::Listed("Tasks.ReadWrite"),
-        delegated_personal: graph_runtime::Scopes::NotSupported,
-        application: graph_runtime::Scopes::NotSupported,
-    },
-}];
+static TABLE: graph_runtime::Operations = graph_runtime::Operations::new(
+    "\nupdate\tPATCH\t/users/{id}/todo/lists/{listId}\t/users/{0}/todo/lists/{1}\tapi/todolist-update.md:20\t+Tasks.ReadWrite\t-\t-\n",
+);
 
 #[tokio::test]
 async fn generated_calls_find_their_operation_by_index_and_refuse_one_past_the_table() {
@@ -556,6 +547,11 @@ async fn generated_calls_find_their_operation_by_index_and_refuse_one_past_the_t
     let body = serde_json::json!({"displayName": "Q3 plans"});
     let request: Request<'_, (), ()> = Request::json(&client, &TABLE, 0, &["a/b", "l 1"], &body);
     assert_eq!(request.spec().path, "/users/a%2Fb/todo/lists/l%201");
+    assert_eq!(request.spec().operation.source, "api/todolist-update.md:20");
+    assert_eq!(
+        request.spec().operation.permissions.delegated_work,
+        graph_runtime::Scopes::Listed("Tasks.ReadWrite")
+    );
     request.await.expect("sent");
     let seen = server.requests();
     assert_eq!(seen.len(), 1);

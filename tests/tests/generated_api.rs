@@ -326,7 +326,7 @@ fn the_permission_manifest_is_data_over_operations() {
     );
     // Every operation is under exactly one work-or-school permission, by its index in OPERATIONS, and that
     // permission is in its own list.
-    assert!(std::ptr::eq(manifest.operations, &bound::OPERATIONS[..]));
+    assert!(std::ptr::eq(manifest.operations, &bound::OPERATIONS));
     let mut covered: Vec<&str> = Vec::new();
     for grant in manifest.delegated_work.grants {
         for op in manifest.operations_at(grant.operations) {

@@ -87,8 +87,8 @@ fn adding_a_page_adds_a_function_on_the_next_build() {
     let main = "#![deny(warnings)]\nmod api {\n    graph_docs_macro::generate! { docs: \"docs\" }\n}\n\
                 #[allow(deprecated)]\nmod selected {\n    graph_docs_macro::generate! { docs: \"docs\", include: [\"api/thing-a*\"] }\n}\n\n\
                 fn main() {\n    \
-                for op in api::OPERATIONS {\n        println!(\"{} {}\", op.name, op.path_template);\n    }\n    \
-                for op in selected::OPERATIONS {\n        println!(\"selected: {}\", op.name);\n    }\n    CALL\n}\n";
+                for op in api::OPERATIONS.iter() {\n        println!(\"{} {}\", op.name, op.path_template);\n    }\n    \
+                for op in selected::OPERATIONS.iter() {\n        println!(\"selected: {}\", op.name);\n    }\n    CALL\n}\n";
     std::fs::write(dir.join("src/main.rs"), main.replace("CALL", "")).unwrap();
     std::fs::write(
         dir.join("docs/api/thing-get.md"),
@@ -145,7 +145,7 @@ fn editing_a_page_rebuilds_without_a_build_script_and_the_page_stays_out_of_the_
     .unwrap();
     std::fs::write(
         dir.join("src/main.rs"),
-        "fn main() {\n    for op in rebuild_edit_check::api::OPERATIONS {\n        println!(\"{}\", op.path_template);\n    }\n}\n",
+        "fn main() {\n    for op in rebuild_edit_check::api::OPERATIONS.iter() {\n        println!(\"{}\", op.path_template);\n    }\n}\n",
     )
     .unwrap();
     // A marker in the page's text that no generated item carries (it is in no doc section the generator reads).

@@ -47,9 +47,9 @@
 //! * **A page's lines share their types.** Every line has its own `XBody` and `XRequest` names, but a line
 //!   whose struct or builder would equal an earlier line's of the same page gets a type alias of it
 //!   (`SendmailUserBody = SendmailBody`), so each is compiled once per page ([`crate::ir::operations`]).
-//! * Each operation's static facts (name, method, path template, source page, permissions) are a
-//!   `graph_runtime::Operation` in the root `OPERATIONS` table, in page order (an entry names its permission set,
-//!   one private root `const PERMISSIONS_n` per distinct set); a request names its own
+//! * Each operation's static facts (name, method, path template, source page, permissions) are a line of the
+//!   root `OPERATIONS` table (a `graph_runtime::Operations`, one text literal, see [`table`]), in page order, which
+//!   the runtime decodes into `graph_runtime::Operation`s on first use; a request names its own
 //!   (`request.spec().operation`). `PERMISSIONS` is the least-privileged permission manifest of those operations
 //!   (`graph_runtime::PermissionManifest`, chosen as [`crate::ir::manifest`] says). `SKIPPED` lists what was not
 //!   generated; `EXAMPLES` (with `examples: true`) holds every page example.
@@ -66,6 +66,7 @@ pub mod models;
 pub mod operations;
 pub mod report;
 pub mod request;
+pub mod table;
 
 use std::collections::BTreeMap;
 
@@ -240,8 +241,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
         };
         tree.push(&def.module, item);
     }
-    let mut table = Vec::new();
-    let mut permission_sets = operations::PermissionSets::default();
+    let mut table = table::OperationTable::default();
     let mut request_helpers = request::RequestHelpers::default();
     let options_module = operations::options_module(&ir);
     for op in &ir.operations {
@@ -255,15 +255,8 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
                 ),
             );
         }
-        let (table_entry, item) = operations::operation(
-            &ir,
-            op,
-            table.len(),
-            options_module,
-            &mut permission_sets,
-            &mut request_helpers,
-        );
-        table.push(table_entry.to_string());
+        let index = table.push(op);
+        let item = operations::operation(&ir, op, index, options_module, &mut request_helpers);
         tree.push(&op.module, item);
     }
     for op in &ir.operations {
@@ -277,8 +270,7 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
     }
     let mut out = String::new();
     tree.write(&mut out);
-    operation_table(&table, &mut out);
-    permission_sets.write(&mut out);
+    table.write(&mut out);
     out.push_str(&request_helpers.tokens().to_string());
     out.push_str(&option_markers(&ir, options_module).to_string());
     out.push_str(&manifest::permissions(&ir).to_string());
@@ -292,26 +284,6 @@ pub fn generate_docset(docs: &DocSet, options: &Options) -> String {
     }
     out.push_str(&rebuild_triggers(docs, &ir).to_string());
     out
-}
-
-/// `OPERATIONS`: every generated operation's static facts, for audits (which permissions does this client
-/// need?) and tooling; each function's request names its entry (`spec().operation`). The entries come as text.
-fn operation_table(entries: &[String], out: &mut String) {
-    let count = entries.len();
-    let text = format!("Every generated operation ({count}), in page order.");
-    out.push_str(
-        &quote! {
-            #[doc = #text]
-            pub static OPERATIONS: [::graph_runtime::Operation; #count] =
-        }
-        .to_string(),
-    );
-    out.push_str(" [");
-    for entry in entries {
-        out.push_str(entry);
-        out.push_str(",\n");
-    }
-    out.push_str("];\n");
 }
 
 /// The shared option markers, one per set of options some page documents, in a root module.

@@ -1,12 +1,10 @@
-//! One operation: its `graph_runtime::Operation` (method, path template and recipe, source, permissions as
-//! data), an entry of the root `OPERATIONS` table, a function that takes the client and the path parameters and
-//! fills a request description, and a builder whose setters add query options and headers and which is awaited
-//! through `IntoFuture` (no async fn per operation: the request goes through the runtime's one non-generic entry
-//! point).
+//! One operation: a function that takes the client and the path parameters and fills a request description, and
+//! a builder whose setters add query options and headers and which is awaited through `IntoFuture` (no async fn
+//! per operation: the request goes through the runtime's one non-generic entry point).
 //!
-//! The facts are entries of one table rather than a `static` each: a static per operation costs the compiler a
-//! body to check per operation, a table costs one. A function finds its entry by index; the path recipe is one
-//! string literal the runtime fills (`/users/{0}/messages`), and scopes are one space-separated literal.
+//! The operation's static facts are a line of the root table ([`table`](super::table)) rather than a `static`
+//! each: a static per operation costs the compiler a body to check per operation. A function finds its entry by
+//! index; the path recipe there is filled by the runtime (`/users/{0}/messages`).
 //!
 //! A request line written relative to an entity (`/workbook/...`, see
 //! [`RELATIVE_ROOTS`](crate::ir::operations::RELATIVE_ROOTS)) and a bound operation that no page addresses both
@@ -20,88 +18,30 @@ use quote::quote;
 use super::request::{BodyCall, RequestHelpers};
 use super::{by_value, doc, docs, ident, own, rust_type};
 use crate::ir::operations::{
-    odata_name, Arg, ArgType, BodyDef, BodyField, OperationDef, PathPiece, ResponseDef, Setter,
+    odata_name, Arg, ArgType, BodyDef, BodyField, OperationDef, ResponseDef, Setter,
     WELL_KNOWN_HEADERS,
 };
 use crate::ir::types::RustType;
 use crate::ir::{operation_type_names, Ir};
 use crate::names::RustName;
-use crate::page::{HttpMethod, ODataOption, Scopes};
+use crate::page::ODataOption;
 
-/// The distinct permission sets of the operations, each a root `const PERMISSIONS_n` that table entries name:
-/// a beta folder's 7,458 operations document only about 300 sets, and an entry that names one is a few tokens
-/// instead of forty, which the compiler reads, keeps and checks (about 100 MB of peak memory for beta).
-#[derive(Default)]
-pub struct PermissionSets {
-    texts: Vec<String>,
-    index: std::collections::HashMap<String, usize>,
-}
-
-impl PermissionSets {
-    /// The name of the const holding `permissions` (a `graph_runtime::Permissions` expression), added if new.
-    fn name(&mut self, permissions: TokenStream) -> proc_macro2::Ident {
-        let text = permissions.to_string();
-        let next = self.texts.len();
-        let n = *self.index.entry(text.clone()).or_insert(next);
-        if n == next {
-            self.texts.push(text);
-        }
-        own(&format!("PERMISSIONS_{n}"))
-    }
-
-    /// The consts, as source text, in first-use order (deterministic: operations come in page order).
-    pub fn write(&self, out: &mut String) {
-        for (n, text) in self.texts.iter().enumerate() {
-            let name = own(&format!("PERMISSIONS_{n}"));
-            out.push_str(&quote!(#[doc = "A permission set some operations document (see `OPERATIONS`)."] const #name: ::graph_runtime::Permissions =).to_string());
-            out.push(' ');
-            out.push_str(text);
-            out.push_str(";\n");
-        }
-    }
-}
-
-/// The tokens of one operation, whose entry in the root `OPERATIONS` table is `index`: the entry (a
-/// `graph_runtime::Operation` expression, naming its permission set in `sets`) and the items of its resource
-/// module.
+/// The items of one operation in its resource module; its entry in the root `OPERATIONS` table is `index`.
 pub fn operation(
     ir: &Ir,
     op: &OperationDef,
     index: usize,
     options_module: &str,
-    sets: &mut PermissionSets,
     helpers: &mut RequestHelpers,
-) -> (TokenStream, TokenStream) {
+) -> TokenStream {
     let depth = op.module.len();
     let function = ident(&op.ident);
     let (builder_name, body_name) = operation_type_names(op);
     let source = op.location.to_string();
-    let method = match op.method {
-        HttpMethod::Get => quote!(Get),
-        HttpMethod::Post => quote!(Post),
-        HttpMethod::Put => quote!(Put),
-        HttpMethod::Patch => quote!(Patch),
-        HttpMethod::Delete => quote!(Delete),
-    };
-    let scopes = |s: &Scopes| match s {
-        Scopes::Listed(list) => {
-            let list = list.join(" ");
-            quote!(::graph_runtime::Scopes::Listed(#list))
-        }
-        Scopes::NotSupported => quote!(::graph_runtime::Scopes::NotSupported),
-        Scopes::NotStated => quote!(::graph_runtime::Scopes::NotStated),
-    };
-    let (work, personal, application) = (
-        scopes(&op.permissions.delegated_work),
-        scopes(&op.permissions.delegated_personal),
-        scopes(&op.permissions.application),
-    );
     let op_name = op.ident.word();
-    let template = &op.template;
     let fn_doc = doc(&function_doc(op, &source));
 
     let params = op.args.iter().map(|a| arg_param(ir, a, depth));
-    let recipe = path_recipe(&op.path);
     let fixed = op.fixed_query.iter().map(|(k, v)| quote!(.query(#k, #v)));
     let (body_param, body_call, body_item) = body_tokens(ir, op, body_name.as_ref(), depth);
 
@@ -117,17 +57,6 @@ pub fn operation(
         ResponseDef::Page(ty) => {
             let item = rust_type(&ir.space, ty, depth);
             quote!(::graph_runtime::Page<#item>)
-        }
-    };
-    let permissions = sets.name(quote!(::graph_runtime::Permissions { delegated_work: #work, delegated_personal: #personal, application: #application }));
-    let entry = quote! {
-        ::graph_runtime::Operation {
-            name: #op_name,
-            method: ::graph_runtime::Method::#method,
-            path_template: #template,
-            path: #recipe,
-            source: #source,
-            permissions: #permissions,
         }
     };
     let root = vec![quote!(super); depth];
@@ -152,18 +81,15 @@ pub fn operation(
         // `#[inline(always)]`, not `#[inline]`: neither is compiled in the client's crate, but in an unoptimised
         // app an `#[inline]` function gets a codegen unit of its own, each carrying the debug info of the response
         // type and all it holds (about 150 KB for `User`); an always-inline one is compiled into its caller's.
-        return (
-            entry,
-            quote! {
-                #fn_doc
-                #[inline(always)]
-                pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> #builder<'a> {
-                    #declared(#request)
-                }
-                #item
-                #body_item
-            },
-        );
+        return quote! {
+            #fn_doc
+            #[inline(always)]
+            pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> #builder<'a> {
+                #declared(#request)
+            }
+            #item
+            #body_item
+        };
     }
     let traits = option_traits(op);
     let marker = if traits.is_empty() {
@@ -173,35 +99,14 @@ pub fn operation(
         let name = own(&traits.concat());
         quote!(#(#root::)* #module::#name)
     };
-    (
-        entry,
-        quote! {
-            #fn_doc
-            #[inline(always)]
-            pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> ::graph_runtime::builder::Request<'a, #output, #marker> {
-                #request
-            }
-            #body_item
-        },
-    )
-}
-
-/// The path as a recipe for `graph_runtime::builder::path`: literal text (braces doubled) and one placeholder
-/// per argument (`{0}`, `{1:odata}`, `{0:item}`, `{0:entity}`).
-fn path_recipe(pieces: &[PathPiece]) -> String {
-    let mut recipe = String::new();
-    for piece in pieces {
-        match piece {
-            PathPiece::Literal(text) => {
-                recipe.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathPiece::Segment(n) => recipe.push_str(&format!("{{{n}}}")),
-            PathPiece::OData(n) => recipe.push_str(&format!("{{{n}:odata}}")),
-            PathPiece::ItemPath(n) => recipe.push_str(&format!("{{{n}:item}}")),
-            PathPiece::EntityPath(n) => recipe.push_str(&format!("{{{n}:entity}}")),
+    quote! {
+        #fn_doc
+        #[inline(always)]
+        pub fn #function<'a>(client: &'a ::graph_runtime::Client #(, #params)* #body_param) -> ::graph_runtime::builder::Request<'a, #output, #marker> {
+            #request
         }
+        #body_item
     }
-    recipe
 }
 
 fn function_doc(op: &OperationDef, source: &str) -> String {

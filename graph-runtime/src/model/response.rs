@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{write_enum_odata, Enum, EnumCodec, Field, Model, ModelCodec};
+use super::{write_enum_odata, Enum, EnumCodec, Field, Fields, ModelCodec};
 use crate::error::Error;
 use crate::response::{FromResponse, RawResponse};
 
@@ -14,9 +14,10 @@ pub trait ResponseCodec<T> {
     fn from_response(raw: RawResponse) -> Result<T, Error>;
 }
 
-impl<M: Model> ResponseCodec<M> for ModelCodec {
+impl<M: Fields + Default + Clone> ResponseCodec<M> for ModelCodec {
     fn from_response(raw: RawResponse) -> Result<M, Error> {
-        raw.json()
+        // As the model's `Deserialize` does: the object first (compiled once, whatever the model), then the fields.
+        Ok(super::from_object(&raw.json::<super::Additional>()?))
     }
 }
 
