@@ -86,7 +86,9 @@
 //!
 //! # The permission manifest: `PERMISSIONS`
 //!
-//! Beside `OPERATIONS`, the macro emits `PERMISSIONS`, a `graph_runtime::PermissionManifest`: per permission type
+//! Beside `OPERATIONS` (a `graph_runtime::Operations`, which reads as a slice of `graph_runtime::Operation`: every
+//! generated function's name, method, path template, source page and permissions, in page order), the macro
+//! emits `PERMISSIONS`, a `graph_runtime::PermissionManifest`: per permission type
 //! (`delegated_work`, `delegated_personal`, `application`), the least-privileged permissions the generated
 //! operations need (`scopes`, space separated, ready for a sign-in's `scope`), each with the operations it is
 //! chosen for (`grants`), and the operations the type cannot call (`not_supported`, the pages' "Not supported")
