@@ -72,6 +72,11 @@ impl Operations {
 
     /// The operations, decoded on first use.
     pub fn as_slice(&'static self) -> &'static [Operation] {
+        self.entries()
+    }
+
+    /// The operations, decoded on first use, for as long as `self` lives.
+    fn entries(&self) -> &[Operation] {
         self.decoded.get_or_init(|| decode(self.text))
     }
 
@@ -86,7 +91,7 @@ impl std::ops::Deref for Operations {
     type Target = [Operation];
 
     fn deref(&self) -> &[Operation] {
-        self.decoded.get_or_init(|| decode(self.text))
+        self.entries()
     }
 }
 

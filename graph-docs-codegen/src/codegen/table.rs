@@ -8,7 +8,7 @@
 //! The literal is a raw string with a line per operation, so that `graph-docs expand` output reads as a table.
 
 use crate::ir::operations::{OperationDef, PathPiece};
-use crate::page::{HttpMethod, Scopes};
+use crate::page::Scopes;
 
 /// The table's text, in page order; a function names its entry by index.
 #[derive(Default)]
@@ -20,16 +20,9 @@ pub struct OperationTable {
 impl OperationTable {
     /// Adds the entry of `op` and returns its index.
     pub fn push(&mut self, op: &OperationDef) -> usize {
-        let method = match op.method {
-            HttpMethod::Get => "GET",
-            HttpMethod::Post => "POST",
-            HttpMethod::Put => "PUT",
-            HttpMethod::Patch => "PATCH",
-            HttpMethod::Delete => "DELETE",
-        };
         let fields = [
             op.ident.word().to_owned(),
-            method.to_owned(),
+            op.method.as_str().to_owned(),
             op.template.clone(),
             path_recipe(&op.path),
             op.location.to_string(),
