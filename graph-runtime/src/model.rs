@@ -364,6 +364,31 @@ pub trait Enum: Sized {
     fn as_wire(&self) -> &str;
 }
 
+/// `Clone::clone` for a generated enum: the member of the same wire value.
+#[inline]
+pub fn clone_enum<E: Enum>(value: &E) -> E {
+    E::from_wire(value.as_wire())
+}
+
+/// `PartialEq::eq` for generated enums: the same wire value (so the catch-all variant holding a documented value
+/// equals that member, as Graph cannot tell them apart).
+#[inline]
+pub fn eq_enum<E: Enum>(a: &E, b: &E) -> bool {
+    a.as_wire() == b.as_wire()
+}
+
+/// `Hash::hash` for a generated enum: its wire value's, consistent with [`eq_enum`].
+#[inline]
+pub fn hash_enum<E: Enum, H: std::hash::Hasher>(value: &E, state: &mut H) {
+    std::hash::Hash::hash(value.as_wire(), state);
+}
+
+/// `Debug::fmt` for a generated enum: its wire value as a quoted string (`"teamsForBusiness"`), as it shows in a
+/// model's `Debug`.
+pub fn debug_enum<E: Enum>(value: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fmt::Debug::fmt(value.as_wire(), f)
+}
+
 /// `Serialize::serialize` for a generated enum.
 pub fn serialize_enum<S: Serializer>(wire: &str, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(wire)

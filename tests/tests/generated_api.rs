@@ -307,6 +307,24 @@ fn models_decode_typed_fields_and_lose_nothing() {
 }
 
 #[test]
+fn enums_clone_compare_hash_and_print_as_their_wire_value() {
+    use std::collections::HashSet;
+    use widget_hub::DeviceKind;
+    let unknown = DeviceKind::Other("smartwatch".into());
+    assert_eq!(unknown.clone(), unknown);
+    assert!(matches!(unknown.clone(), DeviceKind::Other(v) if v == "smartwatch"));
+    assert_eq!(DeviceKind::Tablet.clone(), DeviceKind::Tablet);
+    assert_ne!(DeviceKind::Tablet, unknown);
+    // Graph cannot tell a documented value sent through the catch-all from the member: neither can `==` or a set.
+    assert_eq!(DeviceKind::Other("tablet".into()), DeviceKind::Tablet);
+    let set: HashSet<DeviceKind> = [DeviceKind::Tablet, unknown.clone()].into_iter().collect();
+    assert!(set.contains(&DeviceKind::Other("tablet".into())));
+    assert!(!set.contains(&DeviceKind::Other("phone".into())));
+    assert_eq!(format!("{:?}", DeviceKind::Tablet), r#""tablet""#);
+    assert_eq!(format!("{:?}", Some(unknown)), r#"Some("smartwatch")"#);
+}
+
+#[test]
 fn examples_and_report_are_data() {
     assert!(bound::SKIPPED.is_empty(), "{:?}", bound::SKIPPED);
     assert_eq!(bound::EXAMPLES.len(), 1);
