@@ -6,7 +6,8 @@
 #      and beta (6,216 pages), and the full v1.0 folder for comparison;
 #   2. building the 25-operation client from scratch (its dependencies built first, not measured; its own
 #      artifacts removed) against building graph-rs-sdk's crate the same way: best of 3 (target <= 0.1x); and,
-#      for information, the same client with an app that awaits three typed calls;
+#      for information, the same client with an app that awaits three typed calls, and the same app crate without
+#      the client (graph-runtime alone: what any app pays, whatever it generates);
 #   3. the edit loop: a one-line edit to an app function in the crate that holds the selection, then
 #      `cargo build`, with a debug-built and an optimised macro (target < 1 s); and for the full folder, the
 #      README's layout (the client in its own workspace crate, the app in another): the same edit in the app
@@ -81,6 +82,15 @@ pub async fn app(client: &graph_runtime::Client) -> Result<usize, graph_runtime:
     graph::user::sendmail_user(client, \"adele\", &body).await?;
     Ok(usize::from(user.display_name.is_some()) + events.value.len())
 }" "$optimised_macro"
+# The floor: the same app crate without the client (graph-runtime alone), so that the figure above it is what the
+# client adds.
+crate "$work/app-none" bench-app-none "graph-runtime = { path = \"$root/graph-runtime\" }" "//! An app without a client.
+#![deny(warnings)]
+/// An app function.
+pub fn app(client: &graph_runtime::Client) -> usize {
+    let _ = client;
+    0
+}" "$optimised_macro"
 crate "$work/baseline" bench-baseline \
     'graph-rs-sdk = { version = "=3.0.1", default-features = false, features = ["rustls-tls"] }' \
     "//! graph-rs-sdk baseline.
@@ -105,7 +115,7 @@ pub fn app(client: &graph_runtime::Client) -> usize {
 RS
 
 echo "== building dependencies (not measured)"
-for dir in app-debug app-opt app-await baseline full; do (cd "$work/$dir" && cargo build -q); done
+for dir in app-debug app-opt app-await app-none baseline full; do (cd "$work/$dir" && cargo build -q); done
 
 echo "== 1. expansion alone (in-process; wall time, and CPU time, which a busy machine does not inflate)"
 # Each after one run that is not measured: it brings the folder's pages into the page cache, so that the figure is
@@ -152,10 +162,12 @@ echo "== 2. building from scratch (best of $runs)"
 client=$(from_scratch "$work/app-debug" bench-app-debug)
 client_opt=$(from_scratch "$work/app-opt" bench-app-opt)
 client_await=$(from_scratch "$work/app-await" bench-app-await)
+floor=$(from_scratch "$work/app-none" bench-app-none)
 base=$(from_scratch "$work/baseline" graph-rs-sdk)
 printf '%-58s %7.2fs  %.3fx\n' "25-page client, debug-built macro" "$client" "$(ratio "$client" "$base")"
 printf '%-58s %7.2fs  %.3fx\n' "25-page client, optimised macro" "$client_opt" "$(ratio "$client_opt" "$base")"
 printf '%-58s %7.2fs  %.3fx\n' "  the same, its app awaiting three typed calls" "$client_await" "$(ratio "$client_await" "$base")"
+printf '%-58s %7.2fs  %.3fx\n' "the app crate without a client (graph-runtime alone)" "$floor" "$(ratio "$floor" "$base")"
 printf '%-58s %7.2fs  1x\n' "graph-rs-sdk 3.0.1 crate" "$base"
 echo "target: <= 0.1x graph-rs-sdk"
 

@@ -12,7 +12,9 @@
 //!   `odata_type`, a leading digit gets `_`), the JSON name kept in its docs and in the field table; a derived
 //!   type has its base types' fields first; a field whose type leads back to the model is a `Box`; `additional`
 //!   keeps every other JSON member. (De)serialization is `graph_runtime::model`'s shared, table-driven code.
-//! * **Enums** have a variant per documented member and a catch-all (`Other(String)`) for the rest.
+//! * **Enums** have a variant per documented member and a catch-all (`Other(String)`) for the rest. They compare,
+//!   hash, clone and print (`Debug`) as their wire value: `BodyType::Other("html".into()) == BodyType::Html`,
+//!   and `BodyType::Html` prints as `"html"`, as it shows in a model's `Debug`.
 //! * **A narrow selection** (`include` or `types`) generates the models and enums its operations and types reach
 //!   ([`crate::ir::reach`]), with the names the whole folder gives them; a relationship to a type it does not
 //!   generate is a `serde_json::Value` field.
