@@ -25,9 +25,13 @@
 //!   dropped, unless a verb follows it). The first request line of a page gets that name; each further line gets a
 //!   suffix from the words that tell its path apart from the page's other lines (`/me/messages` is `list_messages`,
 //!   `/users/{id}/messages` is `list_messages_user`, an alternate key `/applications(appId='{appId}')` beside
-//!   `/applications/{id}` is `get_by_app_id`). A name depends only on its own page, so adding pages never
-//!   renames a function; two pages that generate the same name are an error in strict mode, and in lenient
-//!   mode the first page (by file) keeps the name and the other is reported.
+//!   `/applications/{id}` is `get_by_app_id`). A name depends only on its own page, save one case: a further
+//!   line's name that another page's first line (or a further line of an earlier page) also has yields to it,
+//!   over the whole folder and whatever the selection, and takes every word of its path instead
+//!   (`/education/users/{id}` beside `/education/me` is `get_user`, unless `educationuser-get-user.md` names its
+//!   first line so: then `get_education_user`; [`crate::ir::operations::NameClaims`]). Two pages whose first
+//!   lines have the same name document the same operation twice: that is an error in strict mode, and in
+//!   lenient mode the first page selected (by file) keeps the name and the other is reported.
 //! * **Arguments**: `&Client`, then the path parameters in path order, named from the page: `{id}` after
 //!   `users` is `user_id`, `{industryDataConnectorId}` is `industry_data_connector_id`, `{id |
 //!   userPrincipalName}` is one argument; function-call values of documented primitive or enum type are typed

@@ -101,6 +101,7 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
             .iter()
             .flat_map(|page| page.requests.iter().map(|line| &line.template)),
     );
+    let claims = operations::NameClaims::new(&admitted);
     let mut module_types: BTreeMap<Vec<RustName>, BTreeMap<RustName, Location>> = BTreeMap::new();
     for def in &space.types {
         module_types
@@ -115,7 +116,9 @@ pub fn build(docs: &DocSet, options: &Options) -> Ir {
     for page in &api {
         let mut any = false;
         let mut shared = operations::SharedTypes::default();
-        for op in operations::page_operations(page, &space, &addresses, &casing, &mut report) {
+        for op in
+            operations::page_operations(page, &space, &addresses, &casing, &claims, &mut report)
+        {
             let key = (op.module.clone(), op.ident.clone());
             if let Some(first) = functions.get(&key) {
                 let what = format!("function `{}::{}`", names::join(&op.module, "::"), op.ident);

@@ -45,8 +45,8 @@ fn v1_examples_conform() {
         v1::CONFORMANCE,
         Floors {
             annotated: 872,
-            // 95.3% (95% is 829); 11 of them through another page's operation.
-            requests: 831,
+            // 95.4% (95% is 829); 11 of them through another page's operation.
+            requests: 832,
             // 98.2% (96% is 838).
             responses: 856,
         },
@@ -60,8 +60,8 @@ fn beta_examples_conform() {
         beta::CONFORMANCE,
         Floors {
             annotated: 1549,
-            // 92.8%; the target is 95% (1,472). 11 of them through another page's operation.
-            requests: 1438,
+            // 92.9%; the target is 95% (1,472). 11 of them through another page's operation.
+            requests: 1439,
             // 98.0% (96% is 1,488).
             responses: 1518,
         },

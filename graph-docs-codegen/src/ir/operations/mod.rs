@@ -16,6 +16,7 @@
 
 mod addressing;
 mod body;
+mod claims;
 mod derived;
 mod naming;
 mod path;
@@ -33,6 +34,7 @@ use crate::page::template::{PathTemplate, Segment};
 use crate::page::{ApiPage, HttpMethod, ODataOption, Param, Permissions, RequestBody};
 
 pub use addressing::AddressIndex;
+pub use claims::NameClaims;
 pub use naming::{page_names, PageNames};
 pub use setters::odata_name;
 pub use shared::SharedTypes;
@@ -252,11 +254,11 @@ pub fn page_operations(
     space: &TypeSpace,
     addresses: &AddressIndex,
     casing: &SegmentCasing,
+    claims: &NameClaims,
     report: &mut Vec<Diagnostic>,
 ) -> Vec<OperationDef> {
     let names = page_names(page);
-    let mut module = crate::names::namespace_modules(&page.namespace);
-    module.push(crate::names::snake(&names.resource));
+    let module = naming::page_module(page, &names);
 
     let mut lines: Vec<OperationLine> = page
         .requests
@@ -292,7 +294,16 @@ pub fn page_operations(
     let documented = page.requests.iter().filter(|l| !l.from_example).count();
     let idents = naming::line_idents(&names, &templates, documented);
     let mut operations = Vec::new();
-    for (line, ident) in lines.into_iter().zip(idents) {
+    let fallbacks: Vec<Option<RustName>> = (0..idents.len())
+        .map(|i| {
+            claims
+                .held(&module, &idents[i], &lines[i].location)
+                .then(|| naming::fallback_ident(&names, &templates, i, &idents))
+                .flatten()
+        })
+        .collect();
+    for ((line, ident), fallback) in lines.into_iter().zip(idents).zip(fallbacks) {
+        let ident = fallback.unwrap_or(ident);
         let template = path::with_function_parameters(page, &names, line.template);
         let built = path::build_path(page, &template, line.entity_path.as_deref(), space, casing);
         // A line whose last segment is the page's operation (its `resource: operation` title) ends with the

@@ -85,17 +85,18 @@ pub fn page_names(page: &ApiPage) -> PageNames {
     {
         tokens.remove(0);
     }
-    let words: Vec<&str> = page
-        .title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .chain(page.description.split(|c: char| !c.is_ascii_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .collect();
+    // Every API page of the folder is named (to settle names two pages give): the words are searched, not collected.
     let cased = |token: &str| -> String {
-        words
-            .iter()
-            .find(|w| w.eq_ignore_ascii_case(token) && w.chars().any(|c| c.is_ascii_uppercase()))
-            .map_or_else(|| token.to_owned(), |w| (*w).to_owned())
+        let found = |text: &str| {
+            text.split(|c: char| !c.is_ascii_alphanumeric())
+                .find(|w| {
+                    w.eq_ignore_ascii_case(token) && w.chars().any(|c| c.is_ascii_uppercase())
+                })
+                .map(str::to_owned)
+        };
+        found(&page.title)
+            .or_else(|| found(&page.description))
+            .unwrap_or_else(|| token.to_owned())
     };
     let resource = tokens
         .first()
@@ -115,6 +116,13 @@ pub fn page_names(page: &ApiPage) -> PageNames {
         operation,
         from_title: false,
     }
+}
+
+/// The module a page's functions go in: its namespace's modules, then its resource's.
+pub(super) fn page_module(page: &ApiPage, names: &PageNames) -> Vec<RustName> {
+    let mut module = names::namespace_modules(&page.namespace);
+    module.push(names::snake(&names.resource));
+    module
 }
 
 /// The function names of a page's request lines, unique on the page: the first line takes the operation's name,
@@ -138,6 +146,26 @@ pub(super) fn line_idents(
         );
     }
     idents
+}
+
+/// The name a further line (`line` > 0) takes when another page claims its own: the operation's name with every word
+/// of the line (`get_education_user` for `/education/users/{id}`), unless that is one of the page's `idents` too.
+pub(super) fn fallback_ident(
+    names: &PageNames,
+    templates: &[&PathTemplate],
+    line: usize,
+    idents: &[RustName],
+) -> Option<RustName> {
+    if line == 0 {
+        return None;
+    }
+    let keyed: BTreeSet<String> = templates.iter().flat_map(|t| keyed_sets(t)).collect();
+    let words: String = signature(templates.get(line)?, &keyed)
+        .iter()
+        .map(|w| format!("_{}", names::snake(w).word()))
+        .collect();
+    let full = names::snake(&names.operation).suffixed(&words);
+    (!idents.contains(&full)).then_some(full)
 }
 
 /// [`line_idents`] of lines named among themselves.

@@ -376,3 +376,45 @@ fn a_body_sent_only_when_asked_is_optional() {
     // A `204 No Content` alone is still `()`.
     assert_eq!(op(&ir, "ping").response, ResponseDef::Unit);
 }
+
+#[test]
+fn a_further_line_yields_its_name_to_another_page_s_first_line_whatever_the_selection() {
+    // `widget-get.md`'s second line is `get_owner` among its own lines; `widget-get-owner.md`'s first line is
+    // `get_owner` too. The first line keeps the name, and the further line takes every word of its path, whether
+    // one page, the other or both are selected.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    let page = |title: &str, lines: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n\n```http\n{lines}\n```\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n")
+    };
+    std::fs::write(
+        dir.path().join("api/widget-get.md"),
+        page("Get widget", "GET /hub/me\nGET /hub/owners/{id}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("api/widget-get-owner.md"),
+        page("Get owner", "GET /hub/me/owner"),
+    )
+    .unwrap();
+    let docs = crate::load(dir.path()).unwrap();
+    let names = |include: &[&str]| -> Vec<(String, String)> {
+        let mut options = Options::for_folder("hub");
+        options.include = include.iter().map(|s| s.to_string()).collect();
+        let ir = crate::ir::build(&docs, &options);
+        assert!(ir.report.is_empty(), "{:?}", ir.report);
+        ir.operations
+            .iter()
+            .map(|o| (o.ident.to_string(), o.template.clone()))
+            .collect()
+    };
+    let get = ("get".to_owned(), "/hub/me".to_owned());
+    let by_id = ("get_hub_owner".to_owned(), "/hub/owners/{id}".to_owned());
+    let owner = ("get_owner".to_owned(), "/hub/me/owner".to_owned());
+    assert_eq!(names(&["api/widget-get.md"]), [get.clone(), by_id.clone()]);
+    assert_eq!(
+        names(&["api/widget-get-owner.md"]),
+        std::slice::from_ref(&owner)
+    );
+    assert_eq!(names(&[]), [owner, get, by_id]);
+}
