@@ -30,8 +30,9 @@
 //!   over the whole folder and whatever the selection, and takes every word of its path instead
 //!   (`/education/users/{id}` beside `/education/me` is `get_user`, unless `educationuser-get-user.md` names its
 //!   first line so: then `get_education_user`; [`crate::ir::operations::NameClaims`]). Two pages whose first
-//!   lines have the same name document the same operation twice: that is an error in strict mode, and in
-//!   lenient mode the first page selected (by file) keeps the name and the other is reported.
+//!   lines have the same name, or whose further lines have the same name and request the same method and path,
+//!   document the same operation twice: that is an error in strict mode, and in lenient mode the first page
+//!   selected (by file) keeps the name and the other is reported.
 //! * **Arguments**: `&Client`, then the path parameters in path order, named from the page: `{id}` after
 //!   `users` is `user_id`, `{industryDataConnectorId}` is `industry_data_connector_id`, `{id |
 //!   userPrincipalName}` is one argument; function-call values of documented primitive or enum type are typed

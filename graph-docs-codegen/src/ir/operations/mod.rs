@@ -254,7 +254,7 @@ pub fn page_operations(
     space: &TypeSpace,
     addresses: &AddressIndex,
     casing: &SegmentCasing,
-    claims: &NameClaims,
+    claims: &NameClaims<'_>,
     report: &mut Vec<Diagnostic>,
 ) -> Vec<OperationDef> {
     let names = page_names(page);
@@ -297,7 +297,12 @@ pub fn page_operations(
     let fallbacks: Vec<Option<RustName>> = (0..idents.len())
         .map(|i| {
             claims
-                .held(&module, &idents[i], &lines[i].location)
+                .held(
+                    &module,
+                    &idents[i],
+                    &lines[i].location,
+                    (lines[i].method, &lines[i].template),
+                )
                 .then(|| naming::fallback_ident(&names, &templates, i, &idents))
                 .flatten()
         })

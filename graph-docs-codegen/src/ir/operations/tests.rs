@@ -418,3 +418,57 @@ fn a_further_line_yields_its_name_to_another_page_s_first_line_whatever_the_sele
     );
     assert_eq!(names(&[]), [owner, get, by_id]);
 }
+
+#[test]
+fn a_page_that_documents_another_s_requests_again_shares_their_names() {
+    // `widget-read.md` documents `widget-get.md`'s two requests again (other parameter names, other letter case):
+    // its lines have the same names, and with both pages selected they are reported as duplicates, not renamed.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    let page = |title: &str, lines: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n\n```http\n{lines}\n```\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n")
+    };
+    std::fs::write(
+        dir.path().join("api/widget-get.md"),
+        page("Get widget", "GET /hub/me\nGET /hub/owners/{id}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("api/widget-read.md"),
+        page("widget: get", "GET /hub/me\nGET /hub/Owners/{ownerId}"),
+    )
+    .unwrap();
+    let docs = crate::load(dir.path()).unwrap();
+    let build = |include: &[&str]| {
+        let mut options = Options::for_folder("hub");
+        options.include = include.iter().map(|s| s.to_string()).collect();
+        crate::ir::build(&docs, &options)
+    };
+    let names = |ir: &crate::ir::Ir| -> Vec<(String, String)> {
+        ir.operations
+            .iter()
+            .map(|o| (o.ident.to_string(), o.location.file.display().to_string()))
+            .collect()
+    };
+    let both = build(&[]);
+    assert_eq!(
+        names(&both),
+        [
+            ("get".to_owned(), "api/widget-get.md".to_owned()),
+            ("get_owner".to_owned(), "api/widget-get.md".to_owned())
+        ]
+    );
+    let duplicates = both
+        .report
+        .iter()
+        .filter(|d| d.kind == crate::page::diagnostics::DiagnosticKind::DuplicateName)
+        .count();
+    assert_eq!(duplicates, 2, "{:?}", both.report);
+    assert_eq!(
+        names(&build(&["api/widget-read.md"])),
+        [
+            ("get".to_owned(), "api/widget-read.md".to_owned()),
+            ("get_owner".to_owned(), "api/widget-read.md".to_owned())
+        ]
+    );
+}
