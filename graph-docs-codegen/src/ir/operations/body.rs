@@ -70,7 +70,7 @@ pub(super) fn body(
                     };
                     BodyField {
                         ident: names::unique(&names::snake(&p.name), &mut taken),
-                        json: p.name.trim().to_owned(),
+                        json: wire_name(page, p, report),
                         ty,
                         required: p.required,
                         description: p.description.clone(),
@@ -95,6 +95,45 @@ pub(super) fn body(
                 .clone()
                 .unwrap_or_else(|| "application/octet-stream".to_owned()),
         ),
+    }
+}
+
+/// The JSON name a body parameter is sent as: the table's, unless no example request body of the page writes it
+/// and those that write it in another letter case agree on one spelling (a table's `Message` where every example
+/// writes `message`). Examples are requests the service was called with, a table is written by hand. An example
+/// body that is not strict JSON is not read.
+fn wire_name(page: &ApiPage, param: &Param, report: &mut Vec<Diagnostic>) -> String {
+    let name = param.name.trim();
+    let mut spellings = BTreeSet::new();
+    for example in &page.examples {
+        let Some(text) = &example.request.body else {
+            continue;
+        };
+        let Ok(serde_json::Value::Object(members)) = serde_json::from_str(text) else {
+            continue;
+        };
+        for key in members.keys() {
+            if key == name {
+                return name.to_owned();
+            }
+            if key.eq_ignore_ascii_case(name) {
+                spellings.insert(key.clone());
+            }
+        }
+    }
+    match spellings.pop_first() {
+        Some(spelling) if spellings.is_empty() => {
+            report.push(
+                Diagnostic::warning(
+                    DiagnosticKind::Table,
+                    param.location.clone(),
+                    format!("body parameter `{name}` is written `{spelling}` in every example that sends it; sent as `{spelling}`"),
+                )
+                .with_hint(format!("write `{spelling}` in the request body table")),
+            );
+            spelling
+        }
+        _ => name.to_owned(),
     }
 }
 

@@ -472,3 +472,46 @@ fn a_page_that_documents_another_s_requests_again_shares_their_names() {
         ]
     );
 }
+
+#[test]
+fn a_body_member_is_sent_as_the_examples_spell_it_when_none_spells_it_as_the_table() {
+    let page = |examples: &str| {
+        format!("---\ndoc_type: apiPageType\n---\n# widget: rename\n\n## HTTP request\n\n```http\nPOST /widgets/{{id}}/rename\n```\n\n## Request body\n\n| Parameter | Type | Description |\n|:--|:--|:--|\n| NewName | String | The new name. |\n| Reason | String | Why. |\n\n## Response\n\nIf successful, this method returns a `204 No Content` response code.\n\n## Example\n\n{examples}")
+    };
+    let example = |body: &str| {
+        format!("<!-- {{ \"blockType\": \"request\", \"name\": \"rename\" }} -->\n```http\nPOST https://graph.microsoft.com/v1.0/widgets/1/rename\nContent-type: application/json\n\n{body}\n```\n\n")
+    };
+    let wire = |ir: &crate::ir::Ir| -> Vec<String> {
+        match &ir.operations[0].body {
+            BodyDef::Params { fields, .. } => fields.iter().map(|f| f.json.clone()).collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    // Every example that sends `NewName` writes `newName`: it is sent so, with a warning at the table's row.
+    // `Reason` is in no example: the table's spelling stays.
+    let ir = one_page(
+        "widget-rename.md",
+        &page(&(example(r#"{"newName": "a"}"#) + &example(r#"{"newName": "b"}"#))),
+        "widgets",
+    );
+    assert_eq!(wire(&ir), ["newName", "Reason"]);
+    let warning = ir
+        .report
+        .iter()
+        .find(|d| d.message.contains("`NewName`"))
+        .unwrap_or_else(|| panic!("{:?}", ir.report));
+    assert!(
+        warning.message.contains("sent as `newName`"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(warning.location.line, 16);
+    // One example writes the table's spelling, or the examples disagree: the table's spelling stays.
+    for examples in [
+        example(r#"{"newName": "a"}"#) + &example(r#"{"NewName": "b"}"#),
+        example(r#"{"newName": "a"}"#) + &example(r#"{"newname": "b"}"#),
+    ] {
+        let ir = one_page("widget-rename.md", &page(&examples), "widgets");
+        assert_eq!(wire(&ir), ["NewName", "Reason"]);
+    }
+}
