@@ -377,31 +377,39 @@ fn a_body_sent_only_when_asked_is_optional() {
     assert_eq!(op(&ir, "ping").response, ResponseDef::Unit);
 }
 
+/// A folder of API pages `(file, title, request lines)`, each with a `200 OK` String response, read.
+fn hub_pages(pages: &[(&str, &str, &str)]) -> crate::page::DocSet {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("api")).unwrap();
+    for (file, title, lines) in pages {
+        let text = format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n\n```http\n{lines}\n```\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n");
+        std::fs::write(dir.path().join("api").join(file), text).unwrap();
+    }
+    crate::load(dir.path()).unwrap()
+}
+
+/// The IR of `docs` with `include` selected (all pages when empty).
+fn hub_ir(docs: &crate::page::DocSet, include: &[&str]) -> crate::ir::Ir {
+    let mut options = Options::for_folder("hub");
+    options.include = include.iter().map(|s| s.to_string()).collect();
+    crate::ir::build(docs, &options)
+}
+
 #[test]
 fn a_further_line_yields_its_name_to_another_page_s_first_line_whatever_the_selection() {
     // `widget-get.md`'s second line is `get_owner` among its own lines; `widget-get-owner.md`'s first line is
     // `get_owner` too. The first line keeps the name, and the further line takes every word of its path, whether
     // one page, the other or both are selected.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("api")).unwrap();
-    let page = |title: &str, lines: &str| {
-        format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n\n```http\n{lines}\n```\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n")
-    };
-    std::fs::write(
-        dir.path().join("api/widget-get.md"),
-        page("Get widget", "GET /hub/me\nGET /hub/owners/{id}"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("api/widget-get-owner.md"),
-        page("Get owner", "GET /hub/me/owner"),
-    )
-    .unwrap();
-    let docs = crate::load(dir.path()).unwrap();
+    let docs = hub_pages(&[
+        (
+            "widget-get.md",
+            "Get widget",
+            "GET /hub/me\nGET /hub/owners/{id}",
+        ),
+        ("widget-get-owner.md", "Get owner", "GET /hub/me/owner"),
+    ]);
     let names = |include: &[&str]| -> Vec<(String, String)> {
-        let mut options = Options::for_folder("hub");
-        options.include = include.iter().map(|s| s.to_string()).collect();
-        let ir = crate::ir::build(&docs, &options);
+        let ir = hub_ir(&docs, include);
         assert!(ir.report.is_empty(), "{:?}", ir.report);
         ir.operations
             .iter()
@@ -423,27 +431,19 @@ fn a_further_line_yields_its_name_to_another_page_s_first_line_whatever_the_sele
 fn a_page_that_documents_another_s_requests_again_shares_their_names() {
     // `widget-read.md` documents `widget-get.md`'s two requests again (other parameter names, other letter case):
     // its lines have the same names, and with both pages selected they are reported as duplicates, not renamed.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("api")).unwrap();
-    let page = |title: &str, lines: &str| {
-        format!("---\ndoc_type: apiPageType\n---\n# {title}\n\n## HTTP request\n\n```http\n{lines}\n```\n\n## Response\n\nIf successful, this method returns a `200 OK` response code and a String in the response body.\n")
-    };
-    std::fs::write(
-        dir.path().join("api/widget-get.md"),
-        page("Get widget", "GET /hub/me\nGET /hub/owners/{id}"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("api/widget-read.md"),
-        page("widget: get", "GET /hub/me\nGET /hub/Owners/{ownerId}"),
-    )
-    .unwrap();
-    let docs = crate::load(dir.path()).unwrap();
-    let build = |include: &[&str]| {
-        let mut options = Options::for_folder("hub");
-        options.include = include.iter().map(|s| s.to_string()).collect();
-        crate::ir::build(&docs, &options)
-    };
+    let docs = hub_pages(&[
+        (
+            "widget-get.md",
+            "Get widget",
+            "GET /hub/me\nGET /hub/owners/{id}",
+        ),
+        (
+            "widget-read.md",
+            "widget: get",
+            "GET /hub/me\nGET /hub/Owners/{ownerId}",
+        ),
+    ]);
+    let build = |include: &[&str]| hub_ir(&docs, include);
     let names = |ir: &crate::ir::Ir| -> Vec<(String, String)> {
         ir.operations
             .iter()
