@@ -40,7 +40,8 @@
 //!   (`getTopMobileApps` with the table a page's request-body section says goes "in the request URL" is called
 //!   `getTopMobileApps(status='x',count=5)`, `status: &str, count: i64`). Then `body` when the page documents
 //!   one: the resource model, a generated `XBody` struct for a parameter table (without the parameters the line
-//!   writes in a call's parentheses), or bytes (also when only a `Content-Type` request header such as
+//!   writes in a call's parentheses; a member is sent as the table spells it, or as the page's example bodies
+//!   spell it when none of them spells it so and they agree, with a warning), or bytes (also when only a `Content-Type` request header such as
 //!   `application/zip` says what the body is).
 //! * **The result** is a request: `graph_runtime::builder::Request<'_, T, O>`, whose OData and
 //!   well-known header setters (`select`, `top`, `count`, `consistency_level`, `if_match`, ...) exist when the
