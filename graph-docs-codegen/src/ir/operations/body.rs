@@ -53,6 +53,7 @@ pub(super) fn body(
             if let Some(model) = resource_body(page, params, space) {
                 return BodyDef::Json(RustType::Named(model));
             }
+            let example_members = example_members(page);
             let mut taken = BTreeSet::from(["additional".to_owned()]);
             let fields = params
                 .iter()
@@ -70,7 +71,7 @@ pub(super) fn body(
                     };
                     BodyField {
                         ident: names::unique(&names::snake(&p.name), &mut taken),
-                        json: wire_name(page, p, report),
+                        json: wire_name(&example_members, p, report),
                         ty,
                         required: p.required,
                         description: p.description.clone(),
@@ -98,31 +99,38 @@ pub(super) fn body(
     }
 }
 
-/// The JSON name a body parameter is sent as: the table's, unless no example request body of the page writes it
-/// and those that write it in another letter case agree on one spelling (a table's `Message` where every example
-/// writes `message`). Examples are requests the service was called with, a table is written by hand. An example
-/// body that is not strict JSON is not read.
-fn wire_name(page: &ApiPage, param: &Param, report: &mut Vec<Diagnostic>) -> String {
+/// The members the page's example request bodies send, in any of them (an example body that is not strict JSON is
+/// not read).
+fn example_members(page: &ApiPage) -> BTreeSet<String> {
+    page.examples
+        .iter()
+        .filter_map(|example| example.request.body.as_deref())
+        .filter_map(|text| match serde_json::from_str(text) {
+            Ok(serde_json::Value::Object(members)) => Some(members.into_iter().map(|(key, _)| key)),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// The JSON name a body parameter is sent as: the table's, unless no example request body of the page
+/// (`example_members`) writes it and those that write it in another letter case agree on one spelling (a table's
+/// `Message` where every example writes `message`). Examples are requests the service was called with, a table is
+/// written by hand.
+fn wire_name(
+    example_members: &BTreeSet<String>,
+    param: &Param,
+    report: &mut Vec<Diagnostic>,
+) -> String {
     let name = param.name.trim();
-    let mut spellings = BTreeSet::new();
-    for example in &page.examples {
-        let Some(text) = &example.request.body else {
-            continue;
-        };
-        let Ok(serde_json::Value::Object(members)) = serde_json::from_str(text) else {
-            continue;
-        };
-        for key in members.keys() {
-            if key == name {
-                return name.to_owned();
-            }
-            if key.eq_ignore_ascii_case(name) {
-                spellings.insert(key.clone());
-            }
-        }
+    if example_members.contains(name) {
+        return name.to_owned();
     }
-    match spellings.pop_first() {
-        Some(spelling) if spellings.is_empty() => {
+    let mut spellings = example_members
+        .iter()
+        .filter(|key| key.eq_ignore_ascii_case(name));
+    match (spellings.next(), spellings.next()) {
+        (Some(spelling), None) => {
             report.push(
                 Diagnostic::warning(
                     DiagnosticKind::Table,
@@ -131,7 +139,7 @@ fn wire_name(page: &ApiPage, param: &Param, report: &mut Vec<Diagnostic>) -> Str
                 )
                 .with_hint(format!("write `{spelling}` in the request body table")),
             );
-            spelling
+            spelling.clone()
         }
         _ => name.to_owned(),
     }

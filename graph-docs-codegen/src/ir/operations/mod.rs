@@ -294,14 +294,17 @@ pub fn page_operations(
     let documented = page.requests.iter().filter(|l| !l.from_example).count();
     let idents = naming::line_idents(&names, &templates, documented);
     let mut operations = Vec::new();
-    let fallbacks: Vec<Option<RustName>> = (0..idents.len())
-        .map(|i| {
+    let fallbacks: Vec<Option<RustName>> = lines
+        .iter()
+        .zip(&idents)
+        .enumerate()
+        .map(|(i, (line, ident))| {
             claims
                 .held(
                     &module,
-                    &idents[i],
-                    &lines[i].location,
-                    (lines[i].method, &lines[i].template),
+                    ident,
+                    &line.location,
+                    (line.method, &line.template),
                 )
                 .then(|| naming::fallback_ident(&names, &templates, i, &idents))
                 .flatten()

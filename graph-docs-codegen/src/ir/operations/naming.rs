@@ -160,12 +160,20 @@ pub(super) fn fallback_ident(
         return None;
     }
     let keyed: BTreeSet<String> = templates.iter().flat_map(|t| keyed_sets(t)).collect();
-    let words: String = signature(templates.get(line)?, &keyed)
+    let full = with_words(
+        &names::snake(&names.operation),
+        &signature(templates.get(line)?, &keyed),
+    );
+    (!idents.contains(&full)).then_some(full)
+}
+
+/// `base` followed by `words`, each in snake case (`get` and `education`, `user`: `get_education_user`).
+fn with_words(base: &RustName, words: &[String]) -> RustName {
+    let suffix: String = words
         .iter()
         .map(|w| format!("_{}", names::snake(w).word()))
         .collect();
-    let full = names::snake(&names.operation).suffixed(&words);
-    (!idents.contains(&full)).then_some(full)
+    base.suffixed(&suffix)
 }
 
 /// [`line_idents`] of lines named among themselves.
@@ -185,12 +193,10 @@ fn distinct_idents(names: &PageNames, templates: &[&PathTemplate]) -> Vec<RustNa
             let name = if i == 0 {
                 base.clone()
             } else {
-                let distinct = &signature[common_head..signature.len() - common_tail];
-                let suffix: String = distinct
-                    .iter()
-                    .map(|w| format!("_{}", names::snake(w).word()))
-                    .collect();
-                base.suffixed(&suffix)
+                with_words(
+                    &base,
+                    &signature[common_head..signature.len() - common_tail],
+                )
             };
             names::unique(&name, &mut taken)
         })
